@@ -1,0 +1,72 @@
+"""One FilterSet per list page. Choices come from what the reader may see."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from .models import Action, Board, Paper, Person
+
+
+def visible_boards(request):
+    if request is None:
+        return Board.objects.none()
+    return Board.objects.visible_to(request.user).only("id", "name", "short_name", "slug")
+
+
+class PaperFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label="Words in the title or text")
+    board = django_filters.ModelChoiceFilter(
+        queryset=visible_boards, to_field_name="slug", empty_label="All boards"
+    )
+    year = django_filters.NumberFilter(
+        field_name="date__year", label="Year", widget=forms.NumberInput(attrs={"min": 1990, "max": 2100})
+    )
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = Paper
+        fields = ["q", "board", "year", "date_from", "date_to"]
+
+    def filter_text(self, queryset, name, value):
+        words = value.split()
+        for word in words[:8]:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(purpose__icontains=word) | Q(body__icontains=word)
+            )
+        return queryset
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        data = self.form.cleaned_data if valid else {}
+        if valid and data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.form.add_error("date_to", "The “to” date must not be before the “from” date.")
+            return False
+        return valid
+
+
+def action_owners(request):
+    if request is None:
+        return Person.objects.none()
+    return Person.objects.filter(
+        pk__in=Action.objects.visible_to(request.user).values("owner_id")
+    ).only("id", "full_name")
+
+
+class ActionFilter(django_filters.FilterSet):
+    board = django_filters.ModelChoiceFilter(
+        field_name="meeting__board",
+        queryset=visible_boards,
+        to_field_name="slug",
+        empty_label="All boards",
+    )
+    owner = django_filters.ModelChoiceFilter(queryset=action_owners, empty_label="Anyone")
+    status = django_filters.ChoiceFilter(choices=Action.Status.choices, empty_label="Any status")
+
+    class Meta:
+        model = Action
+        fields = ["board", "owner", "status"]

@@ -1,0 +1,63 @@
+"""Create (or reset) the demo logins printed by ``make run``. Refuses to run with DEBUG off."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+
+# Models OPCC staff enter in the admin.
+STAFF_MODELS = [
+    "organisation",
+    "person",
+    "board",
+    "membership",
+    "meeting",
+    "attendance",
+    "agendaitem",
+    "minuteparagraph",
+    "action",
+    "declaration",
+    "paper",
+]
+
+DEMO_PASSWORD = "minutebook-demo"
+
+
+def opcc_staff_group() -> Group:
+    """The "OPCC staff" group with add/change/delete/view on the boards models."""
+    group, _ = Group.objects.get_or_create(name="OPCC staff")
+    perms = Permission.objects.filter(content_type__app_label="boards", content_type__model__in=STAFF_MODELS)
+    group.permissions.set(perms)
+    return group
+
+
+class Command(BaseCommand):
+    help = "Create the demo logins (staff, board member) and print them. Development only."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("demo_users only runs with DJANGO_DEBUG on: it sets known passwords.")
+        from boards.models import Membership
+
+        User = get_user_model()
+        staff, _ = User.objects.get_or_create(username="staff", defaults={"first_name": "Demo", "last_name": "Staff"})
+        staff.is_staff = True
+        staff.set_password(DEMO_PASSWORD)
+        staff.save()
+        staff.groups.add(opcc_staff_group())
+
+        member, _ = User.objects.get_or_create(username="member", defaults={"first_name": "Demo", "last_name": "Member"})
+        member.is_staff = False
+        member.set_password(DEMO_PASSWORD)
+        member.save()
+        # The demo member reads as a sitting member of the first board with a current membership.
+        membership = Membership.objects.filter(end__isnull=True).select_related("person", "board").first()
+        note = "no board membership to link"
+        if membership and (membership.person.user_id in (None, member.pk)):
+            membership.person.user = member
+            membership.person.save()
+            note = f"sees exempt items of {membership.board}"
+
+        self.stdout.write("Demo logins (development only):")
+        self.stdout.write(f"  OPCC staff    staff / {DEMO_PASSWORD}   (admin at /admin/)")
+        self.stdout.write(f"  Board member  member / {DEMO_PASSWORD}  ({note})")

@@ -1,0 +1,430 @@
+"""Meetings and what happens at them: attendance, agenda items, minutes, actions, declarations.
+
+Approved minutes are locked: once a meeting's minutes are approved, its agenda items, minute
+paragraphs, attendance and declarations refuse to be saved or deleted, and so does the meeting's
+own record. ``boards.services.reopen_minutes`` is the one way back, with a recorded reason.
+Actions stay editable: they are closed at later meetings.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Max, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from minutebook import access
+
+from .base import LockedRecordError, RenderedText, rendered_html_field
+from .boards import Board
+from .people import Person
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MeetingQuerySet:
+        """Meetings of boards the reader may see. Joins board; no query of its own."""
+        return self.filter(Q(board__is_public=True) | access.entitled_q(user, "board_id"))
+
+    def with_minutes_visible_to(self, user) -> MeetingQuerySet:
+        """Meetings whose minutes the reader may read: approved, or the reader is entitled to drafts."""
+        return self.visible_to(user).filter(
+            Q(minutes_status=Meeting.MinutesStatus.APPROVED)
+            | (~Q(minutes_status=Meeting.MinutesStatus.NONE) & access.entitled_q(user, "board_id"))
+        )
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class MinutesStatus(models.TextChoices):
+        NONE = "none", "No minutes"
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True, help_text="Blank when not recorded.")
+    location = models.CharField(max_length=200, blank=True, help_text="Blank when not recorded.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    minutes_status = models.CharField(
+        max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.NONE
+    )
+    minutes_approved_at = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_minutes_of",
+        help_text="The later meeting that approved these minutes, when recorded.",
+    )
+    minutes_signed_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="minutes_signed"
+    )
+    minutes_signed_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(
+        blank=True, help_text="Anything printed about the meeting that has no field of its own."
+    )
+
+    history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "board__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "date"], name="meeting_one_per_board_per_date"),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | Q(minutes_status="none"),
+                name="meeting_cancelled_has_no_minutes",
+            ),
+        ]
+        indexes = [models.Index(fields=["date"], name="meeting_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.board.label} {self.date:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "boards:meeting", kwargs={"board": self.board.slug, "date": self.date.isoformat()}
+        )
+
+    @property
+    def minutes_locked(self) -> bool:
+        return self.minutes_status == self.MinutesStatus.APPROVED
+
+    def clean(self) -> None:
+        errors = {}
+        if self.status == self.Status.CANCELLED and self.minutes_status != self.MinutesStatus.NONE:
+            errors["minutes_status"] = "A cancelled meeting has no minutes."
+        if self.minutes_approved_at_id and self.minutes_approved_at_id == self.pk:
+            errors["minutes_approved_at"] = "Minutes are approved at a later meeting, not the same one."
+        elif self.minutes_approved_at and self.date and self.minutes_approved_at.date <= self.date:
+            errors["minutes_approved_at"] = "The approving meeting must come after this one."
+        if self.minutes_signed_on and self.date and self.minutes_signed_on < self.date:
+            errors["minutes_signed_on"] = "Minutes cannot be signed before the meeting was held."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk and not getattr(self, "_reopening", False):
+            stored = Meeting.objects.filter(pk=self.pk).values_list("minutes_status", flat=True).first()
+            if stored == self.MinutesStatus.APPROVED:
+                raise LockedRecordError(
+                    "These minutes are approved and locked. Reopen them with a reason to change them."
+                )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.minutes_locked:
+            raise LockedRecordError("A meeting with approved minutes cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+
+class LockedByMinutes(models.Model):
+    """A record that approved minutes lock. Subclasses say how to reach their meeting."""
+
+    class Meta:
+        abstract = True
+
+    def locking_meeting(self) -> Meeting | None:
+        raise NotImplementedError
+
+    def _refuse_if_locked(self) -> None:
+        meeting = self.locking_meeting()
+        if meeting is not None and meeting.pk is not None:
+            stored = Meeting.objects.filter(pk=meeting.pk).values_list("minutes_status", flat=True).first()
+            if stored == Meeting.MinutesStatus.APPROVED:
+                raise LockedRecordError(
+                    f"The minutes of {meeting} are approved and locked; "
+                    "reopen them with a reason before changing them."
+                )
+
+    def save(self, *args, **kwargs) -> None:
+        self._refuse_if_locked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_locked()
+        return super().delete(*args, **kwargs)
+
+
+class Attendance(LockedByMinutes):
+    class Capacity(models.TextChoices):
+        MEMBER = "member", "Member present"
+        IN_ATTENDANCE = "in_attendance", "In attendance"
+        APOLOGIES = "apologies", "Apologies"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
+    capacity = models.CharField(max_length=20, choices=Capacity.choices)
+    title = models.CharField(max_length=200, blank=True, help_text="Title as recorded in these minutes.")
+    position = models.PositiveIntegerField(default=0, help_text="Order as printed.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once_per_meeting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_capacity_display()})"
+
+    def locking_meeting(self) -> Meeting | None:
+        return self.meeting if self.meeting_id else None
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AgendaItemQuerySet:
+        """Items of visible meetings; exempt items only for readers entitled to that board."""
+        return self.filter(
+            Q(meeting__board__is_public=True) | access.entitled_q(user, "meeting__board_id")
+        ).filter(Q(is_exempt=False) | access.entitled_q(user, "meeting__board_id"))
+
+
+class AgendaItem(LockedByMinutes):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(
+        blank=True, help_text="Order on the agenda. Left blank, the item goes last."
+    )
+    number = models.CharField(max_length=20, blank=True, help_text='As printed, e.g. "4" or "14.2".')
+    title = models.CharField(max_length=300)
+    presenter = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="items_presented"
+    )
+    paper = models.ForeignKey(
+        "boards.Paper", null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items"
+    )
+    is_exempt = models.BooleanField(
+        default=False, help_text="Exempt items are shown only to the board's members and OPCC staff."
+    )
+    exemption_reason = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="item_position_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                condition=~Q(number=""),
+                name="item_number_unique_per_meeting",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_exempt=False) | ~Q(exemption_reason=""),
+                name="item_exempt_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return f"{self.meeting.get_absolute_url()}#item-{self.pk}"
+
+    def locking_meeting(self) -> Meeting | None:
+        return self.meeting if self.meeting_id else None
+
+    def clean(self) -> None:
+        if self.is_exempt and not self.exemption_reason.strip():
+            raise ValidationError({"exemption_reason": "Give the reason this item is exempt."})
+        if self.meeting_id and self.number:
+            clash = AgendaItem.objects.filter(meeting_id=self.meeting_id, number=self.number)
+            if self.pk:
+                clash = clash.exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError({"number": f"This meeting already has an item {self.number}."})
+
+    def save(self, *args, **kwargs) -> None:
+        if self.position is None:
+            last = AgendaItem.objects.filter(meeting_id=self.meeting_id).aggregate(m=Max("position"))["m"]
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+
+class MinuteParagraphQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MinuteParagraphQuerySet:
+        """Paragraphs of minutes the reader may read, under items the reader may see."""
+        entitled = access.entitled_q(user, "item__meeting__board_id")
+        return self.filter(
+            (Q(item__meeting__board__is_public=True) | entitled)
+            & (Q(item__is_exempt=False) | entitled)
+            & (Q(item__meeting__minutes_status=Meeting.MinutesStatus.APPROVED) | entitled)
+        )
+
+
+class MinuteParagraph(RenderedText, LockedByMinutes):
+    class Kind(models.TextChoices):
+        NARRATIVE = "narrative", "Narrative"
+        RESOLUTION = "resolution", "Resolution"
+        ACTION = "action", "Action"
+        NOTED = "noted", "Noted"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField(blank=True, help_text="Order. Left blank, it goes last.")
+    number = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text='As printed, e.g. "4.1". Left blank on a new paragraph of a numbered item, '
+        "it is numbered automatically.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NARRATIVE)
+    text = models.TextField()
+    text_html = rendered_html_field()
+
+    history = HistoricalRecords(excluded_fields=["text_html"])
+    objects = MinuteParagraphQuerySet.as_manager()
+    rendered_fields = ("text",)
+
+    class Meta:
+        ordering = ["item", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "position"], name="paragraph_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.text[:60]}".strip()
+
+    def locking_meeting(self) -> Meeting | None:
+        return self.item.meeting if self.item_id else None
+
+    def save(self, *args, **kwargs) -> None:
+        siblings = MinuteParagraph.objects.filter(item_id=self.item_id)
+        if self.position is None:
+            last = siblings.aggregate(m=Max("position"))["m"]
+            self.position = (last or 0) + 1
+        if self.pk is None and not self.number and self.item.number:
+            earlier = siblings.filter(position__lt=self.position).count()
+            self.number = f"{self.item.number}.{earlier + 1}"
+        self.render_text_fields()
+        super().save(*args, **kwargs)
+
+
+class ActionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ActionQuerySet:
+        """Actions from minutes the reader may read, not under items hidden from the reader."""
+        entitled = access.entitled_q(user, "meeting__board_id")
+        return self.filter(
+            (Q(meeting__board__is_public=True) | entitled)
+            & (Q(item__isnull=True) | Q(item__is_exempt=False) | entitled)
+            & (Q(meeting__minutes_status=Meeting.MinutesStatus.APPROVED) | entitled)
+        )
+
+    def arising_at(self, meeting: Meeting) -> ActionQuerySet:
+        """Actions carried forward to ``meeting``: raised earlier on its board, open or closed there."""
+        return self.filter(
+            meeting__board_id=meeting.board_id, meeting__date__lt=meeting.date
+        ).filter(Q(status=Action.Status.OPEN) | Q(closed_at=meeting))
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="actions", help_text="Meeting where raised."
+    )
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+    )
+    paragraph = models.ForeignKey(
+        MinuteParagraph,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        help_text="The minute paragraph that records the action.",
+    )
+    text = models.TextField()
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    due_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions_due"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions_closed"
+    )
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-meeting__date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="open") | Q(closed_at__isnull=True),
+                name="action_open_is_not_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.meeting.get_absolute_url()}#action-{self.pk}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.status == self.Status.OPEN and self.closed_at_id:
+            errors["closed_at"] = "An open action has not been closed at a meeting; clear this or change the status."
+        if self.item_id and self.meeting_id and self.item.meeting_id != self.meeting_id:
+            errors["item"] = "The item must be on the agenda of the meeting where the action was raised."
+        if self.due_meeting_id and self.meeting_id and self.due_meeting.date <= self.meeting.date:
+            errors["due_meeting"] = "The action must be due at a later meeting than the one that raised it."
+        if self.closed_at_id and self.meeting_id and self.closed_at.date < self.meeting.date:
+            errors["closed_at"] = "An action cannot be closed before the meeting that raised it."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Declaration(LockedByMinutes):
+    """A declaration of interest at a meeting; "none declared" is recorded as a fact too."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
+    none_declared = models.BooleanField(
+        default=False, help_text="Tick when the minutes record that no interests were declared."
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="declarations"
+    )
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="declarations"
+    )
+    nature = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(none_declared=True, person__isnull=True)
+                | Q(none_declared=False, person__isnull=False),
+                name="declaration_names_a_person_or_none",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "None declared" if self.none_declared else f"{self.person}: {self.nature[:60]}"
+
+    def locking_meeting(self) -> Meeting | None:
+        return self.meeting if self.meeting_id else None
+
+    def clean(self) -> None:
+        if self.none_declared and self.person_id:
+            raise ValidationError({"person": "Either name who declared, or tick “none declared”, not both."})
+        if not self.none_declared and not self.person_id:
+            raise ValidationError({"person": "Name who declared the interest, or tick “none declared”."})

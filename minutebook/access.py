@@ -1,0 +1,52 @@
+"""Who may see what. Every queryset's ``visible_to`` asks these two functions.
+
+Three kinds of reader:
+- OPCC staff (``is_staff``) see everything: drafts, exempt items, private boards.
+- Board members (a login linked to a Person with a current membership) also see the
+  exempt items, exempt papers, draft minutes and private records of their own boards.
+- Everyone else (the public, anonymous) sees published, public records of public boards.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+
+_CACHE_ATTR = "_minutebook_board_ids"
+
+
+def sees_everything(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def member_board_ids(user) -> frozenset[int]:
+    """Boards on which ``user`` currently sits. One query the first time per request user, then cached."""
+    if not (user and user.is_authenticated and user.is_active):
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        from boards.models import Membership
+
+        today = datetime.date.today()
+        cached = frozenset(
+            Membership.objects.filter(person__user=user)
+            .filter(Q(start__isnull=True) | Q(start__lte=today))
+            .filter(Q(end__isnull=True) | Q(end__gte=today))
+            .values_list("board_id", flat=True)
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def entitled_q(user, board_path: str) -> Q:
+    """A filter that is true where the reader is entitled to restricted records of the board at ``board_path``.
+
+    ``board_path`` is the lookup from the queried model to its board id, e.g. ``"meeting__board_id"``.
+    """
+    if sees_everything(user):
+        return Q()
+    ids = member_board_ids(user)
+    if not ids:
+        return Q(pk__in=[])
+    return Q(**{f"{board_path}__in": sorted(ids)})
