@@ -36,12 +36,13 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
+        NOT_RECORDED = "", "Not recorded"
         SCHEDULED = "scheduled", "Scheduled"
         HELD = "held", "Held"
         CANCELLED = "cancelled", "Cancelled"
 
     class MinutesStatus(models.TextChoices):
-        NONE = "none", "No minutes"
+        NONE = "none", "Not recorded"
         DRAFT = "draft", "Draft"
         APPROVED = "approved", "Approved"
 
@@ -49,7 +50,13 @@ class Meeting(models.Model):
     date = models.DateField()
     start_time = models.TimeField(null=True, blank=True, help_text="Blank when not recorded.")
     location = models.CharField(max_length=200, blank=True, help_text="Blank when not recorded.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.SCHEDULED,
+        blank=True,
+        help_text="Blank for historic meetings known only from a paper, when the seeds do not say.",
+    )
     minutes_status = models.CharField(
         max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.NONE
     )
