@@ -1,0 +1,347 @@
+"""The admin where OPCC staff enter boards, meetings, agendas, minutes and papers.
+
+A meeting is entered on one screen (attendance, declarations and agenda items inline); each
+agenda item on one screen (its minute paragraphs and actions inline), with links to the
+previous and next item so twenty items are typed without hunting. Approved minutes are shown
+read-only: the models refuse changes, and the admin does not offer them.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Board,
+    Declaration,
+    Meeting,
+    Membership,
+    MinuteParagraph,
+    Organisation,
+    Paper,
+    Person,
+)
+
+
+class YearFilter(admin.SimpleListFilter):
+    """Filter by the calendar year of ``year_field`` (set on subclasses)."""
+
+    title = "year"
+    parameter_name = "year"
+    year_field = "date"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates(self.year_field, "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{f"{self.year_field}__year": int(self.value())})
+        return queryset
+
+
+class MeetingYearFilter(YearFilter):
+    year_field = "meeting__date"
+
+
+def public_link(obj) -> str:
+    if obj is None or obj.pk is None:
+        return "—"
+    return format_html('<a href="{}">View on the public site</a>', obj.get_absolute_url())
+
+
+def wide_text(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, "cols": 80})
+
+
+class LockedByMinutesInlineMixin:
+    """Inlines whose rows approved minutes lock: view-only once the meeting's minutes are approved."""
+
+    def _locked(self, obj) -> bool:
+        meeting = obj if isinstance(obj, Meeting) else getattr(obj, "meeting", None)
+        return bool(meeting and meeting.minutes_locked)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["full_name", "initials", "organisation", "user"]
+    list_filter = ["organisation"]
+    search_fields = ["full_name", "initials"]
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["user"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["person"]
+    fields = ["person", "role", "title", "start", "end"]
+
+
+@admin.register(Board)
+class BoardAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "parent", "is_public", "meeting_count", "public_page"]
+    list_filter = ["is_public", "parent"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    inlines = [MembershipInline]
+    readonly_fields = ["public_page"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent").annotate(meeting_count=Count("meetings"))
+
+    @admin.display(description="Meetings", ordering="meeting_count")
+    def meeting_count(self, obj):
+        return obj.meeting_count
+
+    @admin.display(description="Public page")
+    def public_page(self, obj):
+        return public_link(obj)
+
+
+class AttendanceInline(LockedByMinutesInlineMixin, admin.TabularInline):
+    model = Attendance
+    extra = 3
+    autocomplete_fields = ["person"]
+    fields = ["position", "person", "capacity", "title"]
+
+
+class DeclarationInline(LockedByMinutesInlineMixin, admin.TabularInline):
+    model = Declaration
+    extra = 1
+    autocomplete_fields = ["person"]
+    fields = ["none_declared", "person", "item", "nature"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Offer only this meeting's items.
+        field = formset.form.base_fields.get("item")
+        if field is not None:
+            field.queryset = AgendaItem.objects.filter(meeting=obj) if obj else AgendaItem.objects.none()
+        return formset
+
+
+class AgendaItemInline(LockedByMinutesInlineMixin, admin.TabularInline):
+    model = AgendaItem
+    extra = 5
+    show_change_link = True
+    autocomplete_fields = ["presenter", "paper"]
+    fields = ["position", "number", "title", "presenter", "paper", "is_exempt", "exemption_reason"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "board", "status", "minutes_status", "item_count", "public_page"]
+    list_filter = ["board", YearFilter, "status", "minutes_status"]
+    list_select_related = ["board"]
+    date_hierarchy = "date"
+    search_fields = ["board__name", "board__short_name", "location", "items__title"]
+    autocomplete_fields = ["board", "minutes_approved_at", "minutes_signed_by"]
+    inlines = [AttendanceInline, DeclarationInline, AgendaItemInline]
+    readonly_fields = ["public_page"]
+    actions = ["approve_minutes"]
+    fieldsets = [
+        (None, {"fields": ["board", "date", "start_time", "location", "status", "notes", "public_page"]}),
+        (
+            "Minutes",
+            {"fields": ["minutes_status", "minutes_approved_at", "minutes_signed_by", "minutes_signed_on"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_count=Count("items", distinct=True))
+
+    @admin.display(description="Items", ordering="item_count")
+    def item_count(self, obj):
+        return obj.item_count
+
+    @admin.display(description="Public page")
+    def public_page(self, obj):
+        return public_link(obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.minutes_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.minutes_locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and obj.minutes_locked and request.method == "GET":
+            messages.info(
+                request,
+                "These minutes are approved and locked. A correction is minuted at a later "
+                "meeting, or the minutes are reopened with a recorded reason (manage.py reopen_minutes).",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Approve the minutes of the selected meetings")
+    def approve_minutes(self, request, queryset):
+        done = 0
+        for meeting in queryset.select_related("board"):
+            if meeting.minutes_status != Meeting.MinutesStatus.DRAFT:
+                self.message_user(
+                    request, f"{meeting}: only draft minutes can be approved; left unchanged.", messages.WARNING
+                )
+                continue
+            services.approve_minutes(meeting=meeting)
+            done += 1
+        if done:
+            self.message_user(request, f"Approved and locked the minutes of {done} meeting(s).", messages.SUCCESS)
+
+
+class MinuteParagraphInline(LockedByMinutesInlineMixin, admin.TabularInline):
+    model = MinuteParagraph
+    extra = 5
+    fields = ["position", "number", "kind", "text"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = wide_text(4)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ActionInline(admin.TabularInline):
+    """Actions raised under the item. Once the minutes are approved the item page is read-only;
+    actions are then closed from the action's own admin page."""
+
+    model = Action
+    fk_name = "item"
+    extra = 1
+    autocomplete_fields = ["owner", "due_meeting", "closed_at"]
+    fields = ["text", "owner", "due_date", "due_meeting", "status", "closed_at", "note"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in {"text", "note"}:
+            kwargs["widget"] = wide_text(2)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "meeting", "is_exempt", "paragraph_count"]
+    list_filter = ["meeting__board", MeetingYearFilter, "is_exempt"]
+    list_select_related = ["meeting__board"]
+    search_fields = ["title", "number", "meeting__board__name"]
+    autocomplete_fields = ["meeting", "presenter", "paper"]
+    inlines = [MinuteParagraphInline, ActionInline]
+    readonly_fields = ["neighbours"]
+    fields = [
+        "meeting",
+        "neighbours",
+        "position",
+        "number",
+        "title",
+        "presenter",
+        "paper",
+        "is_exempt",
+        "exemption_reason",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(paragraph_count=Count("paragraphs"))
+
+    @admin.display(description="Paragraphs", ordering="paragraph_count")
+    def paragraph_count(self, obj):
+        return obj.paragraph_count
+
+    @admin.display(description="Agenda")
+    def neighbours(self, obj):
+        """Links to the meeting and the items either side, so staff move through the agenda."""
+        if obj is None or obj.pk is None:
+            return "—"
+        siblings = list(AgendaItem.objects.filter(meeting_id=obj.meeting_id).order_by("position"))
+        index = next(i for i, s in enumerate(siblings) if s.pk == obj.pk)
+        links = [(reverse("admin:boards_meeting_change", args=[obj.meeting_id]), "↑ the meeting")]
+        if index > 0:
+            prev = siblings[index - 1]
+            links.append((reverse("admin:boards_agendaitem_change", args=[prev.pk]), f"← item {prev}"))
+        if index + 1 < len(siblings):
+            nxt = siblings[index + 1]
+            links.append((reverse("admin:boards_agendaitem_change", args=[nxt.pk]), f"item {nxt} →"))
+        links.append((obj.get_absolute_url(), "public page"))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.meeting.minutes_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.meeting.minutes_locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Paper)
+class PaperAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "board", "date", "status", "access", "public_page"]
+    list_filter = ["board", YearFilter, "status", "access"]
+    list_select_related = ["board"]
+    date_hierarchy = "date"
+    search_fields = ["title", "author_line", "body"]
+    autocomplete_fields = ["board", "meeting"]
+    readonly_fields = ["public_page"]
+    fieldsets = [
+        (None, {"fields": ["title", "board", "meeting", "to_line", "author_line", "date", "agenda_reference", "public_page"]}),
+        ("Access", {"fields": ["status", "access", "exemption_reason"]}),
+        ("Text", {"fields": ["purpose", "body", "source_documents", "contact_officers", "appendices"]}),
+    ]
+
+    @admin.display(description="Public page")
+    def public_page(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return public_link(obj)
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "owner", "meeting", "due_date", "status", "closed_at"]
+    list_filter = ["status", "meeting__board", MeetingYearFilter]
+    list_select_related = ["owner", "meeting__board", "closed_at__board"]
+    search_fields = ["text", "owner__full_name", "owner__initials"]
+    autocomplete_fields = ["meeting", "item", "paragraph", "owner", "due_meeting", "closed_at"]
+
+
+@admin.register(MinuteParagraph)
+class MinuteParagraphAdmin(SimpleHistoryAdmin):
+    """Registered for search and autocomplete; paragraphs are entered inline on their agenda item."""
+
+    list_display = ["__str__", "item", "kind"]
+    list_filter = ["kind", "item__meeting__board"]
+    list_select_related = ["item__meeting__board"]
+    search_fields = ["text", "number"]
+    autocomplete_fields = ["item"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.item.meeting.minutes_locked:
+            return False
+        return super().has_change_permission(request, obj)
