@@ -45,7 +45,8 @@ def entitled_q(user, board_path: str) -> Q:
     ``board_path`` is the lookup from the queried model to its board id, e.g. ``"meeting__board_id"``.
     """
     if sees_everything(user):
-        return Q()
+        # Not Q(): an empty Q drops out of an OR, which would turn "public or entitled" into "public".
+        return Q(**{f"{board_path}__isnull": False})
     ids = member_board_ids(user)
     if not ids:
         return Q(pk__in=[])

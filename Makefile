@@ -1,0 +1,44 @@
+# Minutebook: `make run` and `make test` do everything on a fresh machine.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test test-fast e2e lint bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+## setup: create .venv and install the locked dependencies
+setup: $(STAMP)
+
+## run: migrate the SQLite database, load the seed records, print demo logins, serve on :8000
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed
+	$(PY) manage.py demo_users
+	@echo "Minutebook is at http://127.0.0.1:8000/ (admin at http://127.0.0.1:8000/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## test: the whole suite, browser tests included (set DATABASE_URL for PostgreSQL)
+test: setup
+	$(PY) -m pytest
+
+## test-fast: the suite without the browser tests
+test-fast: setup
+	$(PY) -m pytest -m "not e2e"
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+## bench: generate realistic volume into a separate PostgreSQL database and measure the pages
+bench: setup
+	bash bench/run.sh
+
+clean:
+	rm -rf $(VENV) staticfiles
