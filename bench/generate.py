@@ -1,7 +1,7 @@
 """Fill a benchmark database with a realistic volume of governance records.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/minutebook_bench .venv/bin/python bench/generate.py
-    DATABASE_URL=sqlite:///bench/bench.sqlite3 BENCH_SCALE=0.05 .venv/bin/python bench/generate.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/minutebook_bench python bench/generate.py
+    DATABASE_URL=sqlite:///bench/bench.sqlite3 BENCH_SCALE=0.05 python bench/generate.py
 
 At scale 1: 60 boards (sub-groups and private boards among them), 500 people, 5,000 meetings,
 20,000 papers, 60,000 agenda items, 200,000 minute paragraphs, 30,000 actions, plus
@@ -83,9 +83,22 @@ TOP_BOARDS = [
     ("Estates Board", "EB"),
 ]
 SUB_THEMES = [
-    "Finance", "Performance", "Estates", "Collaboration", "Professional Standards", "Risk",
-    "Victims", "Restorative Justice", "Road Safety", "Domestic Abuse", "ICT", "Fleet",
-    "Procurement", "Workforce", "Equality and Diversity", "Treasury Management",
+    "Finance",
+    "Performance",
+    "Estates",
+    "Collaboration",
+    "Professional Standards",
+    "Risk",
+    "Victims",
+    "Restorative Justice",
+    "Road Safety",
+    "Domestic Abuse",
+    "ICT",
+    "Fleet",
+    "Procurement",
+    "Workforce",
+    "Equality and Diversity",
+    "Treasury Management",
 ]
 ORGANISATIONS = [
     ("Office of the Police and Crime Commissioner", "OPCC", Organisation.Kind.POLICING_BODY),
@@ -141,7 +154,9 @@ def refuse_dev_database() -> None:
     name = str(settings.DATABASES["default"]["NAME"])
     dev = str(Path(settings.BASE_DIR) / "db.sqlite3")
     if not os.environ.get("DATABASE_URL") or Path(name).resolve() == Path(dev).resolve():
-        sys.exit("generate.py: set DATABASE_URL to a benchmark database; it never writes db.sqlite3.")
+        sys.exit(
+            "generate.py: set DATABASE_URL to a benchmark database; it never writes db.sqlite3."
+        )
 
 
 class Ids:
@@ -182,7 +197,7 @@ class Writer:
 
 
 def spread(total: int, weights: list[float], rng: random.Random) -> list[int]:
-    """Split ``total`` into len(weights) whole parts proportional to ``weights``, summing exactly."""
+    """Split ``total`` into whole parts proportional to ``weights`` that sum exactly to it."""
     s = sum(weights)
     parts = [int(total * w / s) for w in weights]
     for i in rng.sample(range(len(parts)), total - sum(parts)):
@@ -200,14 +215,14 @@ def make_people(n: int, corpus, rng: random.Random, orgs: list[Organisation]) ->
     firsts = sorted({n.split()[-2] for n in named})
     lasts = sorted({n.split()[-1] for n in named})
     names = list(named)
-    combos = [f"{f} {l}" for f in firsts for l in lasts if f"{f} {l}" not in named]
+    combos = [f"{f} {s}" for f in firsts for s in lasts if f"{f} {s}" not in named]
     rng.shuffle(combos)
     names += combos
     letters = "ABCDEFGHJKLMNPRSTW"
     i = 0
     while len(names) < n:
-        f, l = rng.choice(firsts), rng.choice(lasts)
-        names.append(f"{f} {letters[i % len(letters)]}. {l}")
+        f, s = rng.choice(firsts), rng.choice(lasts)
+        names.append(f"{f} {letters[i % len(letters)]}. {s}")
         i += 1
     people = []
     for pk, name in enumerate(names[:n], start=1):
@@ -224,7 +239,7 @@ def make_people(n: int, corpus, rng: random.Random, orgs: list[Organisation]) ->
 
 
 def make_boards(n: int, corpus, rng: random.Random) -> list[Board]:
-    """``n`` boards: the top boards, then sub-groups reporting to them; about one in eight private."""
+    """``n`` boards: top boards, then sub-groups reporting to them; one in eight private."""
     paragraphs = corpus["paragraphs"]
     boards = []
     for name, short in TOP_BOARDS[: max(4, n // 6)]:
@@ -234,16 +249,22 @@ def make_boards(n: int, corpus, rng: random.Random) -> list[Board]:
     while len(boards) < n:
         parent = tops[i % len(tops)]
         theme = SUB_THEMES[(i // len(tops)) % len(SUB_THEMES)]
-        suffix = "" if i < len(tops) * len(SUB_THEMES) else f" {i // (len(tops) * len(SUB_THEMES)) + 1}"
+        suffix = (
+            "" if i < len(tops) * len(SUB_THEMES) else f" {i // (len(tops) * len(SUB_THEMES)) + 1}"
+        )
         boards.append(
-            Board(name=f"{parent.short_name} {theme} Sub-Group{suffix}", short_name="", parent=parent)
+            Board(
+                name=f"{parent.short_name} {theme} Sub-Group{suffix}", short_name="", parent=parent
+            )
         )
         i += 1
     for pk, board in enumerate(boards, start=1):
         board.id = pk
         board.slug = "-".join(board.name.lower().replace("-", " ").split())[:60]
         board.description = "\n\n".join(rng.sample(paragraphs, 2))
-        board.default_location = rng.choice(["OPCC Office at Cambourne", "Swansley A Room, Cambourne", "Police HQ, Hinchingbrooke"])
+        board.default_location = rng.choice(
+            ["OPCC Office at Cambourne", "Swansley A Room, Cambourne", "Police HQ, Hinchingbrooke"]
+        )
         board.is_public = pk % 8 != 0
         board.render_text_fields()
     return boards
@@ -260,12 +281,14 @@ def meeting_dates(count: int, rng: random.Random) -> list[datetime.date]:
     return sorted(picked)
 
 
-def make_meetings(boards, per_board: list[int], chairs: dict[int, int], rng: random.Random, ids: Ids):
+def make_meetings(
+    boards, per_board: list[int], chairs: dict[int, int], rng: random.Random, ids: Ids
+):
     """Meetings of each board, oldest first. Past ones held with approved (mostly), draft or no
     minutes, some cancelled, some of unrecorded status; later ones scheduled. Minutes are approved
     at the board's next meeting. Returns all meetings and each board's meetings in date order."""
     meetings, by_board = [], {}
-    for board, count in zip(boards, per_board):
+    for board, count in zip(boards, per_board, strict=False):
         series = []
         for date in meeting_dates(count, rng):
             m = Meeting(id=ids(Meeting), board=board, date=date, location=board.default_location)
@@ -275,16 +298,22 @@ def make_meetings(boards, per_board: list[int], chairs: dict[int, int], rng: ran
             else:
                 r = rng.random()
                 if r < 0.04:
-                    m.status, m.minutes_status = Meeting.Status.CANCELLED, Meeting.MinutesStatus.NONE
+                    m.status, m.minutes_status = (
+                        Meeting.Status.CANCELLED,
+                        Meeting.MinutesStatus.NONE,
+                    )
                 elif r < 0.07:
-                    m.status, m.minutes_status = Meeting.Status.NOT_RECORDED, Meeting.MinutesStatus.NONE
+                    m.status, m.minutes_status = (
+                        Meeting.Status.NOT_RECORDED,
+                        Meeting.MinutesStatus.NONE,
+                    )
                 else:
                     m.status = Meeting.Status.HELD
                     m.minutes_status = (
                         Meeting.MinutesStatus.APPROVED if r < 0.90 else Meeting.MinutesStatus.DRAFT
                     )
             series.append(m)
-        for m, nxt in zip(series, series[1:] + [None]):
+        for m, nxt in zip(series, series[1:] + [None], strict=False):
             if m.minutes_status == Meeting.MinutesStatus.APPROVED and nxt is not None:
                 m.minutes_approved_at_id = nxt.id
                 m.minutes_signed_on = nxt.date
@@ -316,7 +345,10 @@ def generate(scale: float, seed: int) -> None:
         print(f"  {label} {done}/{total}  ({time.monotonic() - started:.0f}s)", flush=True)
 
     with transaction.atomic():
-        orgs = [Organisation(id=i, name=n, short_name=s, kind=k) for i, (n, s, k) in enumerate(ORGANISATIONS, 1)]
+        orgs = [
+            Organisation(id=i, name=n, short_name=s, kind=k)
+            for i, (n, s, k) in enumerate(ORGANISATIONS, 1)
+        ]
         Organisation.objects.bulk_create(orgs)
         people = make_people(target["people"], corpus, rng, orgs)
         Person.objects.bulk_create(people, batch_size=BATCH)
@@ -333,13 +365,32 @@ def generate(scale: float, seed: int) -> None:
             seats = rng.sample(people, rng.randint(6, 14))
             members[board.id] = seats
             for n, person in enumerate(seats):
-                role = [Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.SECRETARY][n] if n < 3 else Membership.Role.MEMBER
-                start = FIRST_DAY + datetime.timedelta(days=rng.randrange(3000)) if rng.random() < 0.7 else None
+                role = (
+                    [Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.SECRETARY][
+                        n
+                    ]
+                    if n < 3
+                    else Membership.Role.MEMBER
+                )
+                start = (
+                    FIRST_DAY + datetime.timedelta(days=rng.randrange(3000))
+                    if rng.random() < 0.7
+                    else None
+                )
                 end = None
                 if start and rng.random() < 0.25:
                     end = start + datetime.timedelta(days=rng.randint(200, 2500))
-                memberships.append(Membership(id=ids(Membership), board=board, person=person, role=role,
-                                              title=rng.choice(titles), start=start, end=end))
+                memberships.append(
+                    Membership(
+                        id=ids(Membership),
+                        board=board,
+                        person=person,
+                        role=role,
+                        title=rng.choice(titles),
+                        start=start,
+                        end=end,
+                    )
+                )
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
         progress("memberships", len(memberships), len(memberships))
 
@@ -356,14 +407,18 @@ def generate(scale: float, seed: int) -> None:
     live = [m for m in meetings if m.status != Meeting.Status.CANCELLED]
     minuted = {m.id for m in meetings if m.minutes_status != Meeting.MinutesStatus.NONE}
     items_per = spread(target["items"], [1.0 + rng.random() for _ in live], rng)
-    minuted_items = sum(n for m, n in zip(live, items_per) if m.id in minuted)
-    para_pool = spread(target["paragraphs"], [1.0 + 2 * rng.random() for _ in range(minuted_items)], rng)
+    minuted_items = sum(n for m, n in zip(live, items_per, strict=False) if m.id in minuted)
+    para_pool = spread(
+        target["paragraphs"], [1.0 + 2 * rng.random() for _ in range(minuted_items)], rng
+    )
     actions_per = spread(target["actions"], [1.0 + rng.random() for _ in range(len(minuted))], rng)
     papers_per = spread(target["papers"], [1.0 + rng.random() for _ in meetings], rng)
-    position_in_series = {m.id: (i, by_board[m.board_id]) for s in by_board.values() for i, m in enumerate(s)}
+    position_in_series = {
+        m.id: (i, by_board[m.board_id]) for s in by_board.values() for i, m in enumerate(s)
+    }
 
     writer = Writer()
-    items_of = {m.id: n for m, n in zip(live, items_per)}
+    items_of = {m.id: n for m, n in zip(live, items_per, strict=False)}
     para_iter = iter(para_pool)
     action_iter = iter(actions_per)
     paragraphs_text = corpus["paragraphs"]
@@ -371,7 +426,7 @@ def generate(scale: float, seed: int) -> None:
     paper_titles = corpus["papers"] + item_titles
     chunk = max(1, len(meetings) // 10)
 
-    for mi, (meeting, n_papers) in enumerate(zip(meetings, papers_per), start=1):
+    for mi, (meeting, n_papers) in enumerate(zip(meetings, papers_per, strict=False), start=1):
         board_people = members[meeting.board_id]
         papers = []
         for p in range(n_papers):
@@ -384,12 +439,21 @@ def generate(scale: float, seed: int) -> None:
                 board_id=meeting.board_id,
                 meeting=meeting if on_agenda else None,
                 title=f"{rng.choice(paper_titles)}{'' if p == 0 else f' ({p + 1})'}",
-                author_line=rng.choice(["Chief Executive", "Chief Finance Officer", "Chief Constable", "Director of Estates"]),
+                author_line=rng.choice(
+                    [
+                        "Chief Executive",
+                        "Chief Finance Officer",
+                        "Chief Constable",
+                        "Director of Estates",
+                    ]
+                ),
                 date=meeting.date - datetime.timedelta(days=rng.randint(3, 14)),
                 agenda_reference=str(p + 3),
                 purpose=rng.choice(paragraphs_text),
                 body=paper_body(rng, corpus),
-                source_documents=rng.choice(["None", "Finance Sub-Group minutes", "Full Business Case"]),
+                source_documents=rng.choice(
+                    ["None", "Finance Sub-Group minutes", "Full Business Case"]
+                ),
                 contact_officers=f"{rng.choice(people).full_name}, {rng.choice(titles)}",
                 access=Paper.Access.EXEMPT if exempt else Paper.Access.PUBLIC,
                 exemption_reason=rng.choice(EXEMPT_REASONS) if exempt else "",
@@ -406,10 +470,14 @@ def generate(scale: float, seed: int) -> None:
             exempt = rng.random() < 0.05
             paper = papers[pos - 3] if 3 <= pos < 3 + len(papers) else None
             item = AgendaItem(
-                id=ids(AgendaItem), meeting=meeting, position=pos, number=str(pos),
+                id=ids(AgendaItem),
+                meeting=meeting,
+                position=pos,
+                number=str(pos),
                 title=paper.title if paper else rng.choice(item_titles),
                 presenter=rng.choice(board_people) if rng.random() < 0.7 else None,
-                paper=paper, is_exempt=exempt,
+                paper=paper,
+                is_exempt=exempt,
                 exemption_reason=rng.choice(EXEMPT_REASONS) if exempt else "",
             )
             writer.add(item)
@@ -424,8 +492,14 @@ def generate(scale: float, seed: int) -> None:
                     kind, text = MinuteParagraph.Kind.RESOLUTION, rng.choice(RESOLUTIONS)
                 elif rng.random() < 0.15:
                     kind = MinuteParagraph.Kind.ACTION
-                para = MinuteParagraph(id=ids(MinuteParagraph), item=item, position=k,
-                                       number=f"{pos}.{k}", kind=kind, text=text)
+                para = MinuteParagraph(
+                    id=ids(MinuteParagraph),
+                    item=item,
+                    position=k,
+                    number=f"{pos}.{k}",
+                    kind=kind,
+                    text=text,
+                )
                 writer.add(para)
                 if kind == MinuteParagraph.Kind.ACTION:
                     action_paragraphs.append(para)
@@ -434,22 +508,48 @@ def generate(scale: float, seed: int) -> None:
             present = rng.sample(board_people, max(1, len(board_people) - rng.randint(0, 3)))
             others = rng.sample(people, 3)
             for pos, person in enumerate(dict.fromkeys(present + others), start=1):
-                capacity = (Attendance.Capacity.MEMBER if person in board_people else Attendance.Capacity.IN_ATTENDANCE)
+                capacity = (
+                    Attendance.Capacity.MEMBER
+                    if person in board_people
+                    else Attendance.Capacity.IN_ATTENDANCE
+                )
                 if capacity == Attendance.Capacity.MEMBER and rng.random() < 0.1:
                     capacity = Attendance.Capacity.APOLOGIES
-                writer.add(Attendance(id=ids(Attendance), meeting=meeting, person=person,
-                                      capacity=capacity, title=rng.choice(titles), position=pos))
+                writer.add(
+                    Attendance(
+                        id=ids(Attendance),
+                        meeting=meeting,
+                        person=person,
+                        capacity=capacity,
+                        title=rng.choice(titles),
+                        position=pos,
+                    )
+                )
             if rng.random() < 0.8:
                 writer.add(Declaration(id=ids(Declaration), meeting=meeting, none_declared=True))
             else:
-                writer.add(Declaration(id=ids(Declaration), meeting=meeting, person=rng.choice(board_people),
-                                       item=rng.choice(items) if items else None,
-                                       nature="Declared an interest as a trustee of a partner charity."))
+                writer.add(
+                    Declaration(
+                        id=ids(Declaration),
+                        meeting=meeting,
+                        person=rng.choice(board_people),
+                        item=rng.choice(items) if items else None,
+                        nature="Declared an interest as a trustee of a partner charity.",
+                    )
+                )
             index, series = position_in_series[meeting.id]
             later = series[index + 1 :]
             for _ in range(next(action_iter)):
-                para = rng.choice(action_paragraphs) if action_paragraphs and rng.random() < 0.6 else None
-                item = para.item if para else (rng.choice(items) if items and rng.random() < 0.9 else None)
+                para = (
+                    rng.choice(action_paragraphs)
+                    if action_paragraphs and rng.random() < 0.6
+                    else None
+                )
+                item = (
+                    para.item
+                    if para
+                    else (rng.choice(items) if items and rng.random() < 0.9 else None)
+                )
                 age = (AS_OF - meeting.date).days
                 status, closed = Action.Status.OPEN, None
                 if later and later[0].date <= AS_OF and rng.random() < (0.97 if age > 365 else 0.6):
@@ -459,22 +559,30 @@ def generate(scale: float, seed: int) -> None:
                     closed = later[min(hop, len(later) - 1)]
                     if closed.date > AS_OF:
                         closed = later[0]
-                writer.add(Action(
-                    id=ids(Action), meeting=meeting, item=item, paragraph=para,
-                    text=para.text if para else rng.choice(paragraphs_text),
-                    owner=rng.choice(board_people) if rng.random() < 0.9 else None,
-                    due_date=meeting.date + datetime.timedelta(days=rng.choice([14, 28, 56, 90])),
-                    due_meeting=later[0] if later and rng.random() < 0.5 else None,
-                    status=status, closed_at=closed,
-                    note="Carried forward." if closed and closed is not later[0] else "",
-                ))
+                writer.add(
+                    Action(
+                        id=ids(Action),
+                        meeting=meeting,
+                        item=item,
+                        paragraph=para,
+                        text=para.text if para else rng.choice(paragraphs_text),
+                        owner=rng.choice(board_people) if rng.random() < 0.9 else None,
+                        due_date=meeting.date
+                        + datetime.timedelta(days=rng.choice([14, 28, 56, 90])),
+                        due_meeting=later[0] if later and rng.random() < 0.5 else None,
+                        status=status,
+                        closed_at=closed,
+                        note="Carried forward." if closed and closed is not later[0] else "",
+                    )
+                )
 
         if mi % chunk == 0 or mi == len(meetings):
             writer.flush()
             w = writer.written
             print(
                 f"  meetings {mi}/{len(meetings)}: papers {w[Paper]}/{target['papers']}, "
-                f"items {w[AgendaItem]}/{target['items']}, paragraphs {w[MinuteParagraph]}/{target['paragraphs']}, "
+                f"items {w[AgendaItem]}/{target['items']}, "
+                f"paragraphs {w[MinuteParagraph]}/{target['paragraphs']}, "
                 f"actions {w[Action]}/{target['actions']}  ({time.monotonic() - started:.0f}s)",
                 flush=True,
             )
@@ -488,8 +596,19 @@ def generate(scale: float, seed: int) -> None:
 
 def reset_sequences() -> None:
     """Move id sequences past the explicit ids (PostgreSQL; SQLite needs nothing)."""
-    models = [Organisation, Person, Board, Membership, Meeting, Paper, AgendaItem, MinuteParagraph,
-              Attendance, Declaration, Action]
+    models = [
+        Organisation,
+        Person,
+        Board,
+        Membership,
+        Meeting,
+        Paper,
+        AgendaItem,
+        MinuteParagraph,
+        Attendance,
+        Declaration,
+        Action,
+    ]
     statements = connection.ops.sequence_reset_sql(no_style(), models)
     with connection.cursor() as cursor:
         for sql in statements:
@@ -498,10 +617,16 @@ def reset_sequences() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "1")),
-                        help="fraction of the full volume (default $BENCH_SCALE or 1)")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=float(os.environ.get("BENCH_SCALE", "1")),
+        help="fraction of the full volume (default $BENCH_SCALE or 1)",
+    )
     parser.add_argument("--seed", type=int, default=20151126)
-    parser.add_argument("--fresh", action="store_true", help="empty the database and generate again")
+    parser.add_argument(
+        "--fresh", action="store_true", help="empty the database and generate again"
+    )
     args = parser.parse_args()
     refuse_dev_database()
 
@@ -513,8 +638,11 @@ def main() -> None:
     if existing or Board.objects.exists() or args.fresh:
         print("Emptying the benchmark database…", flush=True)
         call_command("flush", interactive=False, verbosity=0)
-    print(f"Generating benchmark data at scale {args.scale} into {connection.vendor} "
-          f"{settings.DATABASES['default']['NAME']}", flush=True)
+    print(
+        f"Generating benchmark data at scale {args.scale} into {connection.vendor} "
+        f"{settings.DATABASES['default']['NAME']}",
+        flush=True,
+    )
     generate(args.scale, args.seed)
 
 

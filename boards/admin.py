@@ -144,8 +144,27 @@ class DeclarationInline(LockedByMinutesInlineMixin, admin.TabularInline):
         return formset
 
 
+class AgendaItemFormSet(forms.BaseInlineFormSet):
+    """Refuses two items of one meeting with the same printed number before anything is saved."""
+
+    def clean(self):
+        super().clean()
+        seen: dict[str, int] = {}
+        for index, form in enumerate(self.forms):
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            number = (form.cleaned_data.get("number") or "").strip()
+            if not number:
+                continue
+            if number in seen:
+                form.add_error("number", f"Item {number} appears twice on this agenda (rows {seen[number] + 1} and {index + 1}).")
+            else:
+                seen[number] = index
+
+
 class AgendaItemInline(LockedByMinutesInlineMixin, admin.TabularInline):
     model = AgendaItem
+    formset = AgendaItemFormSet
     extra = 5
     show_change_link = True
     autocomplete_fields = ["presenter", "paper"]

@@ -66,7 +66,9 @@ def board_detail(request: HttpRequest, board: str) -> HttpResponse:
         "sub_groups": Board.objects.visible_to(request.user).filter(parent=board_obj),
         "years": years,
         "year": year,
-        "meetings": meetings.filter(date__year=year).order_by("date") if year else meetings.none(),
+        "meetings": meetings.filter(date__year=year).select_related("board").order_by("date")
+        if year
+        else meetings.none(),
     }
     return render(request, "boards/board_detail.html", context)
 
