@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from minutebook.concurrency import VersionedAdminMixin
+
 from . import services
 from .models import (
     Action,
@@ -172,7 +174,7 @@ class AgendaItemInline(LockedByMinutesInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "board", "status", "minutes_status", "item_count", "public_page"]
     list_filter = ["board", YearFilter, "status", "minutes_status"]
     list_select_related = ["board"]
@@ -264,7 +266,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "is_exempt", "paragraph_count"]
     list_filter = ["meeting__board", MeetingYearFilter, "is_exempt"]
     list_select_related = ["meeting__board"]
@@ -320,7 +322,7 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Paper)
-class PaperAdmin(SimpleHistoryAdmin):
+class PaperAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "board", "date", "status", "access", "public_page"]
     list_filter = ["board", YearFilter, "status", "access"]
     list_select_related = ["board"]

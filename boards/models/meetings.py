@@ -15,6 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from minutebook import access
+from minutebook.concurrency import Versioned
 
 from .base import LockedRecordError, RenderedText, rendered_html_field
 from .boards import Board
@@ -34,7 +35,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     class Status(models.TextChoices):
         NOT_RECORDED = "", "Not recorded"
         SCHEDULED = "scheduled", "Scheduled"
@@ -194,7 +195,7 @@ class AgendaItemQuerySet(models.QuerySet):
         ).filter(Q(is_exempt=False) | access.entitled_q(user, "meeting__board_id"))
 
 
-class AgendaItem(LockedByMinutes):
+class AgendaItem(LockedByMinutes, Versioned):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(
         blank=True, help_text="Order on the agenda. Left blank, the item goes last."

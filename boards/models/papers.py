@@ -5,6 +5,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from minutebook import access
+from minutebook.concurrency import Versioned
 
 from .base import RenderedText, rendered_html_field
 from .boards import Board
@@ -22,7 +23,7 @@ class PaperQuerySet(models.QuerySet):
         )
 
 
-class Paper(RenderedText, models.Model):
+class Paper(RenderedText, Versioned):
     """An agenda paper (report) as the board received it."""
 
     class Access(models.TextChoices):

@@ -118,6 +118,7 @@ def test_staff_type_minutes_on_the_item_screen_and_new_paragraphs_are_numbered(s
         "position": item.position,
         "number": "4",
         "title": item.title,
+        "version": item.version,
         **inline_management("paragraphs", 3),
         **inline_management("actions", 0),
         "paragraphs-0-kind": "narrative",
@@ -187,3 +188,23 @@ def test_paper_autocomplete_finds_papers_by_title(staff_client):
         {"term": "Innovation", "app_label": "boards", "model_name": "agendaitem", "field_name": "paper"},
     )
     assert [r["text"] for r in response.json()["results"]] == ["Innovation Fund Bids Review"]
+
+
+def test_a_form_submitted_after_someone_else_saved_is_refused_and_changes_nothing(staff_client):
+    paper = PaperFactory(title="Original title")
+    url = reverse("admin:boards_paper_change", args=[paper.pk])
+    form = staff_client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    # Someone else saves first.
+    other = Paper.objects.get(pk=paper.pk)
+    other.title = "Their title"
+    other.save()
+    data["title"] = "My title"
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "Someone else saved this record while you were editing it" in response.content.decode()
+    assert Paper.objects.get(pk=paper.pk).title == "Their title"
+    # Reloaded, the same edit goes through.
+    data["version"] = Paper.objects.get(pk=paper.pk).version
+    assert staff_client.post(url, data).status_code == 302
+    assert Paper.objects.get(pk=paper.pk).title == "My title"

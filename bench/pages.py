@@ -1,0 +1,369 @@
+"""Measure the public pages against a generated benchmark database.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/minutebook_bench python bench/pages.py
+
+Two measurements, both with DEBUG off as in production:
+
+1. Server time and queries: each page type is requested ``--requests`` times over different
+   records with Django's test Client inside this process (after ``--warmup`` unmeasured
+   requests), as an anonymous reader and as OPCC staff. Reports p50/p95/max milliseconds and
+   queries per request, and the SQL that took the most time on each page.
+2. Throughput: gunicorn (2 sync workers) on a free port of 127.0.0.1, loaded by
+   ``--concurrency`` threads for ``--duration`` seconds per URL, /healthz then meeting pages.
+
+Prints a table and writes bench/results/pages-<vendor>.json. Pages over the targets
+(more than 12 queries, or p95 over 50 ms) are flagged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "bench-only-not-secret-" + "b" * 50,
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+}
+for _name, _value in PRODUCTION_ENV.items():
+    os.environ.setdefault(_name, _value)
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minutebook.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import AnonymousUser  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from generate import refuse_dev_database  # noqa: E402
+
+from boards.models import Action, AgendaItem, Board, Meeting, MinuteParagraph, Paper  # noqa: E402
+
+MAX_QUERIES = 12
+MAX_P95_MS = 50.0
+SEARCH_WORDS = [
+    "collaboration", "Athena", "budget", "restorative justice", "Decision Notice", "savings",
+    "Hertfordshire", "ICT", "estates", "no-such-word",
+]  # fmt: skip
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """The ``pct`` percentile (nearest rank) of ``values``."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
+
+
+def sample(rng: random.Random, population: list, n: int) -> list:
+    """``n`` items of ``population``: distinct while it lasts, then repeating."""
+    if not population:
+        return []
+    out = []
+    while len(out) < n:
+        out += rng.sample(population, min(n - len(out), len(population)))
+    return out
+
+
+def page_urls(user, n: int, rng: random.Random) -> dict[str, list[str]]:
+    """For each page type, ``n`` URLs over different records that ``user`` may see."""
+    boards = list(Board.objects.visible_to(user).values_list("slug", flat=True))
+    meetings = [
+        f"/boards/{slug}/{date.isoformat()}/"
+        for slug, date in Meeting.objects.visible_to(user).values_list("board__slug", "date")
+    ]
+    papers = list(Paper.objects.visible_to(user).values_list("pk", flat=True))
+    paper_pages = max(1, min(40, len(papers) // 25))
+    years = list(range(2011, 2028))
+    statuses = ["", "open", "done", "dropped"]
+    return {
+        "home": ["/"] * n,
+        "board_list": [f"/boards/?page={1 + i % 3}" for i in range(n)],
+        "board_detail": [
+            f"/boards/{slug}/" + ("" if i % 2 else f"?year={rng.choice(years)}")
+            for i, slug in enumerate(sample(rng, boards, n))
+        ],
+        "meeting_detail": sample(rng, meetings, n),
+        "paper_list": [f"/papers/?page={rng.randint(1, paper_pages)}" for _ in range(n)],
+        "paper_list_text": [f"/papers/?q={rng.choice(SEARCH_WORDS)}" for _ in range(n)],
+        "paper_list_board": [f"/papers/?board={s}" for s in sample(rng, boards, n)],
+        "paper_list_year": [f"/papers/?year={rng.choice(years)}" for _ in range(n)],
+        "paper_detail": [f"/papers/{pk}/" for pk in sample(rng, papers, n)],
+        "action_list": [
+            f"/actions/?board={slug}&status={rng.choice(statuses)}"
+            for slug in sample(rng, boards, n)
+        ],
+        "healthz": ["/healthz"] * n,
+    }
+
+
+def normalise_sql(sql: str) -> str:
+    """A query with its literals and IN-lists blanked, so repeats of one query group together."""
+    sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
+    sql = re.sub(r"\b\d+(\.\d+)?\b", "?", sql)
+    return re.sub(r"\((?:\?, )+\?\)", "(?…)", sql)
+
+
+def measure_page(client: Client, urls: list[str], warmup: int) -> dict:
+    """Request ``urls`` in turn (the first ``warmup`` unmeasured); time each request end to end in
+    this process and count its queries. Also totals SQL time per query shape."""
+    for url in urls[:warmup]:
+        client.get(url)
+    times, counts, statuses, sizes = [], [], Counter(), []
+    sql_time, sql_calls = defaultdict(float), Counter()
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - started
+        times.append(elapsed * 1000)
+        counts.append(len(ctx.captured_queries))
+        statuses[response.status_code] += 1
+        sizes.append(len(response.content))
+        for q in ctx.captured_queries:
+            shape = normalise_sql(q["sql"])
+            sql_time[shape] += float(q["time"]) * 1000
+            sql_calls[shape] += 1
+    top = sorted(sql_time, key=sql_time.get, reverse=True)[:3]
+    return {
+        "requests": len(urls),
+        "p50_ms": round(percentile(times, 50), 1),
+        "p95_ms": round(percentile(times, 95), 1),
+        "max_ms": round(max(times), 1),
+        "queries_avg": round(statistics.mean(counts), 1),
+        "queries_max": max(counts),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "kb_avg": round(statistics.mean(sizes) / 1024, 1),
+        "top_sql": [
+            {
+                "sql": shape[:2000],
+                "calls_per_request": round(sql_calls[shape] / len(urls), 2),
+                "ms_per_request": round(sql_time[shape] / len(urls), 2),
+            }
+            for shape in top
+        ],
+    }
+
+
+def flags(row: dict) -> list[str]:
+    """Which targets a measured page misses."""
+    out = []
+    if row["queries_max"] > MAX_QUERIES:
+        out.append(f"queries>{MAX_QUERIES}")
+    if row["p95_ms"] > MAX_P95_MS:
+        out.append(f"p95>{MAX_P95_MS:g}ms")
+    if set(row["statuses"]) - {"200"}:
+        out.append("non-200")
+    return out
+
+
+def staff_user():
+    """The benchmark's OPCC staff login (created once)."""
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-staff", defaults={"is_staff": True, "first_name": "Bench"}
+    )
+    return user
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(port: int) -> subprocess.Popen:
+    """gunicorn with 2 sync workers on 127.0.0.1:``port``, same database, DEBUG off."""
+    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    cmd = [sys.executable, "-m", "gunicorn", "minutebook.wsgi", "-w", "2",
+           "-b", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+        if proc.poll() is not None:
+            break
+    stop(proc)
+    raise RuntimeError("gunicorn did not answer /healthz within 30 seconds")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def load(port: int, urls: list[str], duration: float, concurrency: int) -> dict:
+    """Requests/second for ``urls`` (taken in turn) from ``concurrency`` threads over
+    ``duration`` seconds. Each thread keeps one http.client connection to 127.0.0.1, which
+    reconnects when the (sync) worker closes it after a response."""
+    lock = threading.Lock()
+    latencies, statuses, errors = [], Counter(), [0]
+    deadline = time.monotonic() + duration
+
+    def worker(offset: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine, n = [], offset
+        while time.monotonic() < deadline:
+            url = urls[n % len(urls)]
+            n += concurrency
+            started = time.perf_counter()
+            try:
+                conn.request("GET", url)
+                response = conn.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                with lock:
+                    errors[0] += 1
+                continue
+            mine.append((time.perf_counter() - started) * 1000)
+            with lock:
+                statuses[response.status] += 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    return {
+        "requests": len(latencies),
+        "seconds": round(elapsed, 1),
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50), 1) if latencies else None,
+        "p95_ms": round(percentile(latencies, 95), 1) if latencies else None,
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "errors": errors[0],
+    }
+
+
+def row_counts() -> dict[str, int]:
+    models = [Board, Meeting, AgendaItem, MinuteParagraph, Paper, Action]
+    return {str(m._meta.verbose_name_plural): m.objects.count() for m in models}
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                             capture_output=True, text=True, check=True)  # fmt: skip
+        return out.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200, help="measured requests per page")
+    parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests first")
+    parser.add_argument("--duration", type=float, default=10, help="seconds of load per URL")
+    parser.add_argument("--concurrency", type=int, default=8, help="load generator threads")
+    parser.add_argument("--no-throughput", action="store_true", help="skip the gunicorn run")
+    parser.add_argument("--pages", help="comma-separated page names to measure (default all)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    refuse_dev_database()
+    if not Meeting.objects.exists():
+        sys.exit("pages.py: the database has no meetings; run bench/generate.py first.")
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # manifest storage needs it
+    rng = random.Random(args.seed)
+    staff = staff_user()
+    roles = {"anonymous": (AnonymousUser(), Client()), "staff": (staff, Client())}
+    roles["staff"][1].force_login(staff)
+    wanted = set(args.pages.split(",")) if args.pages else None
+
+    results = []
+    print(f"\nServer time in-process, {args.requests} requests per page after {args.warmup} "
+          f"warm-up ({connection.vendor}, {connection.settings_dict['NAME']})")  # fmt: skip
+    header = f"{'page':<18} {'reader':<9} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} "
+    header += f"{'q avg':>6} {'q max':>6} {'KB':>6}  flags"
+    print(header)
+    print("-" * len(header))
+    for role, (user, client) in roles.items():
+        for page, urls in page_urls(user, args.requests, rng).items():
+            if wanted and page not in wanted:
+                continue
+            row = {"page": page, "reader": role, **measure_page(client, urls, args.warmup)}
+            row["flags"] = flags(row)
+            results.append(row)
+            print(f"{page:<18} {role:<9} {row['p50_ms']:>7} {row['p95_ms']:>7} {row['max_ms']:>7} "
+                  f"{row['queries_avg']:>6} {row['queries_max']:>6} {row['kb_avg']:>6}  "
+                  f"{' '.join(row['flags'])}", flush=True)  # fmt: skip
+
+    flagged = [r for r in results if r["flags"]]
+    if flagged:
+        print("\nMost expensive SQL on flagged pages (ms per request, calls per request):")
+        for r in flagged:
+            q = r["top_sql"][0]
+            print(f"  {r['page']} / {r['reader']}: {q['ms_per_request']} ms, "
+                  f"{q['calls_per_request']} calls: {q['sql'][:300]}")  # fmt: skip
+
+    throughput = []
+    if not args.no_throughput:
+        port = free_port()
+        print(f"\nThroughput: gunicorn -w 2 on 127.0.0.1:{port}, {args.concurrency} concurrent, "
+              f"{args.duration:g} s per URL set")  # fmt: skip
+        meeting_urls = page_urls(AnonymousUser(), 500, random.Random(args.seed))["meeting_detail"]
+        proc = start_gunicorn(port)
+        try:
+            for name, urls in (("healthz", ["/healthz"]), ("meeting_detail", meeting_urls)):
+                result = {"page": name, **load(port, urls, args.duration, args.concurrency)}
+                throughput.append(result)
+                print(f"  {name:<16} {result['rps']:>7} req/s  p50 {result['p50_ms']} ms  "
+                      f"p95 {result['p95_ms']} ms  statuses {result['statuses']}  "
+                      f"errors {result['errors']}", flush=True)  # fmt: skip
+        finally:
+            stop(proc)
+
+    out = {
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "vendor": connection.vendor,
+        "database": str(connection.settings_dict["NAME"]),
+        "rows": row_counts(),
+        "targets": {"queries_max": MAX_QUERIES, "p95_ms": MAX_P95_MS},
+        "options": vars(args),
+        "pages": results,
+        "throughput": throughput,
+    }
+    results_dir = BENCH_DIR / "results"
+    results_dir.mkdir(exist_ok=True)
+    path = results_dir / f"pages-{connection.vendor}.json"
+    path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(f"\n{len(flagged)} of {len(results)} page measurements miss a target. Wrote {path}.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmark entry point (`make bench`): prepare the benchmark database, generate data once,
+# then measure the pages. Arguments after the options go to bench/pages.py.
+#
+#   bash bench/run.sh                      PostgreSQL database minutebook_bench, full volume
+#   bash bench/run.sh --fresh              empty it and generate again
+#   BENCH_DB=sqlite BENCH_SCALE=0.05 bash bench/run.sh --requests 50
+#                                          quick check on bench/bench.sqlite3 at 5% volume
+#
+# Environment: BENCH_DB (postgres | sqlite, default postgres), BENCH_SCALE (default 1),
+# BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432), BENCH_PG_DB
+# (default minutebook_bench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+
+FRESH=()
+if [[ "${1:-}" == "--fresh" ]]; then
+    FRESH=(--fresh)
+    shift
+fi
+
+case "${BENCH_DB:-postgres}" in
+    postgres)
+        server=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+        name=${BENCH_PG_DB:-minutebook_bench}
+        if ! psql "$server/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then
+            echo "Creating PostgreSQL database $name"
+            psql "$server/postgres" -qc "CREATE DATABASE \"$name\""
+        fi
+        export DATABASE_URL="$server/$name"
+        ;;
+    sqlite)
+        export DATABASE_URL="sqlite:///$PWD/bench/bench.sqlite3"
+        ;;
+    *)
+        echo "BENCH_DB must be postgres or sqlite" >&2
+        exit 2
+        ;;
+esac
+
+echo "Benchmark database: $DATABASE_URL (scale ${BENCH_SCALE:-1})"
+$PY manage.py migrate --noinput
+$PY bench/generate.py "${FRESH[@]}"
+$PY bench/pages.py "$@"

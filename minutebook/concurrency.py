@@ -1,0 +1,78 @@
+"""Optimistic locking: concurrent edits never silently overwrite each other.
+
+A ``Versioned`` model carries a ``version`` number that every save of an existing row bumps,
+but only if the row still has the version the editor started from. The admin puts the version
+in a hidden field, so a form submitted after someone else saved is refused with a message.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F
+
+
+class ConcurrentEditError(ValidationError):
+    """Raised when a record changed since the editor loaded it."""
+
+
+STALE_MESSAGE = (
+    "Someone else saved this record while you were editing it. Your changes have not been "
+    "saved: open the record again to see their changes, then make yours."
+)
+
+
+class Versioned(models.Model):
+    version = models.PositiveIntegerField(
+        default=0, help_text="Bumped on every save; forms send it back to detect concurrent edits."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        """One extra UPDATE for an existing row: the compare-and-bump of ``version``."""
+        if self.pk is not None and not self._state.adding:
+            bumped = type(self)._default_manager.filter(pk=self.pk, version=self.version).update(
+                version=F("version") + 1
+            )
+            if not bumped:
+                raise ConcurrentEditError(STALE_MESSAGE)
+            self.version += 1
+        super().save(*args, **kwargs)
+
+
+class VersionedAdminMixin:
+    """Sends ``version`` through the admin form and refuses a stale submission with a message."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "version":
+            kwargs["widget"] = forms.HiddenInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class VersionedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                if self.instance.pk is not None:
+                    current = (
+                        type(self.instance)._default_manager.filter(pk=self.instance.pk)
+                        .values_list("version", flat=True)
+                        .first()
+                    )
+                    if current != cleaned.get("version"):
+                        raise ValidationError(STALE_MESSAGE)
+                return cleaned
+
+        return VersionedForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        first_name, first_options = fieldsets[0]
+        fields = list(first_options.get("fields", []))
+        if "version" not in fields:
+            fields.append("version")
+        return [(first_name, {**first_options, "fields": fields}), *fieldsets[1:]]
