@@ -113,7 +113,12 @@ class BoardAdmin(SimpleHistoryAdmin):
     readonly_fields = ["public_page"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("parent").annotate(meeting_count=Count("meetings"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("parent")
+            .annotate(meeting_count=Count("meetings"))
+        )
 
     @admin.display(description="Meetings", ordering="meeting_count")
     def meeting_count(self, obj):
@@ -142,7 +147,9 @@ class DeclarationInline(LockedByMinutesInlineMixin, admin.TabularInline):
         # Offer only this meeting's items.
         field = formset.form.base_fields.get("item")
         if field is not None:
-            field.queryset = AgendaItem.objects.filter(meeting=obj) if obj else AgendaItem.objects.none()
+            field.queryset = (
+                AgendaItem.objects.filter(meeting=obj) if obj else AgendaItem.objects.none()
+            )
         return formset
 
 
@@ -159,7 +166,10 @@ class AgendaItemFormSet(forms.BaseInlineFormSet):
             if not number:
                 continue
             if number in seen:
-                form.add_error("number", f"Item {number} appears twice on this agenda (rows {seen[number] + 1} and {index + 1}).")
+                form.add_error(
+                    "number",
+                    f"Item {number} appears twice on this agenda (rows {seen[number] + 1} and {index + 1}).",
+                )
             else:
                 seen[number] = index
 
@@ -185,10 +195,30 @@ class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["public_page"]
     actions = ["approve_minutes"]
     fieldsets = [
-        (None, {"fields": ["board", "date", "start_time", "location", "status", "notes", "public_page"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "board",
+                    "date",
+                    "start_time",
+                    "location",
+                    "status",
+                    "notes",
+                    "public_page",
+                ]
+            },
+        ),
         (
             "Minutes",
-            {"fields": ["minutes_status", "minutes_approved_at", "minutes_signed_by", "minutes_signed_on"]},
+            {
+                "fields": [
+                    "minutes_status",
+                    "minutes_approved_at",
+                    "minutes_signed_by",
+                    "minutes_signed_on",
+                ]
+            },
         ),
     ]
 
@@ -229,13 +259,17 @@ class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         for meeting in queryset.select_related("board"):
             if meeting.minutes_status != Meeting.MinutesStatus.DRAFT:
                 self.message_user(
-                    request, f"{meeting}: only draft minutes can be approved; left unchanged.", messages.WARNING
+                    request,
+                    f"{meeting}: only draft minutes can be approved; left unchanged.",
+                    messages.WARNING,
                 )
                 continue
             services.approve_minutes(meeting=meeting)
             done += 1
         if done:
-            self.message_user(request, f"Approved and locked the minutes of {done} meeting(s).", messages.SUCCESS)
+            self.message_user(
+                request, f"Approved and locked the minutes of {done} meeting(s).", messages.SUCCESS
+            )
 
 
 class MinuteParagraphInline(LockedByMinutesInlineMixin, admin.TabularInline):
@@ -303,10 +337,14 @@ class AgendaItemAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         links = [(reverse("admin:boards_meeting_change", args=[obj.meeting_id]), "↑ the meeting")]
         if index > 0:
             prev = siblings[index - 1]
-            links.append((reverse("admin:boards_agendaitem_change", args=[prev.pk]), f"← item {prev}"))
+            links.append(
+                (reverse("admin:boards_agendaitem_change", args=[prev.pk]), f"← item {prev}")
+            )
         if index + 1 < len(siblings):
             nxt = siblings[index + 1]
-            links.append((reverse("admin:boards_agendaitem_change", args=[nxt.pk]), f"item {nxt} →"))
+            links.append(
+                (reverse("admin:boards_agendaitem_change", args=[nxt.pk]), f"item {nxt} →")
+            )
         links.append((obj.get_absolute_url(), "public page"))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
@@ -331,9 +369,26 @@ class PaperAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["board", "meeting"]
     readonly_fields = ["public_page"]
     fieldsets = [
-        (None, {"fields": ["title", "board", "meeting", "to_line", "author_line", "date", "agenda_reference", "public_page"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "board",
+                    "meeting",
+                    "to_line",
+                    "author_line",
+                    "date",
+                    "agenda_reference",
+                    "public_page",
+                ]
+            },
+        ),
         ("Access", {"fields": ["status", "access", "exemption_reason"]}),
-        ("Text", {"fields": ["purpose", "body", "source_documents", "contact_officers", "appendices"]}),
+        (
+            "Text",
+            {"fields": ["purpose", "body", "source_documents", "contact_officers", "appendices"]},
+        ),
     ]
 
     @admin.display(description="Public page")

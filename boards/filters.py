@@ -19,13 +19,21 @@ class PaperFilter(django_filters.FilterSet):
         queryset=visible_boards, to_field_name="slug", empty_label="All boards"
     )
     year = django_filters.NumberFilter(
-        field_name="date__year", label="Year", widget=forms.NumberInput(attrs={"min": 1990, "max": 2100})
+        field_name="date__year",
+        label="Year",
+        widget=forms.NumberInput(attrs={"min": 1990, "max": 2100}),
     )
     date_from = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label="From", widget=forms.DateInput(attrs={"type": "date"})
+        field_name="date",
+        lookup_expr="gte",
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label="To", widget=forms.DateInput(attrs={"type": "date"})
+        field_name="date",
+        lookup_expr="lte",
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     class Meta:
@@ -43,7 +51,12 @@ class PaperFilter(django_filters.FilterSet):
     def is_valid(self) -> bool:
         valid = super().is_valid()
         data = self.form.cleaned_data if valid else {}
-        if valid and data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+        if (
+            valid
+            and data.get("date_from")
+            and data.get("date_to")
+            and data["date_from"] > data["date_to"]
+        ):
             self.form.add_error("date_to", "The “to” date must not be before the “from” date.")
             return False
         return valid

@@ -18,7 +18,9 @@ def approve_minutes(
     """Approve draft minutes and lock them. Unknown approval facts stay empty. One history entry."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_status != Meeting.MinutesStatus.DRAFT:
-        raise ValueError(f"Only draft minutes can be approved; {meeting} has {meeting.get_minutes_status_display().lower()} minutes.")
+        raise ValueError(
+            f"Only draft minutes can be approved; {meeting} has {meeting.get_minutes_status_display().lower()} minutes."
+        )
     meeting.minutes_status = Meeting.MinutesStatus.APPROVED
     meeting.minutes_approved_at = approved_at
     meeting.minutes_signed_by = signed_by
@@ -36,7 +38,9 @@ def reopen_minutes(*, meeting: Meeting, reason: str, user=None) -> Meeting:
         raise ValueError("Give the reason for reopening approved minutes.")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_status != Meeting.MinutesStatus.APPROVED:
-        raise ValueError(f"The minutes of {meeting} are not approved, so there is nothing to reopen.")
+        raise ValueError(
+            f"The minutes of {meeting} are not approved, so there is nothing to reopen."
+        )
     meeting.minutes_status = Meeting.MinutesStatus.DRAFT
     meeting._reopening = True
     meeting._change_reason = f"Minutes reopened: {reason.strip()}"

@@ -22,10 +22,13 @@ def home(request: HttpRequest) -> HttpResponse:
     today = datetime.date.today()
     meetings = Meeting.objects.visible_to(request.user).select_related("board")
     context = {
-        "upcoming": meetings.filter(date__gte=today).exclude(status=Meeting.Status.CANCELLED)
+        "upcoming": meetings.filter(date__gte=today)
+        .exclude(status=Meeting.Status.CANCELLED)
         .order_by("date")[:8],
         "recent": meetings.filter(date__lt=today).order_by("-date")[:8],
-        "papers": Paper.objects.visible_to(request.user).select_related("board").order_by("-date", "-pk")[:8],
+        "papers": Paper.objects.visible_to(request.user)
+        .select_related("board")
+        .order_by("-date", "-pk")[:8],
     }
     return render(request, "boards/home.html", context)
 
@@ -101,7 +104,9 @@ def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> Htt
         items = items.prefetch_related(
             Prefetch("paragraphs", queryset=MinuteParagraph.objects.order_by("position"))
         )
-    papers = list(Paper.objects.visible_to(user).filter(meeting=meeting).order_by("agenda_reference", "title"))
+    papers = list(
+        Paper.objects.visible_to(user).filter(meeting=meeting).order_by("agenda_reference", "title")
+    )
     visible_paper_ids = {p.pk for p in papers}
     items = list(items)
     for item in items:
@@ -125,9 +130,9 @@ def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> Htt
         if minutes_visible
         else [],
         "actions_raised": actions.filter(meeting=meeting).order_by("pk") if minutes_visible else [],
-        "actions_arising": actions.arising_at(meeting).select_related("meeting__board").order_by(
-            "meeting__date", "pk"
-        ),
+        "actions_arising": actions.arising_at(meeting)
+        .select_related("meeting__board")
+        .order_by("meeting__date", "pk"),
     }
     return render(request, "boards/meeting_detail.html", context)
 
@@ -135,7 +140,9 @@ def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> Htt
 def paper_list(request: HttpRequest) -> HttpResponse:
     """Papers the reader may see, filtered. Bad filter values give a 400 with the messages."""
     papers = Paper.objects.visible_to(request.user).select_related("board", "meeting__board")
-    filterset = PaperFilter(request.GET or None, queryset=papers.order_by("-date", "-pk"), request=request)
+    filterset = PaperFilter(
+        request.GET or None, queryset=papers.order_by("-date", "-pk"), request=request
+    )
     status = 200
     if filterset.is_bound and not filterset.is_valid():
         status = 400

@@ -32,8 +32,10 @@ class Versioned(models.Model):
     def save(self, *args, **kwargs) -> None:
         """One extra UPDATE for an existing row: the compare-and-bump of ``version``."""
         if self.pk is not None and not self._state.adding:
-            bumped = type(self)._default_manager.filter(pk=self.pk, version=self.version).update(
-                version=F("version") + 1
+            bumped = (
+                type(self)
+                ._default_manager.filter(pk=self.pk, version=self.version)
+                .update(version=F("version") + 1)
             )
             if not bumped:
                 raise ConcurrentEditError(STALE_MESSAGE)
@@ -57,7 +59,8 @@ class VersionedAdminMixin:
                 cleaned = super().clean()
                 if self.instance.pk is not None:
                     current = (
-                        type(self.instance)._default_manager.filter(pk=self.instance.pk)
+                        type(self.instance)
+                        ._default_manager.filter(pk=self.instance.pk)
                         .values_list("version", flat=True)
                         .first()
                     )

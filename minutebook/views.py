@@ -11,5 +11,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any database failure means unhealthy
-        return HttpResponse(f"database unavailable: {type(exc).__name__}", status=503, content_type="text/plain")
+        return HttpResponse(
+            f"database unavailable: {type(exc).__name__}", status=503, content_type="text/plain"
+        )
     return HttpResponse("ok", content_type="text/plain")

@@ -1,7 +1,7 @@
 from .boards import Board, Membership
 from .meetings import Action, AgendaItem, Attendance, Declaration, Meeting, MinuteParagraph
-from .people import Organisation, Person
 from .papers import Paper
+from .people import Organisation, Person
 
 __all__ = [
     "Action",

@@ -18,7 +18,9 @@ class BoardQuerySet(models.QuerySet):
 
 class Board(RenderedText, models.Model):
     name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=60, unique=True, help_text="Used in the board's web address.")
+    slug = models.SlugField(
+        max_length=60, unique=True, help_text="Used in the board's web address."
+    )
     short_name = models.CharField(max_length=20, blank=True, help_text='As printed, e.g. "BCB".')
     parent = models.ForeignKey(
         "self",
@@ -50,7 +52,9 @@ class Board(RenderedText, models.Model):
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": "A board cannot report to itself or its own sub-group."})
+                raise ValidationError(
+                    {"parent": "A board cannot report to itself or its own sub-group."}
+                )
             ancestor = ancestor.parent
 
     def save(self, *args, **kwargs) -> None:
@@ -75,7 +79,9 @@ class Membership(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
-    title = models.CharField(max_length=200, blank=True, help_text="Title as recorded for this membership.")
+    title = models.CharField(
+        max_length=200, blank=True, help_text="Title as recorded for this membership."
+    )
     start = models.DateField(null=True, blank=True, help_text="Blank when not recorded.")
     end = models.DateField(null=True, blank=True, help_text="Blank while the membership continues.")
 
@@ -85,7 +91,9 @@ class Membership(models.Model):
         ordering = ["board", "role", "person__full_name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
                 name="membership_ends_after_start",
             ),
             models.UniqueConstraint(

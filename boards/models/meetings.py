@@ -83,7 +83,9 @@ class Meeting(Versioned):
     class Meta:
         ordering = ["-date", "board__name"]
         constraints = [
-            models.UniqueConstraint(fields=["board", "date"], name="meeting_one_per_board_per_date"),
+            models.UniqueConstraint(
+                fields=["board", "date"], name="meeting_one_per_board_per_date"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | Q(minutes_status="none"),
                 name="meeting_cancelled_has_no_minutes",
@@ -108,7 +110,9 @@ class Meeting(Versioned):
         if self.status == self.Status.CANCELLED and self.minutes_status != self.MinutesStatus.NONE:
             errors["minutes_status"] = "A cancelled meeting has no minutes."
         if self.minutes_approved_at_id and self.minutes_approved_at_id == self.pk:
-            errors["minutes_approved_at"] = "Minutes are approved at a later meeting, not the same one."
+            errors["minutes_approved_at"] = (
+                "Minutes are approved at a later meeting, not the same one."
+            )
         elif self.minutes_approved_at and self.date and self.minutes_approved_at.date <= self.date:
             errors["minutes_approved_at"] = "The approving meeting must come after this one."
         if self.minutes_signed_on and self.date and self.minutes_signed_on < self.date:
@@ -118,7 +122,9 @@ class Meeting(Versioned):
 
     def save(self, *args, **kwargs) -> None:
         if self.pk and not getattr(self, "_reopening", False):
-            stored = Meeting.objects.filter(pk=self.pk).values_list("minutes_status", flat=True).first()
+            stored = (
+                Meeting.objects.filter(pk=self.pk).values_list("minutes_status", flat=True).first()
+            )
             if stored == self.MinutesStatus.APPROVED:
                 raise LockedRecordError(
                     "These minutes are approved and locked. Reopen them with a reason to change them."
@@ -143,7 +149,11 @@ class LockedByMinutes(models.Model):
     def _refuse_if_locked(self) -> None:
         meeting = self.locking_meeting()
         if meeting is not None and meeting.pk is not None:
-            stored = Meeting.objects.filter(pk=meeting.pk).values_list("minutes_status", flat=True).first()
+            stored = (
+                Meeting.objects.filter(pk=meeting.pk)
+                .values_list("minutes_status", flat=True)
+                .first()
+            )
             if stored == Meeting.MinutesStatus.APPROVED:
                 raise LockedRecordError(
                     f"The minutes of {meeting} are approved and locked; "
@@ -168,7 +178,9 @@ class Attendance(LockedByMinutes):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
     capacity = models.CharField(max_length=20, choices=Capacity.choices)
-    title = models.CharField(max_length=200, blank=True, help_text="Title as recorded in these minutes.")
+    title = models.CharField(
+        max_length=200, blank=True, help_text="Title as recorded in these minutes."
+    )
     position = models.PositiveIntegerField(default=0, help_text="Order as printed.")
 
     history = HistoricalRecords()
@@ -177,7 +189,9 @@ class Attendance(LockedByMinutes):
         ordering = ["meeting", "position", "pk"]
         verbose_name_plural = "attendance"
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once_per_meeting")
+            models.UniqueConstraint(
+                fields=["meeting", "person"], name="attendance_once_per_meeting"
+            )
         ]
 
     def __str__(self) -> str:
@@ -200,16 +214,23 @@ class AgendaItem(LockedByMinutes, Versioned):
     position = models.PositiveIntegerField(
         blank=True, help_text="Order on the agenda. Left blank, the item goes last."
     )
-    number = models.CharField(max_length=20, blank=True, help_text='As printed, e.g. "4" or "14.2".')
+    number = models.CharField(
+        max_length=20, blank=True, help_text='As printed, e.g. "4" or "14.2".'
+    )
     title = models.CharField(max_length=300)
     presenter = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="items_presented"
     )
     paper = models.ForeignKey(
-        "boards.Paper", null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items"
+        "boards.Paper",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
     )
     is_exempt = models.BooleanField(
-        default=False, help_text="Exempt items are shown only to the board's members and OPCC staff."
+        default=False,
+        help_text="Exempt items are shown only to the board's members and OPCC staff.",
     )
     exemption_reason = models.CharField(max_length=300, blank=True)
 
@@ -248,11 +269,15 @@ class AgendaItem(LockedByMinutes, Versioned):
             if self.pk:
                 clash = clash.exclude(pk=self.pk)
             if clash.exists():
-                raise ValidationError({"number": f"This meeting already has an item {self.number}."})
+                raise ValidationError(
+                    {"number": f"This meeting already has an item {self.number}."}
+                )
 
     def save(self, *args, **kwargs) -> None:
         if self.position is None:
-            last = AgendaItem.objects.filter(meeting_id=self.meeting_id).aggregate(m=Max("position"))["m"]
+            last = AgendaItem.objects.filter(meeting_id=self.meeting_id).aggregate(
+                m=Max("position")
+            )["m"]
             self.position = (last or 0) + 1
         super().save(*args, **kwargs)
 
@@ -387,11 +412,17 @@ class Action(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.status == self.Status.OPEN and self.closed_at_id:
-            errors["closed_at"] = "An open action has not been closed at a meeting; clear this or change the status."
+            errors["closed_at"] = (
+                "An open action has not been closed at a meeting; clear this or change the status."
+            )
         if self.item_id and self.meeting_id and self.item.meeting_id != self.meeting_id:
-            errors["item"] = "The item must be on the agenda of the meeting where the action was raised."
+            errors["item"] = (
+                "The item must be on the agenda of the meeting where the action was raised."
+            )
         if self.due_meeting_id and self.meeting_id and self.due_meeting.date <= self.meeting.date:
-            errors["due_meeting"] = "The action must be due at a later meeting than the one that raised it."
+            errors["due_meeting"] = (
+                "The action must be due at a later meeting than the one that raised it."
+            )
         if self.closed_at_id and self.meeting_id and self.closed_at.date < self.meeting.date:
             errors["closed_at"] = "An action cannot be closed before the meeting that raised it."
         if errors:
@@ -433,6 +464,10 @@ class Declaration(LockedByMinutes):
 
     def clean(self) -> None:
         if self.none_declared and self.person_id:
-            raise ValidationError({"person": "Either name who declared, or tick “none declared”, not both."})
+            raise ValidationError(
+                {"person": "Either name who declared, or tick “none declared”, not both."}
+            )
         if not self.none_declared and not self.person_id:
-            raise ValidationError({"person": "Name who declared the interest, or tick “none declared”."})
+            raise ValidationError(
+                {"person": "Name who declared the interest, or tick “none declared”."}
+            )

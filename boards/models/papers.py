@@ -47,7 +47,9 @@ class Paper(RenderedText, Versioned):
     )
     title = models.CharField(max_length=300)
     to_line = models.CharField(
-        max_length=200, blank=True, help_text='The "To" line as printed, when it differs from the board.'
+        max_length=200,
+        blank=True,
+        help_text='The "To" line as printed, when it differs from the board.',
     )
     author_line = models.CharField(
         max_length=300,
@@ -60,7 +62,9 @@ class Paper(RenderedText, Versioned):
     )
     purpose = models.TextField(blank=True)
     purpose_html = rendered_html_field()
-    body = models.TextField(blank=True, help_text="Markup: headings, numbered paragraphs, lists, tables.")
+    body = models.TextField(
+        blank=True, help_text="Markup: headings, numbered paragraphs, lists, tables."
+    )
     body_html = rendered_html_field()
     source_documents = models.TextField(blank=True)
     source_documents_html = rendered_html_field()

@@ -28,7 +28,9 @@ class Person(models.Model):
 
     full_name = models.CharField(max_length=200)
     initials = models.CharField(
-        max_length=10, blank=True, help_text='As used in minutes, e.g. "NH". Blank when not recorded.'
+        max_length=10,
+        blank=True,
+        help_text='As used in minutes, e.g. "NH". Blank when not recorded.',
     )
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="people"

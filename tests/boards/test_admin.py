@@ -17,7 +17,16 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["organisation", "person", "board", "meeting", "agendaitem", "minuteparagraph", "action", "paper"]
+MODELS = [
+    "organisation",
+    "person",
+    "board",
+    "meeting",
+    "agendaitem",
+    "minuteparagraph",
+    "action",
+    "paper",
+]
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -30,7 +39,9 @@ def test_staff_can_open_every_list_and_add_screen(staff_client, model):
 def test_list_filters_by_board_year_and_status_work(staff_client):
     meeting = MeetingFactory(date=datetime.date(2015, 11, 26))
     url = reverse("admin:boards_meeting_changelist")
-    response = staff_client.get(url, {"board__id__exact": meeting.board_id, "year": "2015", "minutes_status": "draft"})
+    response = staff_client.get(
+        url, {"board__id__exact": meeting.board_id, "year": "2015", "minutes_status": "draft"}
+    )
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
     assert staff_client.get(url, {"year": "2014"}).context["cl"].result_count == 0
@@ -38,7 +49,9 @@ def test_list_filters_by_board_year_and_status_work(staff_client):
 
 def test_the_meeting_screen_holds_attendance_declarations_and_items_inline(staff_client):
     meeting = MeetingFactory()
-    html = staff_client.get(reverse("admin:boards_meeting_change", args=[meeting.pk])).content.decode()
+    html = staff_client.get(
+        reverse("admin:boards_meeting_change", args=[meeting.pk])
+    ).content.decode()
     for prefix in ["attendance-TOTAL_FORMS", "declarations-TOTAL_FORMS", "items-TOTAL_FORMS"]:
         assert prefix in html
     assert meeting.get_absolute_url() in html  # link to its public page
@@ -84,7 +97,9 @@ def test_staff_create_a_meeting_with_its_agenda_in_one_save(staff_client):
     ]
 
 
-def test_an_exempt_item_without_a_reason_is_refused_naming_the_field_and_nothing_is_saved(staff_client):
+def test_an_exempt_item_without_a_reason_is_refused_naming_the_field_and_nothing_is_saved(
+    staff_client,
+):
     board = BoardFactory()
     response = staff_client.post(
         reverse("admin:boards_meeting_add"), meeting_post(board, **{"items-1-is_exempt": "on"})
@@ -97,7 +112,9 @@ def test_an_exempt_item_without_a_reason_is_refused_naming_the_field_and_nothing
 
 def test_a_duplicate_item_number_is_refused_with_a_message(staff_client):
     board = BoardFactory()
-    response = staff_client.post(reverse("admin:boards_meeting_add"), meeting_post(board, **{"items-1-number": "1"}))
+    response = staff_client.post(
+        reverse("admin:boards_meeting_add"), meeting_post(board, **{"items-1-number": "1"})
+    )
     assert response.status_code == 200
     assert not Meeting.objects.filter(board=board).exists()
     assert "Item 1 appears twice on this agenda" in response.content.decode()
@@ -140,7 +157,9 @@ def test_staff_type_minutes_on_the_item_screen_and_new_paragraphs_are_numbered(s
 def test_the_item_screen_links_to_the_items_either_side(staff_client):
     meeting = MeetingFactory()
     first, second, third = (AgendaItemFactory(meeting=meeting, number=str(n)) for n in (1, 2, 3))
-    html = staff_client.get(reverse("admin:boards_agendaitem_change", args=[second.pk])).content.decode()
+    html = staff_client.get(
+        reverse("admin:boards_agendaitem_change", args=[second.pk])
+    ).content.decode()
     assert reverse("admin:boards_agendaitem_change", args=[first.pk]) in html
     assert reverse("admin:boards_agendaitem_change", args=[third.pk]) in html
 
@@ -152,10 +171,19 @@ def test_approved_minutes_are_shown_read_only_and_a_post_changes_nothing(staff_c
     url = reverse("admin:boards_agendaitem_change", args=[item.pk])
     html = staff_client.get(url).content.decode()
     assert "paragraphs-0-text" not in html  # no editable field
-    staff_client.post(url, {"title": "Changed", **inline_management("paragraphs", 0), **inline_management("actions", 0)})
+    staff_client.post(
+        url,
+        {
+            "title": "Changed",
+            **inline_management("paragraphs", 0),
+            **inline_management("actions", 0),
+        },
+    )
     assert MinuteParagraph.objects.get(pk=paragraph.pk).text == "As approved"
     assert AgendaItem.objects.get(pk=item.pk).title == item.title
-    meeting_html = staff_client.get(reverse("admin:boards_meeting_change", args=[item.meeting_id])).content.decode()
+    meeting_html = staff_client.get(
+        reverse("admin:boards_meeting_change", args=[item.meeting_id])
+    ).content.decode()
     assert "approved and locked" in meeting_html
 
 
@@ -174,7 +202,13 @@ def test_an_exempt_paper_needs_a_reason(staff_client):
     board = BoardFactory()
     response = staff_client.post(
         reverse("admin:boards_paper_add"),
-        {"title": "Estates", "board": board.pk, "status": "published", "access": "exempt", "exemption_reason": ""},
+        {
+            "title": "Estates",
+            "board": board.pk,
+            "status": "published",
+            "access": "exempt",
+            "exemption_reason": "",
+        },
     )
     assert response.status_code == 200
     assert "Give the reason this paper is exempt." in response.content.decode()
@@ -185,7 +219,12 @@ def test_paper_autocomplete_finds_papers_by_title(staff_client):
     PaperFactory(title="Innovation Fund Bids Review")
     response = staff_client.get(
         reverse("admin:autocomplete"),
-        {"term": "Innovation", "app_label": "boards", "model_name": "agendaitem", "field_name": "paper"},
+        {
+            "term": "Innovation",
+            "app_label": "boards",
+            "model_name": "agendaitem",
+            "field_name": "paper",
+        },
     )
     assert [r["text"] for r in response.json()["results"]] == ["Innovation Fund Bids Review"]
 

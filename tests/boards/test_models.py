@@ -147,7 +147,9 @@ class TestApprovedMinutesAreLocked:
 
     def test_actions_can_still_be_closed_at_a_later_meeting(self, approved):
         action = ActionFactory(meeting=approved)
-        later = MeetingFactory(board=approved.board, date=approved.date + datetime.timedelta(days=30))
+        later = MeetingFactory(
+            board=approved.board, date=approved.date + datetime.timedelta(days=30)
+        )
         action.status = "done"
         action.closed_at = later
         action.save()
@@ -158,7 +160,9 @@ class TestApprovedMinutesAreLocked:
             reopen_minutes(meeting=approved, reason=" ")
         reopened = reopen_minutes(meeting=approved, reason="Typo in item 1 minuted at next meeting")
         assert reopened.minutes_status == Meeting.MinutesStatus.DRAFT
-        assert reopened.history.first().history_change_reason.endswith("Typo in item 1 minuted at next meeting")
+        assert reopened.history.first().history_change_reason.endswith(
+            "Typo in item 1 minuted at next meeting"
+        )
         paragraph = MinuteParagraph.objects.get(item__meeting=reopened)
         paragraph.text = "Corrected"
         paragraph.save()
@@ -168,7 +172,10 @@ def test_every_change_to_a_paragraph_is_kept_in_its_history():
     paragraph = MinuteParagraphFactory(text="First draft")
     paragraph.text = "Second draft"
     paragraph.save()
-    assert [h.text for h in paragraph.history.order_by("history_date")] == ["First draft", "Second draft"]
+    assert [h.text for h in paragraph.history.order_by("history_date")] == [
+        "First draft",
+        "Second draft",
+    ]
 
 
 def test_open_actions_carry_forward_to_the_next_meetings_of_the_board():

@@ -28,28 +28,49 @@ def records():
     board = BoardFactory(name="Business Coordination Board", slug="bcb", short_name="BCB")
     owner = PersonFactory(full_name="Josie Gowler", initials="JG")
     approved = MeetingFactory(board=board, date=datetime.date(2015, 11, 26))
-    public_paper = PaperFactory(board=board, meeting=approved, title="Restorative Justice Provision")
+    public_paper = PaperFactory(
+        board=board, meeting=approved, title="Restorative Justice Provision"
+    )
     exempt_paper = PaperFactory(
-        board=board, meeting=approved, title="Estates disposal", access="exempt", exemption_reason="Commercial"
+        board=board,
+        meeting=approved,
+        title="Estates disposal",
+        access="exempt",
+        exemption_reason="Commercial",
     )
     PaperFactory(board=board, meeting=approved, title="Unfinished draft", status="draft")
-    public_item = AgendaItemFactory(meeting=approved, number="6", title="Restorative Justice", paper=public_paper)
+    public_item = AgendaItemFactory(
+        meeting=approved, number="6", title="Restorative Justice", paper=public_paper
+    )
     MinuteParagraphFactory(item=public_item, text="The Board approved the extension.")
     exempt_item = AgendaItemFactory(
-        meeting=approved, number="7", title="Secret estates matter", is_exempt=True,
-        exemption_reason="Commercially sensitive", paper=exempt_paper,
+        meeting=approved,
+        number="7",
+        title="Secret estates matter",
+        is_exempt=True,
+        exemption_reason="Commercially sensitive",
+        paper=exempt_paper,
     )
     MinuteParagraphFactory(item=exempt_item, text="Confidential price discussed.")
-    ActionFactory(meeting=approved, item=public_item, owner=owner, text="Write up the key principles")
+    ActionFactory(
+        meeting=approved, item=public_item, owner=owner, text="Write up the key principles"
+    )
     ActionFactory(meeting=approved, item=exempt_item, text="Negotiate the confidential price")
-    AttendanceFactory(meeting=approved, person=PersonFactory(full_name="Alec Wood"), capacity="apologies")
+    AttendanceFactory(
+        meeting=approved, person=PersonFactory(full_name="Alec Wood"), capacity="apologies"
+    )
     approve(approved)
     draft = MeetingFactory(board=board, date=datetime.date(2015, 12, 16))
     draft_item = AgendaItemFactory(meeting=draft, number="1", title="Innovation Fund Bids Review")
     MinuteParagraphFactory(item=draft_item, text="Draft minute text not yet approved.")
     ActionFactory(meeting=draft, text="Draft action not yet approved")
-    return {"board": board, "approved": approved, "draft": draft, "public_paper": public_paper,
-            "exempt_paper": exempt_paper}
+    return {
+        "board": board,
+        "approved": approved,
+        "draft": draft,
+        "public_paper": public_paper,
+        "exempt_paper": exempt_paper,
+    }
 
 
 def get(client, url, status=200):
@@ -92,8 +113,12 @@ def test_the_meeting_page_shows_approved_minutes_and_attendance(client, records)
 
 def test_it_hides_exempt_items_their_minutes_papers_and_actions_from_the_public(client, records):
     html = get(client, "/boards/bcb/2015-11-26/")
-    for hidden in ["Secret estates matter", "Confidential price discussed", "Negotiate the confidential price",
-                   "Estates disposal"]:
+    for hidden in [
+        "Secret estates matter",
+        "Confidential price discussed",
+        "Negotiate the confidential price",
+        "Estates disposal",
+    ]:
         assert hidden not in html
     get(client, records["exempt_paper"].get_absolute_url(), status=404)
     assert "Negotiate the confidential price" not in get(client, "/actions/")
@@ -164,7 +189,9 @@ def test_paper_body_tables_render_as_tables_and_user_html_is_escaped(client, rec
 
 
 def test_the_papers_list_filters_by_board_year_dates_and_words(client, records):
-    other = PaperFactory(board=BoardFactory(slug="fsg"), title="Capital Programme", date=datetime.date(2016, 3, 1))
+    other = PaperFactory(
+        board=BoardFactory(slug="fsg"), title="Capital Programme", date=datetime.date(2016, 3, 1)
+    )
     assert other.title not in get(client, "/papers/?board=bcb")
     assert "Restorative Justice Provision" not in get(client, "/papers/?year=2016")
     assert other.title in get(client, "/papers/?date_from=2016-01-01&date_to=2016-12-31")
@@ -205,7 +232,9 @@ def test_a_meeting_that_does_not_exist_or_an_impossible_date_is_a_404(client, re
 
 
 def test_a_meeting_with_nothing_recorded_says_so(client):
-    meeting = MeetingFactory(board=BoardFactory(slug="pcp"), status="", minutes_status=Meeting.MinutesStatus.NONE)
+    meeting = MeetingFactory(
+        board=BoardFactory(slug="pcp"), status="", minutes_status=Meeting.MinutesStatus.NONE
+    )
     html = get(client, meeting.get_absolute_url())
     assert "No agenda has been recorded" in html
     assert html.count("not recorded") >= 3

@@ -37,7 +37,9 @@ def build(slug: str, size: int, first_day: datetime.date):
         meeting = MeetingFactory(board=board, date=first_day + datetime.timedelta(days=30 * m))
         for i in range(size):
             paper = PaperFactory(board=board, meeting=meeting)
-            item = AgendaItemFactory(meeting=meeting, number=str(i + 1), paper=paper, presenter=PersonFactory())
+            item = AgendaItemFactory(
+                meeting=meeting, number=str(i + 1), paper=paper, presenter=PersonFactory()
+            )
             MinuteParagraphFactory.create_batch(size, item=item)
             ActionFactory(meeting=meeting, item=item, owner=PersonFactory())
             AttendanceFactory(meeting=meeting)
@@ -68,7 +70,11 @@ def counts_at_two_sizes(client, url_for) -> tuple[int, int]:
     [
         ("home", lambda b, m: "/", 3),  # upcoming, recent, papers
         ("boards", lambda b, m: "/boards/", 2),  # count, page
-        ("board", lambda b, m: f"/boards/{b.slug}/", 5),  # board, years, members, sub-groups, meetings
+        (
+            "board",
+            lambda b, m: f"/boards/{b.slug}/",
+            5,
+        ),  # board, years, members, sub-groups, meetings
         ("meeting", lambda b, m: m.get_absolute_url(), 8),
         ("papers", lambda b, m: "/papers/", 3),  # boards for the filter, count, page
         ("paper", lambda b, m: m.papers.first().get_absolute_url(), 2),  # paper, items

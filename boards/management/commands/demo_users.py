@@ -26,7 +26,9 @@ DEMO_PASSWORD = "minutebook-demo"
 def opcc_staff_group() -> Group:
     """The "OPCC staff" group with add/change/delete/view on the boards models."""
     group, _ = Group.objects.get_or_create(name="OPCC staff")
-    perms = Permission.objects.filter(content_type__app_label="boards", content_type__model__in=STAFF_MODELS)
+    perms = Permission.objects.filter(
+        content_type__app_label="boards", content_type__model__in=STAFF_MODELS
+    )
     group.permissions.set(perms)
     return group
 
@@ -36,22 +38,30 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("demo_users only runs with DJANGO_DEBUG on: it sets known passwords.")
+            raise CommandError(
+                "demo_users only runs with DJANGO_DEBUG on: it sets known passwords."
+            )
         from boards.models import Membership
 
         User = get_user_model()
-        staff, _ = User.objects.get_or_create(username="staff", defaults={"first_name": "Demo", "last_name": "Staff"})
+        staff, _ = User.objects.get_or_create(
+            username="staff", defaults={"first_name": "Demo", "last_name": "Staff"}
+        )
         staff.is_staff = True
         staff.set_password(DEMO_PASSWORD)
         staff.save()
         staff.groups.add(opcc_staff_group())
 
-        member, _ = User.objects.get_or_create(username="member", defaults={"first_name": "Demo", "last_name": "Member"})
+        member, _ = User.objects.get_or_create(
+            username="member", defaults={"first_name": "Demo", "last_name": "Member"}
+        )
         member.is_staff = False
         member.set_password(DEMO_PASSWORD)
         member.save()
         # The demo member reads as a sitting member of the first board with a current membership.
-        membership = Membership.objects.filter(end__isnull=True).select_related("person", "board").first()
+        membership = (
+            Membership.objects.filter(end__isnull=True).select_related("person", "board").first()
+        )
         note = "no board membership to link"
         if membership and (membership.person.user_id in (None, member.pk)):
             membership.person.user = member

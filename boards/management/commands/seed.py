@@ -49,7 +49,9 @@ class Command(BaseCommand):
         from boards.models import Board
 
         if Board.objects.exists():
-            self.stdout.write("Seed records not loaded: the database already has boards. Nothing changed.")
+            self.stdout.write(
+                "Seed records not loaded: the database already has boards. Nothing changed."
+            )
             return
         files = sorted(str(p) for p in SEED_DIR.glob("*.yaml"))
         if not files:
