@@ -133,7 +133,7 @@ class AttendanceInline(LockedByMinutesInlineMixin, admin.TabularInline):
     model = Attendance
     extra = 3
     autocomplete_fields = ["person"]
-    fields = ["position", "person", "capacity", "title"]
+    fields = ["position", "person", "capacity", "title", "name_as_recorded"]
 
 
 class DeclarationInline(LockedByMinutesInlineMixin, admin.TabularInline):

@@ -181,6 +181,11 @@ class Attendance(LockedByMinutes):
     title = models.CharField(
         max_length=200, blank=True, help_text="Title as recorded in these minutes."
     )
+    name_as_recorded = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name as these minutes spell it, when it differs from the person's record.",
+    )
     position = models.PositiveIntegerField(default=0, help_text="Order as printed.")
 
     history = HistoricalRecords()
@@ -195,7 +200,12 @@ class Attendance(LockedByMinutes):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} ({self.get_capacity_display()})"
+        return f"{self.display_name} ({self.get_capacity_display()})"
+
+    @property
+    def display_name(self) -> str:
+        """The name as printed in these minutes. Reads self.person: a query if not loaded."""
+        return self.name_as_recorded or self.person.full_name
 
     def locking_meeting(self) -> Meeting | None:
         return self.meeting if self.meeting_id else None

@@ -608,3 +608,10 @@ def test_running_seed_twice_changes_nothing(seeded):
     assert "Nothing changed" in out.getvalue()
     assert {m._meta.label: m.objects.count() for m in models} == before
     assert dict(Paper.objects.values_list("pk", "body_html")) == paper_bodies
+
+
+def test_a_name_spelled_differently_in_one_set_of_minutes_is_shown_as_printed(seeded, client):
+    html = client.get("/boards/business-coordination-board/2015-11-26/").content.decode()
+    assert "Charles Kitchen" in html
+    html = client.get("/boards/business-coordination-board/2015-09-30/").content.decode()
+    assert "Charles Kitchin" in html
