@@ -1,1 +1,293 @@
-"""Models arrive with their issue; see README "Roadmap"."""
+"""Recommendations in papers, what the board did with them, and the Commissioner's decision notices.
+
+A decision notice is numbered once, when it is signed, from the configured reference scheme
+(``MINUTEBOOK_DECISION_REFERENCE``, e.g. "CPCC {year}-{number:03d}"), and is locked from then on:
+the model refuses changes to a signed notice. Its lifecycle (sign, publish, withdraw) moves only
+through ``decisions.services``; a correction is a new notice that supersedes it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from boards.models import Meeting, Paper, Person
+from boards.models.base import LockedRecordError, RenderedText, rendered_html_field
+from minutebook import access
+from minutebook.concurrency import Versioned
+
+
+class DecisionNoticeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DecisionNoticeQuerySet:
+        """Published (and withdrawn) notices for everyone; drafts and signed-but-unpublished
+        notices only for staff and members of the board where the decision was taken."""
+        if access.sees_everything(user):
+            return self.all()
+        public = Q(status__in=[DecisionNotice.Status.PUBLISHED, DecisionNotice.Status.WITHDRAWN])
+        ids = access.member_board_ids(user)
+        if ids:
+            public |= Q(meeting__board_id__in=sorted(ids))
+        return self.filter(public)
+
+
+class DecisionNotice(RenderedText, Versioned):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SIGNED = "signed", "Signed"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Access(models.TextChoices):
+        PUBLIC = "public", "Public"
+        PART_EXEMPT = "part_exempt", "Part exempt"
+
+    reference = models.CharField(
+        max_length=40,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Given when the notice is signed; historic notices keep theirs or stay empty.",
+    )
+    reference_year = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    reference_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    title = models.CharField(max_length=300)
+    executive_summary = models.TextField(blank=True)
+    decision = models.TextField(blank=True)
+    reasons = models.TextField(blank=True)
+    options_rejected = models.TextField(blank=True, verbose_name="options considered and rejected")
+    consultation = models.TextField(blank=True)
+    background = models.TextField(blank=True)
+    financial_implications = models.TextField(blank=True, help_text="The finance officer's advice.")
+    legal_implications = models.TextField(blank=True)
+    other_implications = models.TextField(blank=True, help_text="Equality, risk, value for money.")
+    plan_theme = models.CharField(
+        max_length=200, blank=True, verbose_name="Police and Crime Plan theme"
+    )
+    declarations = models.TextField(
+        blank=True, verbose_name="declarations of interest", help_text="And any dispensation."
+    )
+    forum = models.CharField(
+        max_length=200, blank=True, help_text="Where the decision was taken, as recorded."
+    )
+    decision_maker = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions_made"
+    )
+    decision_maker_title = models.CharField(max_length=200, blank=True)
+    significant_public_interest = models.BooleanField(
+        null=True, blank=True, help_text="Obliges publication. Blank when not recorded."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    signed_on = models.DateField(null=True, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+    access = models.CharField(max_length=20, choices=Access.choices, default=Access.PUBLIC)
+    exemption = models.TextField(
+        blank=True, help_text="What is exempt and under which provision (part-exempt notices)."
+    )
+    background_papers = models.TextField(blank=True)
+    contact_officer = models.TextField(blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision_notices",
+        help_text="The meeting where the decision was taken.",
+    )
+    papers = models.ManyToManyField(Paper, blank=True, related_name="decision_notices")
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        help_text="The earlier notice this one corrects or replaces.",
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=[
+            f"{name}_html"
+            for name in (
+                "executive_summary",
+                "decision",
+                "reasons",
+                "options_rejected",
+                "consultation",
+                "background",
+                "financial_implications",
+                "legal_implications",
+                "other_implications",
+                "declarations",
+            )
+        ],
+        m2m_fields=[papers],
+    )
+    objects = DecisionNoticeQuerySet.as_manager()
+    rendered_fields = (
+        "executive_summary",
+        "decision",
+        "reasons",
+        "options_rejected",
+        "consultation",
+        "background",
+        "financial_implications",
+        "legal_implications",
+        "other_implications",
+        "declarations",
+    )
+    # Fields the lifecycle services may still change on a signed notice.
+    LIFECYCLE_FIELDS = frozenset({"status", "published_on", "withdrawn_reason", "version"})
+
+    executive_summary_html = rendered_html_field()
+    decision_html = rendered_html_field()
+    reasons_html = rendered_html_field()
+    options_rejected_html = rendered_html_field()
+    consultation_html = rendered_html_field()
+    background_html = rendered_html_field()
+    financial_implications_html = rendered_html_field()
+    legal_implications_html = rendered_html_field()
+    other_implications_html = rendered_html_field()
+    declarations_html = rendered_html_field()
+
+    class Meta:
+        ordering = ["-signed_on", "-pk"]
+        permissions = [
+            ("sign_decisionnotice", "Can sign decision notices"),
+            ("publish_decisionnotice", "Can publish or withdraw decision notices"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_on__isnull=False),
+                name="notice_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(access="public") | ~Q(exemption=""),
+                name="notice_part_exempt_records_exemption",
+            ),
+            models.UniqueConstraint(
+                fields=["reference_year", "reference_number"],
+                name="notice_number_unique_per_year",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "signed_on"], name="notice_status_signed_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}" if self.reference else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    def clean(self) -> None:
+        errors = {}
+        if self.access == self.Access.PART_EXEMPT and not self.exemption.strip():
+            errors["exemption"] = "Record what is exempt and why."
+        if self.supersedes_id and self.supersedes_id == self.pk:
+            errors["supersedes"] = "A notice cannot supersede itself."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            self._refuse_changes_when_locked()
+        self.render_text_fields()
+        super().save(*args, **kwargs)
+
+    def _refuse_changes_when_locked(self) -> None:
+        """A signed notice refuses every change but its lifecycle moves. One query."""
+        stored = type(self)._default_manager.filter(pk=self.pk).first()
+        if stored is None or stored.status == self.Status.DRAFT:
+            return
+        changed = {
+            f.attname
+            for f in self._meta.concrete_fields
+            if not f.name.endswith("_html")
+            and getattr(stored, f.attname) != getattr(self, f.attname)
+        }
+        if changed - self.LIFECYCLE_FIELDS or not getattr(self, "_lifecycle", False):
+            raise LockedRecordError(
+                f"Decision notice {stored.reference or stored.pk} is signed and locked. "
+                "Correct it with a new notice that supersedes it."
+            )
+
+    def delete(self, *args, **kwargs):
+        if self.is_locked:
+            raise LockedRecordError(
+                "A signed decision notice is never deleted; withdraw it instead."
+            )
+        return super().delete(*args, **kwargs)
+
+
+class ReferenceCounter(models.Model):
+    """The last number given in each year of the reference scheme; locked while a notice is signed."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class Recommendation(RenderedText, models.Model):
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        APPROVED_WITH_AMENDMENT = "approved_with_amendment", "Approved with amendment"
+        NOTED = "noted", "Noted"
+        DEFERRED = "deferred", "Deferred"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="recommendations")
+    position = models.PositiveIntegerField(default=0, help_text="Order as printed.")
+    number = models.CharField(max_length=20, blank=True, help_text='As printed, e.g. "2.1".')
+    text = models.TextField()
+    text_html = rendered_html_field()
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, default=Outcome.PENDING)
+    decided_at = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations_decided",
+        help_text="The meeting that considered it.",
+    )
+    outcome_note = models.TextField(blank=True)
+    decision_notice = models.ForeignKey(
+        DecisionNotice,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+        help_text="The decision notice that followed.",
+    )
+
+    history = HistoricalRecords(excluded_fields=["text_html"])
+    rendered_fields = ("text",)
+
+    class Meta:
+        ordering = ["paper", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.text[:70]}".strip()
+
+    def clean(self) -> None:
+        if self.outcome == self.Outcome.PENDING and self.decided_at_id:
+            raise ValidationError(
+                {"outcome": "Record the outcome decided at that meeting, or clear the meeting."}
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        self.render_text_fields()
+        super().save(*args, **kwargs)
+
+
+def reference_format() -> str:
+    return settings.DECISION_REFERENCE_FORMAT

@@ -162,3 +162,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Decision notice references, given when a notice is signed: {year} is the signing year,
+# {number} the next number in that year (restarting at 1 each year).
+DECISION_REFERENCE_FORMAT = env_str("MINUTEBOOK_DECISION_REFERENCE", "CPCC {year}-{number:03d}")
+try:
+    _sample = DECISION_REFERENCE_FORMAT.format(year=2015, number=25)
+except (KeyError, IndexError, ValueError) as _exc:
+    raise ImproperlyConfigured(
+        "MINUTEBOOK_DECISION_REFERENCE must be a format using only {year} and {number}, "
+        f"e.g. 'CPCC {{year}}-{{number:03d}}'; got {DECISION_REFERENCE_FORMAT!r} ({_exc})"
+    ) from _exc
+if _sample == DECISION_REFERENCE_FORMAT.format(year=2015, number=26):
+    raise ImproperlyConfigured("MINUTEBOOK_DECISION_REFERENCE must include {number}")

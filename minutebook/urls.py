@@ -17,4 +17,5 @@ urlpatterns = [
     path("boards/", include("boards.urls")),
     path("papers/", include("boards.urls_papers")),
     path("actions/", include("boards.urls_actions")),
+    path("decisions/", include("decisions.urls")),
 ]

@@ -37,3 +37,24 @@ def member_of(member_user):
         return client
 
     return _sit
+
+
+@pytest.fixture
+def signatory(db):
+    """A staff user allowed to sign, publish and withdraw decision notices (not a superuser)."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(username="signatory", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="decisions",
+            codename__in=[
+                "sign_decisionnotice",
+                "publish_decisionnotice",
+                "view_decisionnotice",
+                "change_decisionnotice",
+                "add_decisionnotice",
+            ],
+        )
+    )
+    return user

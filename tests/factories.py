@@ -130,3 +130,20 @@ def approve(meeting: Meeting) -> Meeting:
     from boards.services import approve_minutes
 
     return approve_minutes(meeting=meeting)
+
+
+class DecisionNoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "decisions.DecisionNotice"
+
+    title = factory.Sequence(lambda n: f"Decision {n}")
+    decision = "The Commissioner approves the recommendation."
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "decisions.Recommendation"
+
+    paper = factory.SubFactory(PaperFactory)
+    number = factory.Sequence(lambda n: f"2.{n + 1}")
+    text = factory.Sequence(lambda n: f"The Board is recommended to approve item {n}.")

@@ -1,0 +1,257 @@
+"""Decision notices and recommendations in the admin.
+
+A signed notice is shown read-only with the way to correct it ("Draft a correction"); the
+actions sign, publish and withdraw call ``decisions.services``, which check permissions.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from boards.admin import PaperAdmin, YearFilter, public_link
+from boards.models import Paper
+from minutebook.concurrency import VersionedAdminMixin
+
+from . import services
+from .models import DecisionNotice, Recommendation
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    extra = 1
+    autocomplete_fields = ["decided_at", "decision_notice"]
+    fields = [
+        "position",
+        "number",
+        "text",
+        "outcome",
+        "decided_at",
+        "outcome_note",
+        "decision_notice",
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in {"text", "outcome_note"}:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 60})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+admin.site.unregister(Paper)
+
+
+@admin.register(Paper)
+class PaperWithRecommendationsAdmin(PaperAdmin):
+    """The boards PaperAdmin, with the paper's recommendations entered inline."""
+
+    inlines = [*PaperAdmin.inlines, RecommendationInline]
+
+
+class SignedYearFilter(YearFilter):
+    year_field = "signed_on"
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Reason for withdrawing"
+    )
+
+
+@admin.register(DecisionNotice)
+class DecisionNoticeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["reference_display", "title", "status", "signed_on", "published_on", "meeting"]
+    list_filter = ["status", SignedYearFilter, "meeting__board", "decision_maker", "access"]
+    list_select_related = ["meeting__board", "decision_maker"]
+    search_fields = ["reference", "title", "decision", "executive_summary"]
+    autocomplete_fields = ["decision_maker", "meeting", "papers", "supersedes"]
+    readonly_fields = [
+        "reference",
+        "status",
+        "signed_on",
+        "published_on",
+        "withdrawn_reason",
+        "links",
+    ]
+    actions = ["sign", "publish", "withdraw"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "reference",
+                    "status",
+                    "signed_on",
+                    "published_on",
+                    "withdrawn_reason",
+                    "links",
+                ]
+            },
+        ),
+        (
+            "The decision",
+            {
+                "fields": [
+                    "executive_summary",
+                    "decision",
+                    "reasons",
+                    "options_rejected",
+                    "consultation",
+                    "background",
+                ]
+            },
+        ),
+        (
+            "Implications",
+            {
+                "fields": [
+                    "financial_implications",
+                    "legal_implications",
+                    "other_implications",
+                    "plan_theme",
+                ]
+            },
+        ),
+        (
+            "Who and where",
+            {
+                "fields": [
+                    "decision_maker",
+                    "decision_maker_title",
+                    "forum",
+                    "meeting",
+                    "papers",
+                    "declarations",
+                    "significant_public_interest",
+                ]
+            },
+        ),
+        (
+            "Access",
+            {
+                "fields": [
+                    "access",
+                    "exemption",
+                    "background_papers",
+                    "contact_officer",
+                    "supersedes",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description="Reference", ordering="reference")
+    def reference_display(self, obj):
+        return obj.reference or "not recorded"
+
+    @admin.display(description="Links")
+    def links(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        parts = [public_link(obj)]
+        if obj.is_locked:
+            parts.append(
+                format_html(
+                    '<a href="{}">Draft a correction (a new notice superseding this one)</a>',
+                    reverse("admin:decisions_decisionnotice_correct", args=[obj.pk]),
+                )
+            )
+        return format_html(" · ".join(["{}"] * len(parts)), *parts)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/correct/",
+                self.admin_site.admin_view(self.correct_view),
+                name="decisions_decisionnotice_correct",
+            ),
+            *super().get_urls(),
+        ]
+
+    def correct_view(self, request, pk):
+        notice = self.get_object(request, pk)
+        if notice is None or not super().has_add_permission(request):
+            raise PermissionDenied
+        try:
+            draft = services.draft_correction(notice=notice, user=request.user)
+        except ValueError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return redirect("admin:decisions_decisionnotice_change", pk)
+        self.message_user(
+            request,
+            f"Drafted a correction superseding {notice}. Signing it withdraws the original.",
+        )
+        return redirect("admin:decisions_decisionnotice_change", draft.pk)
+
+    def _each(self, request, queryset, verb, call):
+        done = 0
+        for notice in queryset:
+            try:
+                call(notice)
+                done += 1
+            except (ValueError, PermissionDenied, ValidationError) as exc:
+                message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, f"{notice}: {message}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{verb} {done} decision notice(s).", messages.SUCCESS)
+
+    @admin.action(description="Sign the selected notices (gives each its reference and locks it)")
+    def sign(self, request, queryset):
+        self._each(
+            request, queryset, "Signed", lambda n: services.sign_notice(notice=n, user=request.user)
+        )
+
+    @admin.action(description="Publish the selected signed notices")
+    def publish(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            "Published",
+            lambda n: services.publish_notice(notice=n, user=request.user),
+        )
+
+    @admin.action(description="Withdraw the selected notices…")
+    def withdraw(self, request, queryset):
+        form = WithdrawForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._each(
+                request,
+                queryset,
+                "Withdrew",
+                lambda n: services.withdraw_notice(notice=n, user=request.user, reason=reason),
+            )
+            return None
+        return render(
+            request,
+            "admin/decisions/withdraw.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Withdraw decision notices",
+                "notices": queryset,
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "paper", "outcome", "decided_at", "decision_notice"]
+    list_filter = ["outcome", "paper__board"]
+    list_select_related = ["paper", "decided_at__board", "decision_notice"]
+    search_fields = ["text", "number", "paper__title"]
+    autocomplete_fields = ["paper", "decided_at", "decision_notice"]

@@ -1,0 +1,53 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from boards.filters import visible_boards
+from boards.models import Person
+
+from .models import DecisionNotice
+
+
+def decision_makers(request):
+    if request is None:
+        return Person.objects.none()
+    return Person.objects.filter(
+        pk__in=DecisionNotice.objects.visible_to(request.user).values("decision_maker_id")
+    ).only("id", "full_name")
+
+
+class DecisionNoticeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_text", label="Words in the reference, title or decision"
+    )
+    year = django_filters.NumberFilter(
+        field_name="signed_on__year",
+        label="Year signed",
+        widget=forms.NumberInput(attrs={"min": 1990, "max": 2100}),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=DecisionNotice.Status.choices, empty_label="Any status"
+    )
+    board = django_filters.ModelChoiceFilter(
+        field_name="meeting__board",
+        queryset=visible_boards,
+        to_field_name="slug",
+        empty_label="All boards",
+    )
+    decision_maker = django_filters.ModelChoiceFilter(
+        queryset=decision_makers, empty_label="Anyone"
+    )
+
+    class Meta:
+        model = DecisionNotice
+        fields = ["q", "year", "status", "board", "decision_maker"]
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split()[:8]:
+            queryset = queryset.filter(
+                Q(reference__icontains=word)
+                | Q(title__icontains=word)
+                | Q(decision__icontains=word)
+                | Q(executive_summary__icontains=word)
+            )
+        return queryset
