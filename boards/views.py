@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from decisions.models import DecisionNotice, Recommendation
 from minutebook import access
 from minutebook.pagination import paginate
 
@@ -18,7 +19,7 @@ from .models import Action, AgendaItem, Board, Meeting, Membership, MinuteParagr
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Upcoming meetings, recent meetings and the latest papers. Three queries."""
+    """Upcoming meetings, recent meetings, the latest decisions and papers. Four queries."""
     today = datetime.date.today()
     meetings = Meeting.objects.visible_to(request.user).select_related("board")
     context = {
@@ -26,6 +27,9 @@ def home(request: HttpRequest) -> HttpResponse:
         .exclude(status=Meeting.Status.CANCELLED)
         .order_by("date")[:8],
         "recent": meetings.filter(date__lt=today).order_by("-date")[:8],
+        "decisions": DecisionNotice.objects.visible_to(request.user)
+        .exclude(status=DecisionNotice.Status.DRAFT)
+        .order_by("-signed_on", "-pk")[:8],
         "papers": Paper.objects.visible_to(request.user)
         .select_related("board")
         .order_by("-date", "-pk")[:8],
@@ -76,11 +80,16 @@ def board_detail(request: HttpRequest, board: str) -> HttpResponse:
     return render(request, "boards/board_detail.html", context)
 
 
+def _recommendations():
+    return Recommendation.objects.select_related("decided_at").order_by("position", "pk")
+
+
 def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> HttpResponse:
     """A meeting: agenda with minutes, papers, attendance, declarations and actions.
 
     Queries: meeting+board, items, paragraphs (only when the reader may read the minutes),
-    attendance, declarations, papers, actions raised, actions arising.
+    attendance, declarations, papers, their recommendations, decision notices taken at the
+    meeting, actions raised, actions arising.
     """
     user = request.user
     meeting = get_object_or_404(
@@ -105,9 +114,14 @@ def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> Htt
             Prefetch("paragraphs", queryset=MinuteParagraph.objects.order_by("position"))
         )
     papers = list(
-        Paper.objects.visible_to(user).filter(meeting=meeting).order_by("agenda_reference", "title")
+        Paper.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .prefetch_related(Prefetch("recommendations", queryset=_recommendations()))
+        .order_by("agenda_reference", "title")
     )
     visible_paper_ids = {p.pk for p in papers}
+    # Recommendations link to a notice only when it is one of this meeting's visible notices.
+    decisions = list(meeting.decision_notices.visible_to(user).order_by("signed_on", "pk"))
     items = list(items)
     for item in items:
         item.visible_paper = next((p for p in papers if p.pk == item.paper_id), None)
@@ -130,6 +144,8 @@ def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> Htt
         if minutes_visible
         else [],
         "actions_raised": actions.filter(meeting=meeting).order_by("pk") if minutes_visible else [],
+        "decisions": decisions,
+        "visible_decision_ids": {d.pk for d in decisions},
         "actions_arising": actions.arising_at(meeting)
         .select_related("meeting__board")
         .order_by("meeting__date", "pk"),

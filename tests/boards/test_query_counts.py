@@ -64,18 +64,19 @@ def counts_at_two_sizes(client, url_for) -> tuple[int, int]:
 
 # Anonymous queries per page, listed:
 # meeting page: meeting+board (1), items (2), paragraphs prefetch (3), papers (4),
-#   attendance (5), declarations (6), actions raised (7), actions arising (8).
+#   their recommendations (5), decision notices (6), attendance (7), declarations (8),
+#   actions raised (9), actions arising (10).
 @pytest.mark.parametrize(
     ("name", "url_for", "expected"),
     [
-        ("home", lambda b, m: "/", 3),  # upcoming, recent, papers
+        ("home", lambda b, m: "/", 4),  # upcoming, recent, decisions, papers
         ("boards", lambda b, m: "/boards/", 2),  # count, page
         (
             "board",
             lambda b, m: f"/boards/{b.slug}/",
             5,
         ),  # board, years, members, sub-groups, meetings
-        ("meeting", lambda b, m: m.get_absolute_url(), 8),
+        ("meeting", lambda b, m: m.get_absolute_url(), 10),
         ("papers", lambda b, m: "/papers/", 3),  # boards for the filter, count, page
         ("paper", lambda b, m: m.papers.first().get_absolute_url(), 2),  # paper, items
         ("actions", lambda b, m: "/actions/", 4),  # boards, owners, count, page
@@ -89,5 +90,5 @@ def test_a_page_runs_the_same_queries_at_two_data_sizes(client, name, url_for, e
 def test_a_board_member_adds_one_query_for_their_memberships(member_of):
     board, meeting = build("small", 2, datetime.date(2015, 1, 1))
     member = member_of(board)
-    # session, user, memberships, then the anonymous eight.
-    assert count_queries(member, meeting.get_absolute_url()) == 2 + 1 + 8
+    # session, user, memberships, then the anonymous ten.
+    assert count_queries(member, meeting.get_absolute_url()) == 2 + 1 + 10

@@ -164,3 +164,20 @@ def test_recommendations_are_entered_inline_on_the_paper(staff_client):
     paper = PaperFactory()
     html = staff_client.get(reverse("admin:boards_paper_change", args=[paper.pk])).content.decode()
     assert "recommendations-TOTAL_FORMS" in html
+
+
+def test_the_meeting_page_shows_each_papers_recommendations_and_the_decisions_taken(client, register):
+    from boards.models import AgendaItem
+
+    AgendaItem.objects.create(
+        meeting=register["published"].meeting, number="4", title="Restorative Justice", paper=register["paper"]
+    )
+    html = text(client, "/boards/bcb/2015-11-26/")
+    assert "Approve the 12-month extension." in html
+    assert register["published"].get_absolute_url() in html
+    assert "Melbourn lease" not in html  # signed, not yet published
+
+
+def test_the_home_page_lists_the_latest_published_decisions(client, register):
+    html = text(client, "/")
+    assert "Restorative Justice extension" in html and "Melbourn lease" not in html
