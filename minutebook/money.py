@@ -1,0 +1,136 @@
+"""Money as the papers print it, and UK financial years.
+
+Amounts are ``Decimal`` pounds to the penny, never floats. ``parse_amount`` takes what a
+finance officer types ("197000", "197,000", "£197k", "£1.2m", "£52.50") and refuses anything
+ambiguous with a message; ``format_amount`` writes the papers' style ("£197k", "£1.501m",
+"£3,700"); ``format_exact`` the full figure ("£197,000.00").
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+PENNY = Decimal("0.01")
+_MULTIPLIERS = {"": Decimal(1), "k": Decimal(1000), "m": Decimal(1_000_000)}
+# An optional sign, optional £, digits with correct thousands grouping or none, optional
+# decimals, an optional k/m suffix. Nothing else.
+_AMOUNT = re.compile(
+    r"""^(?P<sign>-)?\s*£?\s*
+        (?P<int>\d{1,3}(?:,\d{3})+|\d+)
+        (?:\.(?P<dec>\d+))?
+        \s*(?P<suffix>[kKmM])?$""",
+    re.VERBOSE,
+)
+
+
+class AmountError(ValueError):
+    """The text is not an amount we can read without guessing; the message says why."""
+
+
+def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal:
+    """The amount in ``text`` as Decimal pounds to the penny. Raises AmountError with a reason."""
+    if text is None:
+        raise AmountError("Enter an amount, e.g. 197000, £197k or £1.2m.")
+    cleaned = str(text).strip().replace("\u2212", "-")
+    if not cleaned or cleaned in {"£", "-", "-£"}:
+        raise AmountError("Enter an amount, e.g. 197000, £197k or £1.2m.")
+    if cleaned.startswith("(") and cleaned.endswith(")"):
+        raise AmountError("Write a negative amount with a minus sign, not brackets.")
+    match = _AMOUNT.match(cleaned)
+    if not match:
+        raise AmountError(
+            f"“{text}” is not an amount: use digits with an optional £, commas between "
+            "thousands, pence after a point, and k or m once, e.g. 197,000, £197k, £1.2m, £52.50."
+        )
+    whole = match["int"].replace(",", "")
+    decimals = match["dec"] or ""
+    suffix = (match["suffix"] or "").lower()
+    if not suffix and len(decimals) > 2:
+        raise AmountError(f"“{text}” has more than two decimal places: pounds have only pence.")
+    try:
+        value = Decimal(f"{whole}.{decimals or '0'}") * _MULTIPLIERS[suffix]
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
+        raise AmountError(f"“{text}” is not an amount.") from exc
+    if value != value.quantize(PENNY):
+        raise AmountError(f"“{text}” is not a whole number of pence.")
+    if match["sign"]:
+        value = -value
+        if not allow_negative:
+            raise AmountError("This amount cannot be negative.")
+    return value.quantize(PENNY)
+
+
+def _group(value: Decimal) -> str:
+    whole = int(value)
+    pence = value - whole
+    text = f"{whole:,}"
+    if pence:
+        text += f"{pence.quantize(PENNY):f}"[1:]
+    return text
+
+
+def format_amount(value: Decimal | int | None) -> str:
+    """The papers' style: whole thousands as "£197k", whole thousands from a million as
+    "£1.501m", other amounts in full ("£3,700", "£52.50"). Empty string for None."""
+    if value is None:
+        return ""
+    value = Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if value >= 1000 and value % 1000 == 0:
+        if value >= 1_000_000:
+            millions = (value / 1_000_000).normalize()
+            return f"{sign}£{millions:f}m"
+        return f"{sign}£{int(value / 1000)}k"
+    if value == value.to_integral_value():
+        return f"{sign}£{int(value):,}"
+    return f"{sign}£{_group(value)}"
+
+
+def format_exact(value: Decimal | int | None) -> str:
+    """The exact figure with pence: "£197,000.00". Empty string for None."""
+    if value is None:
+        return ""
+    value = Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
+    sign = "-" if value < 0 else ""
+    return f"{sign}£{abs(value):,.2f}"
+
+
+def format_thousands(value: Decimal | int | None) -> str:
+    """For tables printed in £'000: 6151000 -> "6,151"; a part-thousand keeps its decimals."""
+    if value is None:
+        return ""
+    thousands = (Decimal(value) / 1000).normalize()
+    if thousands == thousands.to_integral_value():
+        return f"{int(thousands):,}"
+    return f"{thousands:,f}"
+
+
+_FY = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+def financial_year_of(day: datetime.date) -> str:
+    """The UK financial year (April to March) holding ``day``: 2016-03-31 -> "2015/16"."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def validate_financial_year(text: str) -> str:
+    """Return ``text`` if it is a financial year written "2015/16"; raise ValueError otherwise."""
+    match = _FY.match(text or "")
+    if not match:
+        raise ValueError(f"“{text}” is not a financial year: write it like 2015/16.")
+    start, end = int(match[1]), int(match[2])
+    if (start + 1) % 100 != end:
+        raise ValueError(
+            f"“{text}” is not a financial year: the second part must be the year after {start}."
+        )
+    return text
+
+
+def financial_year_bounds(text: str) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the financial year "2015/16": 2015-04-01 and 2016-03-31."""
+    start = int(validate_financial_year(text)[:4])
+    return datetime.date(start, 4, 1), datetime.date(start + 1, 3, 31)

@@ -1,0 +1,97 @@
+"""Amounts as finance officers type them and as the papers print them; financial years."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from minutebook.money import (
+    AmountError,
+    financial_year_bounds,
+    financial_year_of,
+    format_amount,
+    format_exact,
+    format_thousands,
+    parse_amount,
+    validate_financial_year,
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "pounds"),
+    [
+        ("197000", "197000.00"),
+        ("197,000", "197000.00"),
+        ("£197k", "197000.00"),
+        ("£1.2m", "1200000.00"),
+        ("£1.501m", "1501000.00"),
+        ("£52.50", "52.50"),
+        (" £3,700 ", "3700.00"),
+        ("515K", "515000.00"),
+    ],
+)
+def test_it_reads_amounts_as_finance_officers_type_them(typed, pounds):
+    assert parse_amount(typed) == Decimal(pounds)
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("1.2.3", "is not an amount"),
+        ("12kk", "is not an amount"),
+        ("£", "Enter an amount"),
+        ("", "Enter an amount"),
+        ("-500", "cannot be negative"),
+        ("(500)", "minus sign"),
+        ("1,00", "is not an amount"),
+        ("52.505", "more than two decimal places"),
+        ("£1.234567891m", "whole number of pence"),
+        ("1.2e3", "is not an amount"),
+        ("£ten", "is not an amount"),
+    ],
+)
+def test_it_refuses_ambiguous_or_malformed_amounts_with_a_reason(typed, why):
+    with pytest.raises(AmountError, match=why):
+        parse_amount(typed)
+
+
+def test_negative_amounts_are_read_where_allowed():
+    assert parse_amount("-£515k", allow_negative=True) == Decimal("-515000.00")
+
+
+@pytest.mark.parametrize(
+    ("pounds", "printed"),
+    [
+        ("197000", "£197k"),
+        ("1501000", "£1.501m"),
+        ("1200000", "£1.2m"),
+        ("3700", "£3,700"),
+        ("52.50", "£52.50"),
+        ("6151000", "£6.151m"),
+        ("-515000", "-£515k"),
+        ("1234567.89", "£1,234,567.89"),
+    ],
+)
+def test_it_prints_amounts_in_the_papers_style(pounds, printed):
+    assert format_amount(Decimal(pounds)) == printed
+
+
+def test_the_exact_figure_has_pence_and_thousands_separators():
+    assert format_exact(Decimal("197000")) == "£197,000.00"
+    assert format_thousands(Decimal("21716000")) == "21,716"
+
+
+def test_financial_years_run_april_to_march():
+    assert financial_year_of(datetime.date(2016, 3, 31)) == "2015/16"
+    assert financial_year_of(datetime.date(2016, 4, 1)) == "2016/17"
+    assert financial_year_of(datetime.date(1999, 12, 1)) == "1999/00"
+    assert financial_year_bounds("2015/16") == (
+        datetime.date(2015, 4, 1),
+        datetime.date(2016, 3, 31),
+    )
+
+
+@pytest.mark.parametrize("bad", ["2015/17", "2015-16", "15/16", "2015/2016", ""])
+def test_a_financial_year_must_be_written_like_2015_16(bad):
+    with pytest.raises(ValueError):
+        validate_financial_year(bad)
