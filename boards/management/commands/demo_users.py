@@ -24,17 +24,33 @@ DEMO_PASSWORD = "minutebook-demo"
 
 
 def opcc_staff_group() -> Group:
-    """The "OPCC staff" group with add/change/delete/view on the boards models."""
+    """The "OPCC staff" group: add/change/delete/view on the boards and decisions records,
+    without the right to sign or publish decision notices."""
     group, _ = Group.objects.get_or_create(name="OPCC staff")
     perms = Permission.objects.filter(
         content_type__app_label="boards", content_type__model__in=STAFF_MODELS
-    )
+    ) | Permission.objects.filter(
+        content_type__app_label="decisions",
+        content_type__model__in=["decisionnotice", "recommendation"],
+    ).exclude(codename__in=["sign_decisionnotice", "publish_decisionnotice"])
     group.permissions.set(perms)
     return group
 
 
+def signatories_group() -> Group:
+    """The "Signatories" group: may sign, publish and withdraw decision notices."""
+    group, _ = Group.objects.get_or_create(name="Signatories")
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="decisions",
+            codename__in=["sign_decisionnotice", "publish_decisionnotice"],
+        )
+    )
+    return group
+
+
 class Command(BaseCommand):
-    help = "Create the demo logins (staff, board member) and print them. Development only."
+    help = "Create the demo logins (staff, board member, signatory) and print them. Development only."
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -68,6 +84,15 @@ class Command(BaseCommand):
             membership.person.save()
             note = f"sees exempt items of {membership.board}"
 
+        signatory, _ = User.objects.get_or_create(
+            username="signatory", defaults={"first_name": "Demo", "last_name": "Signatory"}
+        )
+        signatory.is_staff = True
+        signatory.set_password(DEMO_PASSWORD)
+        signatory.save()
+        signatory.groups.add(opcc_staff_group(), signatories_group())
+
         self.stdout.write("Demo logins (development only):")
         self.stdout.write(f"  OPCC staff    staff / {DEMO_PASSWORD}   (admin at /admin/)")
         self.stdout.write(f"  Board member  member / {DEMO_PASSWORD}  ({note})")
+        self.stdout.write(f"  Signatory     signatory / {DEMO_PASSWORD}  (signs and publishes decision notices)")
