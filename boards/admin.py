@@ -108,6 +108,7 @@ class BoardAdmin(SimpleHistoryAdmin):
     list_filter = ["is_public", "parent"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name"]
     autocomplete_fields = ["parent"]
     inlines = [MembershipInline]
     readonly_fields = ["public_page"]
@@ -189,6 +190,7 @@ class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["board", YearFilter, "status", "minutes_status"]
     list_select_related = ["board"]
     date_hierarchy = "date"
+    ordering = ["-date", "board__name"]
     search_fields = ["board__name", "board__short_name", "location", "items__title"]
     autocomplete_fields = ["board", "minutes_approved_at", "minutes_signed_by"]
     inlines = [AttendanceInline, DeclarationInline, AgendaItemInline]
@@ -283,11 +285,23 @@ class MinuteParagraphInline(LockedByMinutesInlineMixin, admin.TabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class ActionFormSet(forms.BaseInlineFormSet):
+    """Actions typed under an agenda item are raised at that item's meeting."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.instance.pk is not None:
+            # Set before validation, so the model's date checks against the meeting run.
+            form.instance.meeting_id = self.instance.meeting_id
+        return form
+
+
 class ActionInline(admin.TabularInline):
     """Actions raised under the item. Once the minutes are approved the item page is read-only;
     actions are then closed from the action's own admin page."""
 
     model = Action
+    formset = ActionFormSet
     fk_name = "item"
     extra = 1
     autocomplete_fields = ["owner", "due_meeting", "closed_at"]
@@ -305,6 +319,7 @@ class AgendaItemAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["meeting__board", MeetingYearFilter, "is_exempt"]
     list_select_related = ["meeting__board"]
     search_fields = ["title", "number", "meeting__board__name"]
+    ordering = ["meeting", "position"]
     autocomplete_fields = ["meeting", "presenter", "paper"]
     inlines = [MinuteParagraphInline, ActionInline]
     readonly_fields = ["neighbours"]

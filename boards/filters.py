@@ -76,6 +76,7 @@ class ActionFilter(django_filters.FilterSet):
         queryset=visible_boards,
         to_field_name="slug",
         empty_label="All boards",
+        label="Board",
     )
     owner = django_filters.ModelChoiceFilter(queryset=action_owners, empty_label="Anyone")
     status = django_filters.ChoiceFilter(choices=Action.Status.choices, empty_label="Any status")

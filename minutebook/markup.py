@@ -26,6 +26,20 @@ def _validate_link(url: str) -> bool:
 _md.validateLink = _validate_link
 
 
+def _table_open(renderer, tokens, idx, options, env):
+    # A wide table scrolls inside a region that keyboard users can focus (WCAG 2.1.1).
+    region = '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
+    return region + renderer.renderToken(tokens, idx, options, env)
+
+
+def _table_close(renderer, tokens, idx, options, env):
+    return renderer.renderToken(tokens, idx, options, env) + "</div>"
+
+
+_md.add_render_rule("table_open", _table_open)
+_md.add_render_rule("table_close", _table_close)
+
+
 def render_markup(text: str) -> str:
     """Return the HTML for ``text``; every character the user typed is escaped. Costs a parse."""
     if not text or not text.strip():

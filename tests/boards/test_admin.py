@@ -12,6 +12,7 @@ from tests.factories import (
     MeetingFactory,
     MinuteParagraphFactory,
     PaperFactory,
+    PersonFactory,
     approve,
 )
 
@@ -248,3 +249,24 @@ def test_a_form_submitted_after_someone_else_saved_is_refused_and_changes_nothin
     data["version"] = Paper.objects.get(pk=paper.pk).version
     assert staff_client.post(url, data).status_code == 302
     assert Paper.objects.get(pk=paper.pk).title == "My title"
+
+
+def test_an_action_typed_under_an_item_is_raised_at_its_meeting(staff_client):
+    item = AgendaItemFactory(number="7", title="Funding Formula Consultation Update")
+    owner = PersonFactory(full_name="Josie Gowler", initials="JG")
+    data = {
+        "meeting": item.meeting_id,
+        "position": item.position,
+        "number": "7",
+        "title": item.title,
+        "version": item.version,
+        **inline_management("paragraphs", 0),
+        **inline_management("actions", 1),
+        "actions-0-text": "JG would share the draft Home Office response",
+        "actions-0-owner": owner.pk,
+        "actions-0-status": "open",
+    }
+    response = staff_client.post(reverse("admin:boards_agendaitem_change", args=[item.pk]), data)
+    assert response.status_code == 302
+    action = item.actions.get()
+    assert (action.meeting_id, action.owner) == (item.meeting_id, owner)

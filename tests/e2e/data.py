@@ -4,36 +4,23 @@ import datetime
 from dataclasses import dataclass
 from io import StringIO
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 
-from boards.models import Action, Attendance, Board, Meeting, Paper
+from boards.models import Action, Board, Meeting, Paper
 
 BCB_NAME = "Business Coordination Board"
 SEP_2015 = datetime.date(2015, 9, 30)
 NOV_2015 = datetime.date(2015, 11, 26)
 
 
-def seed_files():
-    return sorted((settings.BASE_DIR / "fixtures" / "seed").glob("*.yaml"))
-
-
-def seed_has_bcb_meetings() -> bool:
-    text = "\n".join(p.read_text(encoding="utf-8") for p in seed_files())
-    return BCB_NAME in text and "2015-09-30" in text and "2015-11-26" in text
-
-
 def load() -> "Records":
     """Load the seed records (``manage.py seed``) and return handles on what the tests visit."""
-    if seed_has_bcb_meetings():
-        out = StringIO()
-        call_command("seed", stdout=out, stderr=out)
-        assert Board.objects.filter(name=BCB_NAME).exists(), f"seed did not load the BCB:\n{out.getvalue()}"
-    else:  # until fixtures/seed/ is written
-        from tests.e2e import factory_data
-
-        factory_data.build()
+    out = StringIO()
+    call_command("seed", stdout=out, stderr=out)
+    assert Board.objects.filter(name=BCB_NAME).exists(), (
+        f"manage.py seed did not load the {BCB_NAME} from fixtures/seed/:\n{out.getvalue()}"
+    )
     return Records.from_db()
 
 
@@ -56,18 +43,11 @@ class Records:
         return Paper.objects.visible_to(AnonymousUser()).filter(meeting=meeting)
 
     def paper_with_table(self) -> Paper:
-        """A published paper whose text has a table (the widest page the site renders)."""
+        """The first published paper whose text has a table."""
         papers = Paper.objects.visible_to(AnonymousUser()).filter(body_html__contains="<table")
         paper = papers.order_by("date", "pk").first()
         assert paper is not None, "no public paper with a table in the records"
         return paper
-
-    def apologies(self, meeting: Meeting) -> list[str]:
-        return list(
-            meeting.attendance.filter(capacity=Attendance.Capacity.APOLOGIES)
-            .order_by("position", "pk")
-            .values_list("person__full_name", flat=True)
-        )
 
     def public_actions(self):
         return Action.objects.visible_to(AnonymousUser())

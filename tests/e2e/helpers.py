@@ -36,7 +36,9 @@ def choose_autocomplete(page: Page, select_id: str, search: str, option: str) ->
     dropdown = page.locator(".select2-container--open .select2-dropdown")
     dropdown.get_by_role("searchbox").fill(search)
     dropdown.get_by_role("option", name=option, exact=True).click()
-    expect(page.locator(f"#select2-{select_id}-container")).to_have_text(re.compile(re.escape(option)))
+    expect(page.locator(f"#select2-{select_id}-container")).to_have_text(
+        re.compile(re.escape(option))
+    )
 
 
 def inline_row(page: Page, prefix: str, index: int) -> Locator:
@@ -50,3 +52,14 @@ def fill_inline(page: Page, prefix: str, index: int, **values: str) -> None:
     row = inline_row(page, prefix, index)
     for field, value in values.items():
         row.locator(f'[name="{prefix}-{index}-{field}"]').fill(value)
+
+
+def submit(page: Page, button: str) -> None:
+    """Click an admin form's ``button`` and fail plainly if the server answers the POST with an error."""
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name=button, exact=True).click()
+    response = posted.value
+    assert response.status < 500, (
+        f"the admin answered {response.status} to {button!r} on {response.url} (see the server's "
+        "traceback in the captured log)"
+    )

@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from boards.models import Action, AgendaItem, Meeting, MinuteParagraph, Person
-from tests.e2e.helpers import admin_sign_in, choose_autocomplete, fill_inline, inline_row
+from tests.e2e.helpers import admin_sign_in, choose_autocomplete, fill_inline, inline_row, submit
 
 
 def free_date(board, start=datetime.date(2016, 2, 3)) -> datetime.date:
@@ -33,18 +33,18 @@ def test_staff_enter_a_meeting_agenda_minutes_and_an_action(page: Page, seeded, 
     choose_autocomplete(page, "id_board", bcb.short_name or bcb.name, bcb.name)
     page.get_by_label("Date:", exact=True).fill(day.strftime("%d/%m/%Y"))
     page.get_by_label("Start time:").fill("10:00")
-    page.get_by_label("Location:").fill("Alverton Court, Northallerton")
+    page.get_by_label("Location:").fill("Swansley B Room, Cambourne")
     page.get_by_label("Status:", exact=True).select_option(label="Held")
     page.get_by_label("Minutes status:").select_option(label="Draft")
     expect(page.get_by_role("heading", name="Agenda items")).to_be_visible()
     fill_inline(page, "items", 0, number="1", title="Apologies and introductions")
     fill_inline(page, "items", 1, number="2", title="Estates strategy: disposals")
-    page.get_by_role("button", name="Save and continue editing").click()
+    submit(page, "Save and continue editing")
 
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     meeting = Meeting.objects.get(board=bcb, date=day)
     assert meeting.start_time == datetime.time(10, 0)
-    assert meeting.location == "Alverton Court, Northallerton"
+    assert meeting.location == "Swansley B Room, Cambourne"
     assert [(i.position, i.number, i.title) for i in meeting.items.order_by("position")] == [
         (1, "1", "Apologies and introductions"),
         (2, "2", "Estates strategy: disposals"),
@@ -64,13 +64,17 @@ def test_staff_enter_a_meeting_agenda_minutes_and_an_action(page: Page, seeded, 
     ]
     for n, text in enumerate(paragraphs):
         fill_inline(page, "paragraphs", n, text=text)
-        expect(inline_row(page, "paragraphs", n).locator(f'[name="paragraphs-{n}-number"]')).to_have_value("")
-    inline_row(page, "paragraphs", 2).locator('[name="paragraphs-2-kind"]').select_option(label="Resolution")
+        expect(
+            inline_row(page, "paragraphs", n).locator(f'[name="paragraphs-{n}-number"]')
+        ).to_have_value("")
+    inline_row(page, "paragraphs", 2).locator('[name="paragraphs-2-kind"]').select_option(
+        label="Resolution"
+    )
 
     expect(page.get_by_role("heading", name="Actions")).to_be_visible()
     fill_inline(page, "actions", 0, text="Consult local members on the disposals list")
     choose_autocomplete(page, "id_actions-0-owner", owner.full_name, owner.full_name)
-    page.get_by_role("button", name="Save and continue editing").click()
+    submit(page, "Save and continue editing")
 
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     item = AgendaItem.objects.get(meeting=meeting, number="2")
@@ -83,7 +87,9 @@ def test_staff_enter_a_meeting_agenda_minutes_and_an_action(page: Page, seeded, 
     assert (action.owner, action.meeting, action.status) == (owner, meeting, Action.Status.OPEN)
     # The admin shows the numbers it gave the paragraphs.
     for n, number in enumerate(["2.1", "2.2", "2.3"]):
-        expect(inline_row(page, "paragraphs", n).locator(f'[name="paragraphs-{n}-number"]')).to_have_value(number)
+        expect(
+            inline_row(page, "paragraphs", n).locator(f'[name="paragraphs-{n}-number"]')
+        ).to_have_value(number)
 
     # Back to the meeting, and out to its public page.
     page.get_by_role("link", name="↑ the meeting").click()
@@ -92,7 +98,9 @@ def test_staff_enter_a_meeting_agenda_minutes_and_an_action(page: Page, seeded, 
 
     expect(page).to_have_url(re.compile(rf"/boards/{bcb.slug}/{day.isoformat()}/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(day.strftime("%-d %B %Y"))
-    expect(page.get_by_role("definition").filter(has_text="Alverton Court, Northallerton")).to_be_visible()
+    expect(
+        page.get_by_role("definition").filter(has_text="Swansley B Room, Cambourne")
+    ).to_be_visible()
     agenda = page.get_by_role("region", name="Agenda and minutes")
     entry = agenda.get_by_role("listitem").filter(
         has=page.get_by_role("heading", name="2 Estates strategy: disposals")
@@ -123,9 +131,11 @@ def test_an_exempt_item_without_a_reason_is_refused(page: Page, seeded, staff_lo
     fill_inline(page, "items", 0, number="1", title="Apologies")
     fill_inline(page, "items", 1, number="2", title="Custody suite contract")
     inline_row(page, "items", 1).locator('[name="items-1-is_exempt"]').check()
-    page.get_by_role("button", name="Save", exact=True).click()
+    submit(page, "Save")
 
-    expect(page.locator(".errornote")).to_have_text(re.compile(r"Please correct the errors? below\."))
+    expect(page.locator(".errornote")).to_have_text(
+        re.compile(r"Please correct the errors? below\.")
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Add meeting")
     row = inline_row(page, "items", 1)
     error = row.locator("td.field-exemption_reason .errorlist")
@@ -136,7 +146,11 @@ def test_an_exempt_item_without_a_reason_is_refused(page: Page, seeded, staff_lo
     expect(row.locator('[name="items-1-title"]')).to_have_value("Custody suite contract")
     expect(row.locator('[name="items-1-is_exempt"]')).to_be_checked()
     assert not Meeting.objects.filter(board=bcb, date=day).exists()
-    assert (Meeting.objects.count(), AgendaItem.objects.count(), MinuteParagraph.objects.count()) == (
+    assert (
+        Meeting.objects.count(),
+        AgendaItem.objects.count(),
+        MinuteParagraph.objects.count(),
+    ) == (
         meetings_before,
         items_before,
         paragraphs_before,

@@ -50,7 +50,9 @@ def signatories_group() -> Group:
 
 
 class Command(BaseCommand):
-    help = "Create the demo logins (staff, board member, signatory) and print them. Development only."
+    help = (
+        "Create the demo logins (staff, board member, signatory) and print them. Development only."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -95,4 +97,6 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (development only):")
         self.stdout.write(f"  OPCC staff    staff / {DEMO_PASSWORD}   (admin at /admin/)")
         self.stdout.write(f"  Board member  member / {DEMO_PASSWORD}  ({note})")
-        self.stdout.write(f"  Signatory     signatory / {DEMO_PASSWORD}  (signs and publishes decision notices)")
+        self.stdout.write(
+            f"  Signatory     signatory / {DEMO_PASSWORD}  (signs and publishes decision notices)"
+        )
