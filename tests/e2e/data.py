@@ -49,5 +49,15 @@ class Records:
         assert paper is not None, "no public paper with a table in the records"
         return paper
 
+    def signed_notice(self):
+        """A signed notice from the 26 Nov 2015 meeting, with its papers and recommendations."""
+        from decisions.models import DecisionNotice
+
+        return (
+            DecisionNotice.objects.filter(meeting=self.nov_2015, status="signed")
+            .exclude(papers=None)
+            .first()
+        )
+
     def public_actions(self):
         return Action.objects.visible_to(AnonymousUser())

@@ -45,6 +45,9 @@ PAGES = {
         320,
     ),
     "actions list": (lambda r: "/actions/", 200, None, None),
+    "decisions register (anonymous)": (lambda r: "/decisions/", 200, None, None),
+    "decisions register (staff)": (lambda r: "/decisions/", 200, "staff", None),
+    "decision notice (staff)": (lambda r: r.signed_notice().get_absolute_url(), 200, "staff", None),
     "login": (lambda r: "/accounts/login/", 200, None, None),
 }
 
