@@ -1,0 +1,27 @@
+"""PDFs of Minutebook's records: one renderer, one fetcher, one way of serving them.
+
+- ``render.render_pdf(html, base_url=...)``: the one render function (WeasyPrint 70, shared
+  fonts and print stylesheet, tagged PDF/UA-1).
+- ``fetcher.StaticFilesOnlyFetcher``: loads the project's static files from disk, refuses
+  everything else.
+- ``responses.serve_pdf(request, PdfDocument(...))``: ETag/Last-Modified, 304s, and the cache of
+  locked records' PDFs.
+- ``filenames``: names that say what the file is.
+
+The app views (``boards.views_pdf``, ``decisions.views_pdf``) pick records through the models'
+``visible_to`` querysets and templates under ``templates/pdf/``; this package knows no app.
+"""
+
+from .fetcher import RefusedResource, StaticFilesOnlyFetcher
+from .filenames import filename_part, pdf_filename
+from .responses import PdfDocument, reader_class, serve_pdf
+
+__all__ = [
+    "PdfDocument",
+    "RefusedResource",
+    "StaticFilesOnlyFetcher",
+    "filename_part",
+    "pdf_filename",
+    "reader_class",
+    "serve_pdf",
+]

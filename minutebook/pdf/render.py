@@ -1,0 +1,65 @@
+"""The one render function: HTML in, PDF bytes out, on WeasyPrint 70.
+
+Costs: the first call in a process builds the shared FontConfiguration and parses
+``static/css/print.css`` (fonts included) once, about a tenth of a second; every call then lays
+out and writes one document, which is the expensive part (see README "PDFs" for timings).
+
+Fonts and the parsed stylesheet are shared across renders, so renders in one process take a lock:
+WeasyPrint's font configuration wraps fontconfig and Pango objects that are not documented as
+thread-safe. Processes (gunicorn workers) render in parallel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+
+import weasyprint
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .fetcher import StaticFilesOnlyFetcher, static_url
+
+PRINT_STYLESHEET = "css/print.css"
+
+#: Tagged PDF: WeasyPrint 70's PDF/UA-1 variant (PDF 1.7, a structure tree, /MarkInfo
+#: /Marked true, the document language and an XMP packet declaring PDF/UA). It implies
+#: ``pdf_tags=True``; passing ``pdf_tags=True`` alone gives the same structure without the XMP claim.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+_lock = threading.RLock()
+_shared: tuple[FontConfiguration, CSS, str] | None = None
+
+
+def _shared_resources() -> tuple[FontConfiguration, CSS, str]:
+    """(font configuration, parsed print stylesheet, fingerprint), built on first use."""
+    global _shared
+    with _lock:
+        if _shared is None:
+            fetcher = StaticFilesOnlyFetcher()
+            font_config = FontConfiguration()
+            url = static_url(PRINT_STYLESHEET)
+            stylesheet = CSS(url=url, url_fetcher=fetcher, font_config=font_config)
+            source = fetcher.fetch(url).read()
+            fingerprint = hashlib.sha256(
+                f"weasyprint {weasyprint.__version__} {PDF_OPTIONS}\n".encode() + source
+            ).hexdigest()
+            _shared = (font_config, stylesheet, fingerprint)
+        return _shared
+
+
+def renderer_fingerprint() -> str:
+    """A hash of what, besides the HTML, shapes a PDF: WeasyPrint's version, options, print.css."""
+    return _shared_resources()[2]
+
+
+def render_pdf(html: str, *, base_url: str) -> bytes:
+    """Render ``html`` to PDF bytes with the print stylesheet and the project's fonts.
+
+    ``base_url`` resolves relative links in the document (they stay links in the PDF). Nothing
+    outside the project's static files is ever loaded: see ``StaticFilesOnlyFetcher``.
+    """
+    with _lock:
+        font_config, stylesheet, _ = _shared_resources()
+        document = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesOnlyFetcher())
+        return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, **PDF_OPTIONS)

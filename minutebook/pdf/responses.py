@@ -1,0 +1,132 @@
+"""Serving PDFs: one cache and one set of validators for every document.
+
+What "the record changed" means here: **the HTML changed.** Each request builds the document's
+HTML from the records the reader may see (a few queries and a template render, milliseconds)
+and hashes it together with the renderer fingerprint (WeasyPrint version, options, print.css)
+and the base URL. That hash is
+
+- the **ETag**: a request whose If-None-Match matches gets a 304 without any PDF render;
+- the **cache key** of the PDF bytes of a locked record (signed, published or withdrawn notice;
+  approved minutes; published paper; a pack whose minutes are approved and whose papers are all
+  published), together with the document's name (record pk) and the reader's visibility class.
+
+Hashing the HTML is always right where version numbers are not: minute paragraphs,
+attendance and a person's name change without bumping the meeting's ``version``, and a
+pack depends on many records. Whatever the reader can see is in the HTML, so a reader who may
+see exempt papers gets different HTML, hence a different key, from a public reader; the
+visibility class in the key makes that separation explicit as well. Drafts are rendered on
+every 200 (their bytes are never cached) but still answer 304 to a matching validator.
+
+**Last-Modified** is when this server first served the current hash of this document to this
+class of reader (kept in the cache beside it). It moves forward whenever the content changes,
+including a change back to an earlier text, and never claims a date a record does not hold.
+If the cache forgets it, the date moves forward, which costs a download, never a stale 304. A
+cache shared by all processes (not the per-process default) keeps it consistent across workers;
+the PDF bytes of a large pack can exceed memcached's default 1 MB item size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header, http_date
+
+from minutebook import access
+
+from . import render
+
+CACHE_PREFIX = "minutebook:pdf"
+DEFAULT_CACHE_SECONDS = 30 * 24 * 3600
+
+
+@dataclass
+class PdfDocument:
+    """What a PDF view hands over: a template and its context, and how to serve the result.
+
+    ``name`` identifies the document independently of the reader ("minutes:3"); ``locked``
+    says whether its bytes may be cached (see the module docstring).
+    """
+
+    name: str
+    template: str
+    context: dict[str, Any]
+    filename: str
+    locked: bool
+
+
+def reader_class(user) -> str:
+    """The reader's visibility class: ``staff``, ``members-<boards>`` or ``public``. Cached query."""
+    if access.sees_everything(user):
+        return "staff"
+    ids = access.member_board_ids(user)
+    if ids:
+        joined = ",".join(str(i) for i in sorted(ids))
+        return "members-" + hashlib.sha256(joined.encode()).hexdigest()[:16]
+    return "public"
+
+
+def _cache_seconds() -> int:
+    return int(getattr(settings, "MINUTEBOOK_PDF_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+
+
+def render_html(document: PdfDocument) -> str:
+    """The document's HTML. Deterministic: no clock, no request, no CSRF token in it."""
+    return render_to_string(document.template, document.context)
+
+
+def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
+    """200 with the PDF, or 304 when the reader's validators match. Renders only on a 200,
+    and for a locked record only when its bytes are not already cached."""
+    html = render_html(document)
+    base_url = request.build_absolute_uri("/")
+    digest = hashlib.sha256(
+        "\n".join((render.renderer_fingerprint(), base_url, html)).encode()
+    ).hexdigest()
+    etag = f'"{digest[:40]}"'
+    reader = reader_class(request.user)
+    last_modified = _first_served(f"{CACHE_PREFIX}:seen:{document.name}:{reader}", digest)
+
+    headers = {
+        "ETag": etag,
+        "Last-Modified": http_date(last_modified),
+        # The content depends on who is signed in: never shared by proxies, always revalidated.
+        "Cache-Control": "private, no-cache",
+    }
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        for key, value in headers.items():
+            not_modified[key] = value
+        return not_modified
+
+    if document.locked:
+        key = f"{CACHE_PREFIX}:bytes:{document.name}:{reader}:{digest}"
+        pdf = cache.get(key)
+        if pdf is None:
+            pdf = render.render_pdf(html, base_url=base_url)
+            cache.set(key, pdf, _cache_seconds())
+    else:
+        pdf = render.render_pdf(html, base_url=base_url)
+
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, document.filename)
+    for key, value in headers.items():
+        response[key] = value
+    return response
+
+
+def _first_served(key: str, digest: str) -> int:
+    """Unix time when ``digest`` was first served under ``key``; now, if it is new there."""
+    state = cache.get(key)
+    if state and state[0] == digest:
+        return state[1]
+    now = int(datetime.now(UTC).timestamp())
+    cache.set(key, (digest, now), _cache_seconds())
+    return now

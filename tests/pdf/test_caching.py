@@ -1,0 +1,141 @@
+"""Locked records render once and are served from the cache; every PDF answers 304 to a
+matching validator; what one class of reader gets is never served to another."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.utils.http import http_date
+
+from boards.models import Paper
+from minutebook.pdf import render
+from tests.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    MinuteParagraphFactory,
+    PaperFactory,
+    approve,
+)
+
+from .conftest import text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def renders():
+    """Counts calls of the one render function (and still renders)."""
+    with mock.patch.object(render, "render_pdf", wraps=render.render_pdf) as spy:
+        yield spy
+
+
+def minutes_url(meeting) -> str:
+    return f"/boards/{meeting.board.slug}/{meeting.date.isoformat()}/minutes.pdf"
+
+
+@pytest.fixture
+def approved_meeting():
+    meeting = MeetingFactory(date=datetime.date(2015, 11, 26))
+    MinuteParagraphFactory(item=AgendaItemFactory(meeting=meeting, number="1"))
+    return approve(meeting)
+
+
+def test_a_locked_record_is_rendered_once_and_then_served_from_the_cache(renders, approved_meeting):
+    client = Client()
+    first = client.get(minutes_url(approved_meeting))
+    second = client.get(minutes_url(approved_meeting))
+    assert first.status_code == second.status_code == 200
+    assert renders.call_count == 1
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert second["Last-Modified"] == first["Last-Modified"]
+
+
+def test_a_draft_is_rendered_on_every_request(renders, staff_client):
+    meeting = MeetingFactory(minutes_status="draft")
+    MinuteParagraphFactory(item=AgendaItemFactory(meeting=meeting, number="1"))
+    assert staff_client.get(minutes_url(meeting)).status_code == 200
+    assert staff_client.get(minutes_url(meeting)).status_code == 200
+    assert renders.call_count == 2
+
+
+def test_a_changed_record_is_rendered_again_with_a_new_etag(renders):
+    paper = PaperFactory(title="Estates strategy")
+    first = Client().get(f"/papers/{paper.pk}.pdf")
+    paper.title = "Estates strategy (revised)"
+    paper.save()
+    second = Client().get(f"/papers/{paper.pk}.pdf")
+    assert renders.call_count == 2
+    assert second["ETag"] != first["ETag"]
+    assert "Estates strategy (revised)" in text(second)
+
+
+def test_a_matching_if_none_match_gets_a_304_without_rendering(renders, approved_meeting):
+    client = Client()
+    etag = client.get(minutes_url(approved_meeting))["ETag"]
+    response = client.get(minutes_url(approved_meeting), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert renders.call_count == 1
+
+
+def test_a_draft_also_answers_304_to_its_etag(renders, staff_client):
+    meeting = MeetingFactory(minutes_status="draft")
+    etag = staff_client.get(minutes_url(meeting))["ETag"]
+    assert staff_client.get(minutes_url(meeting), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert renders.call_count == 1
+
+
+def test_a_matching_if_modified_since_gets_a_304(renders, approved_meeting):
+    client = Client()
+    last_modified = client.get(minutes_url(approved_meeting))["Last-Modified"]
+    response = client.get(minutes_url(approved_meeting), HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert response.status_code == 304
+    assert response["Last-Modified"] == last_modified
+    assert renders.call_count == 1
+
+
+def test_an_old_if_modified_since_or_stale_etag_gets_the_whole_pdf(approved_meeting):
+    client = Client()
+    url = minutes_url(approved_meeting)
+    assert client.get(url, HTTP_IF_NONE_MATCH='"stale"').status_code == 200
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=http_date(0)).status_code == 200
+
+
+def test_every_pdf_response_names_itself_and_carries_validators_and_private_no_cache(
+    approved_meeting,
+):
+    response = Client().get(minutes_url(approved_meeting))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('inline; filename="')
+    assert response["ETag"].startswith('"')
+    assert response["Last-Modified"].endswith("GMT")
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_the_public_never_gets_the_pack_cached_for_staff(renders, staff_client, approved_meeting):
+    PaperFactory(
+        board=approved_meeting.board,
+        meeting=approved_meeting,
+        title="Insurance renewal terms",
+        access=Paper.Access.EXEMPT,
+        exemption_reason="Commercial interests",
+    )
+    PaperFactory(board=approved_meeting.board, meeting=approved_meeting, title="Forward plan")
+    url = f"/boards/{approved_meeting.board.slug}/{approved_meeting.date.isoformat()}/pack.pdf"
+
+    staff = staff_client.get(url)
+    public = Client().get(url)
+    assert "Insurance renewal terms" in text(staff)
+    assert "Insurance renewal terms" not in text(public)
+    assert "Forward plan" in text(public)
+    assert public["ETag"] != staff["ETag"]
+    assert renders.call_count == 2
+    # Each class of reader is then served its own cached copy.
+    assert Client().get(url).content == public.content
+    assert staff_client.get(url).content == staff.content
+    assert renders.call_count == 2
+    # A public reader holding the staff ETag still gets the public pack, not a 304.
+    assert Client().get(url, HTTP_IF_NONE_MATCH=staff["ETag"]).status_code == 200
