@@ -62,7 +62,15 @@ class WithdrawForm(forms.Form):
 
 @admin.register(DecisionNotice)
 class DecisionNoticeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["reference_display", "title", "status", "signed_on", "published_on", "meeting"]
+    list_display = [
+        "reference_display",
+        "title",
+        "status",
+        "signed_on",
+        "published_on",
+        "meeting",
+        "pdf",
+    ]
     list_filter = ["status", SignedYearFilter, "meeting__board", "decision_maker", "access"]
     list_select_related = ["meeting__board", "decision_maker"]
     search_fields = ["reference", "title", "decision", "executive_summary"]
@@ -147,11 +155,20 @@ class DecisionNoticeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     def reference_display(self, obj):
         return obj.reference or "not recorded"
 
+    @admin.display(description="PDF")
+    def pdf(self, obj):
+        return format_html('<a href="{}">PDF</a>', reverse("decisions:pdf", args=[obj.pk]))
+
     @admin.display(description="Links")
     def links(self, obj):
         if obj is None or obj.pk is None:
             return "—"
-        parts = [public_link(obj)]
+        parts = [
+            public_link(obj),
+            format_html(
+                '<a href="{}">Download the PDF</a>', reverse("decisions:pdf", args=[obj.pk])
+            ),
+        ]
         if obj.is_locked:
             parts.append(
                 format_html(

@@ -141,6 +141,34 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# The cache holds rendered PDFs of locked records. Default: this process's memory. Set
+# MINUTEBOOK_CACHE_URL to share it between gunicorn workers: redis://127.0.0.1:6379/1, or
+# file:///var/cache/minutebook for a directory on disk.
+_cache_url = env_str("MINUTEBOOK_CACHE_URL", "locmem://")
+if _cache_url.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
+elif _cache_url.startswith("file://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": _cache_url.removeprefix("file://"),
+        }
+    }
+elif _cache_url == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"MINUTEBOOK_CACHE_URL must start with redis://, rediss://, file:// or be locmem://; got {_cache_url!r}"
+    )
+# How long a rendered PDF of a locked record stays cached (it is keyed by its content, so a
+# changed record is never served stale).
+MINUTEBOOK_PDF_CACHE_SECONDS = int(env_str("MINUTEBOOK_PDF_CACHE_SECONDS", "2592000"))
+
 # Lists on the public site show this many rows a page.
 PAGE_SIZE = int(env_str("MINUTEBOOK_PAGE_SIZE", "25"))
 

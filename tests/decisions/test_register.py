@@ -166,11 +166,16 @@ def test_recommendations_are_entered_inline_on_the_paper(staff_client):
     assert "recommendations-TOTAL_FORMS" in html
 
 
-def test_the_meeting_page_shows_each_papers_recommendations_and_the_decisions_taken(client, register):
+def test_the_meeting_page_shows_each_papers_recommendations_and_the_decisions_taken(
+    client, register
+):
     from boards.models import AgendaItem
 
     AgendaItem.objects.create(
-        meeting=register["published"].meeting, number="4", title="Restorative Justice", paper=register["paper"]
+        meeting=register["published"].meeting,
+        number="4",
+        title="Restorative Justice",
+        paper=register["paper"],
     )
     html = text(client, "/boards/bcb/2015-11-26/")
     assert "Approve the 12-month extension." in html
@@ -181,3 +186,18 @@ def test_the_meeting_page_shows_each_papers_recommendations_and_the_decisions_ta
 def test_the_home_page_lists_the_latest_published_decisions(client, register):
     html = text(client, "/")
     assert "Restorative Justice extension" in html and "Melbourn lease" not in html
+
+
+def test_the_admin_links_each_notice_to_its_pdf(staff_client):
+    notice = DecisionNoticeFactory()
+    pdf_url = reverse("decisions:pdf", args=[notice.pk])
+    assert (
+        pdf_url
+        in staff_client.get(reverse("admin:decisions_decisionnotice_changelist")).content.decode()
+    )
+    assert (
+        pdf_url
+        in staff_client.get(
+            reverse("admin:decisions_decisionnotice_change", args=[notice.pk])
+        ).content.decode()
+    )
