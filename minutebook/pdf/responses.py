@@ -1,5 +1,10 @@
 """Serving PDFs: one cache and one set of validators for every document.
 
+Fast path: while no record has changed since a document was last served to a class of reader
+(``minutebook.changes.records_token``, dropped by every save, delete or many-to-many change of a
+record), its validators and, for a locked record, its bytes come straight from the cache: no
+query beyond finding the record, no template. The rest of this docstring is the slow path.
+
 What "the record changed" means here: **the HTML changed.** Each request builds the document's
 HTML from the records the reader may see (a few queries and a template render, milliseconds)
 and hashes it together with the renderer fingerprint (WeasyPrint version, options, print.css)
@@ -28,6 +33,7 @@ the PDF bytes of a large pack can exceed memcached's default 1 MB item size.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -40,6 +46,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 
 from minutebook import access
+from minutebook.changes import records_token
 
 from . import render
 
@@ -49,17 +56,19 @@ DEFAULT_CACHE_SECONDS = 30 * 24 * 3600
 
 @dataclass
 class PdfDocument:
-    """What a PDF view hands over: a template and its context, and how to serve the result.
+    """What a PDF view hands over once it has found the record the reader may see.
 
-    ``name`` identifies the document independently of the reader ("minutes:3"); ``locked``
-    says whether its bytes may be cached (see the module docstring).
+    ``name`` identifies the document independently of the reader ("minutes:3"). ``build``
+    returns the template context; it runs only when the PDF (or its validators) is not already
+    cached for this reader and the current state of the records. ``locked`` says whether the
+    bytes may be cached: a bool, or a function of the built context (see the module docstring).
     """
 
     name: str
     template: str
-    context: dict[str, Any]
+    build: Callable[[], dict[str, Any]]
     filename: str
-    locked: bool
+    locked: bool | Callable[[dict[str, Any]], bool]
 
 
 def reader_class(user) -> str:
@@ -77,49 +86,81 @@ def _cache_seconds() -> int:
     return int(getattr(settings, "MINUTEBOOK_PDF_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
 
 
-def render_html(document: PdfDocument) -> str:
+def render_html(document: PdfDocument, context: dict[str, Any] | None = None) -> str:
     """The document's HTML. Deterministic: no clock, no request, no CSRF token in it."""
-    return render_to_string(document.template, document.context)
+    return render_to_string(document.template, context if context is not None else document.build())
 
 
-def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
-    """200 with the PDF, or 304 when the reader's validators match. Renders only on a 200,
-    and for a locked record only when its bytes are not already cached."""
-    html = render_html(document)
-    base_url = request.build_absolute_uri("/")
-    digest = hashlib.sha256(
-        "\n".join((render.renderer_fingerprint(), base_url, html)).encode()
-    ).hexdigest()
-    etag = f'"{digest[:40]}"'
-    reader = reader_class(request.user)
-    last_modified = _first_served(f"{CACHE_PREFIX}:seen:{document.name}:{reader}", digest)
-
-    headers = {
+def _headers(etag: str, last_modified: int) -> dict[str, str]:
+    return {
         "ETag": etag,
         "Last-Modified": http_date(last_modified),
         # The content depends on who is signed in: never shared by proxies, always revalidated.
         "Cache-Control": "private, no-cache",
     }
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if not_modified is not None:
+
+
+def _respond(request, document, etag, last_modified, pdf=None) -> HttpResponse | None:
+    """A 304 when the validators match; the PDF when given; otherwise None."""
+    headers = _headers(etag, last_modified)
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None and pdf is not None:
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(False, document.filename)
+    if response is not None:
         for key, value in headers.items():
-            not_modified[key] = value
-        return not_modified
-
-    if document.locked:
-        key = f"{CACHE_PREFIX}:bytes:{document.name}:{reader}:{digest}"
-        pdf = cache.get(key)
-        if pdf is None:
-            pdf = render.render_pdf(html, base_url=base_url)
-            cache.set(key, pdf, _cache_seconds())
-    else:
-        pdf = render.render_pdf(html, base_url=base_url)
-
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, document.filename)
-    for key, value in headers.items():
-        response[key] = value
+            response[key] = value
     return response
+
+
+def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
+    """200 with the PDF, or 304 when the reader's validators match.
+
+    Fast path: while no record has changed (``minutebook.changes.records_token``), the
+    validators and, for a locked record, the bytes served last time to this class of reader
+    are answered from the cache: two or three cache reads, no query, no template. Otherwise
+    the document is built, hashed and, when needed, rendered (the slow path below).
+    """
+    reader = reader_class(request.user)
+    fast_key = ":".join(
+        (
+            CACHE_PREFIX,
+            "fast",
+            document.name,
+            reader,
+            records_token(),
+            render.renderer_fingerprint(),
+        )
+    )
+    known = cache.get(fast_key)
+    if known is not None:
+        etag, last_modified, bytes_key = known
+        pdf = cache.get(bytes_key) if bytes_key else None
+        response = _respond(request, document, etag, last_modified, pdf)
+        if response is not None:
+            return response
+
+    context = document.build()
+    html = render_html(document, context)
+    base_url = request.build_absolute_uri("/")
+    digest = hashlib.sha256(
+        "\n".join((render.renderer_fingerprint(), base_url, html)).encode()
+    ).hexdigest()
+    etag = f'"{digest[:40]}"'
+    last_modified = _first_served(f"{CACHE_PREFIX}:seen:{document.name}:{reader}", digest)
+    locked = document.locked(context) if callable(document.locked) else document.locked
+    bytes_key = f"{CACHE_PREFIX}:bytes:{document.name}:{reader}:{digest}" if locked else None
+    cache.set(fast_key, (etag, last_modified, bytes_key), _cache_seconds())
+
+    not_modified = _respond(request, document, etag, last_modified)
+    if not_modified is not None:
+        return not_modified
+    pdf = cache.get(bytes_key) if bytes_key else None
+    if pdf is None:
+        pdf = render.render_pdf(html, base_url=base_url)
+        if bytes_key:
+            cache.set(bytes_key, pdf, _cache_seconds())
+    return _respond(request, document, etag, last_modified, pdf)
 
 
 def _first_served(key: str, digest: str) -> int:

@@ -139,3 +139,34 @@ def test_the_public_never_gets_the_pack_cached_for_staff(renders, staff_client, 
     assert renders.call_count == 2
     # A public reader holding the staff ETag still gets the public pack, not a 304.
     assert Client().get(url, HTTP_IF_NONE_MATCH=staff["ETag"]).status_code == 200
+
+
+def test_a_cached_locked_pdf_is_served_without_building_the_document(approved_meeting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    first = client.get(minutes_url(approved_meeting))
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get(minutes_url(approved_meeting))
+    assert second.content == first.content
+    # Only the lookup of the meeting the reader may see: no items, paragraphs or attendance.
+    assert len(ctx.captured_queries) == 1
+
+
+def test_a_change_to_a_related_record_is_seen_in_the_next_pdf(approved_meeting):
+    from boards.models import Attendance, Person
+
+    person = Person.objects.create(full_name="Alec Wood")
+    # Attendance is locked with the minutes; a person's name is not.
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=approved_meeting, person=person, capacity="apologies")]
+    )
+    from minutebook.changes import records_changed
+
+    records_changed()  # bulk_create sends no signal
+    client = Client()
+    assert "Alec Wood" in text(client.get(minutes_url(approved_meeting)))
+    person.full_name = "Alec Wood QPM"
+    person.save()
+    assert "Alec Wood QPM" in text(client.get(minutes_url(approved_meeting)))

@@ -39,6 +39,9 @@ def rerender_all(stdout=None) -> int:
             updated += len(batch)
         if stdout is not None:
             stdout.write(f"  rendered {model._meta.verbose_name_plural}")
+    from minutebook.changes import records_changed
+
+    records_changed()  # bulk_update sends no signals
     return updated
 
 
