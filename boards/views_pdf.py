@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.dateformat import format as date_format
 
-from minutebook.pdf import PdfDocument, pdf_filename, serve_pdf
+from minutebook.pdf import PdfDocument, pdf_filename, pdf_view, serve_pdf
 
 from .models import AgendaItem, Attendance, Board, Meeting, MinuteParagraph, Paper
 
@@ -51,6 +51,7 @@ def _papers_queryset(user):
     )
 
 
+@pdf_view
 def minutes_pdf(request: HttpRequest, board: str, date: datetime.date) -> HttpResponse:
     """The minutes: 404 unless the reader may read them (approved, or a draft the reader is
     entitled to, as on the meeting page). DRAFT watermark until approved.
@@ -128,6 +129,7 @@ def minutes_pdf(request: HttpRequest, board: str, date: datetime.date) -> HttpRe
     return serve_pdf(request, document)
 
 
+@pdf_view
 def pack_pdf(request: HttpRequest, board: str, date: datetime.date) -> HttpResponse:
     """The agenda, then one section per agenda item in order with its paper when the reader may
     see it, then any other papers to the meeting. One bookmark per agenda item.
@@ -228,6 +230,7 @@ def pack_pdf(request: HttpRequest, board: str, date: datetime.date) -> HttpRespo
     return serve_pdf(request, document)
 
 
+@pdf_view
 def paper_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """One paper as the board saw it; 404 unless the reader may see it (as on its web page).
 

@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.dateformat import format as date_format
 
 from boards.models import Paper
-from minutebook.pdf import PdfDocument, pdf_filename, serve_pdf
+from minutebook.pdf import PdfDocument, pdf_filename, pdf_view, serve_pdf
 
 from .models import DecisionNotice, Recommendation
 
 
+@pdf_view
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The notice: reference (or "not recorded"), summary, decision, implications, declarations
     and the decision maker's signature block; a DRAFT watermark while unsigned. 404 unless the

@@ -14,7 +14,7 @@ The app views (``boards.views_pdf``, ``decisions.views_pdf``) pick records throu
 
 from .fetcher import RefusedResource, StaticFilesOnlyFetcher
 from .filenames import filename_part, pdf_filename
-from .responses import PdfDocument, reader_class, serve_pdf
+from .responses import PdfDocument, pdf_view, reader_class, serve_pdf
 
 __all__ = [
     "PdfDocument",
@@ -22,6 +22,7 @@ __all__ = [
     "StaticFilesOnlyFetcher",
     "filename_part",
     "pdf_filename",
+    "pdf_view",
     "reader_class",
     "serve_pdf",
 ]

@@ -1,9 +1,10 @@
 """Serving PDFs: one cache and one set of validators for every document.
 
-Fast path: while no record has changed since a document was last served to a class of reader
-(``minutebook.changes.records_token``, dropped by every save, delete or many-to-many change of a
-record), its validators and, for a locked record, its bytes come straight from the cache: no
-query beyond finding the record, no template. The rest of this docstring is the slow path.
+Fast path (``pdf_view``): while no record has changed since an address was last served to a
+class of reader (``minutebook.changes.records_token``, dropped by every save, delete or
+many-to-many change of a record), its validators and, for a locked record, its bytes come
+straight from the cache before the view runs: what the reader may see cannot have changed
+either. The rest of this docstring is the slow path.
 
 What "the record changed" means here: **the HTML changed.** Each request builds the document's
 HTML from the records the reader may see (a few queries and a template render, milliseconds)
@@ -32,6 +33,7 @@ the PDF bytes of a large pack can exceed memcached's default 1 MB item size.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -100,46 +102,65 @@ def _headers(etag: str, last_modified: int) -> dict[str, str]:
     }
 
 
-def _respond(request, document, etag, last_modified, pdf=None) -> HttpResponse | None:
+def _respond(request, filename, etag, last_modified, pdf=None) -> HttpResponse | None:
     """A 304 when the validators match; the PDF when given; otherwise None."""
     headers = _headers(etag, last_modified)
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None and pdf is not None:
         response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(False, document.filename)
+        response["Content-Disposition"] = content_disposition_header(False, filename)
     if response is not None:
         for key, value in headers.items():
             response[key] = value
     return response
 
 
-def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
-    """200 with the PDF, or 304 when the reader's validators match.
-
-    Fast path: while no record has changed (``minutebook.changes.records_token``), the
-    validators and, for a locked record, the bytes served last time to this class of reader
-    are answered from the cache: two or three cache reads, no query, no template. Otherwise
-    the document is built, hashed and, when needed, rendered (the slow path below).
-    """
-    reader = reader_class(request.user)
-    fast_key = ":".join(
+def _fast_key(request: HttpRequest) -> str:
+    """The fast-path key: this address, this class of reader, the current state of the records."""
+    return ":".join(
         (
             CACHE_PREFIX,
             "fast",
-            document.name,
-            reader,
+            request.path,
+            reader_class(request.user),
             records_token(),
             render.renderer_fingerprint(),
         )
     )
-    known = cache.get(fast_key)
-    if known is not None:
-        etag, last_modified, bytes_key = known
-        pdf = cache.get(bytes_key) if bytes_key else None
-        response = _respond(request, document, etag, last_modified, pdf)
-        if response is not None:
-            return response
 
+
+def _serve_known(request: HttpRequest, key: str) -> HttpResponse | None:
+    """The response recorded under ``key`` (a 304, or cached bytes), or None when there is none."""
+    known = cache.get(key)
+    if known is None:
+        return None
+    etag, last_modified, bytes_key, filename = known
+    pdf = cache.get(bytes_key) if bytes_key else None
+    return _respond(request, filename, etag, last_modified, pdf)
+
+
+def pdf_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap a PDF view with the fast path: while no record has changed since this reader's class
+    last got this address, answer from the cache before the view runs (no query for the public;
+    a signed-in reader's session and memberships are read as on any page)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = _serve_known(request, _fast_key(request))
+        return response if response is not None else view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
+    """200 with the PDF, or 304 when the reader's validators match.
+
+    Called by a view (wrapped in ``pdf_view``) once it has found the record the reader may see.
+    Builds the document, hashes its HTML and, when needed, renders it; records the outcome
+    for the fast path.
+    """
+    fast_key = _fast_key(request)
+    reader = reader_class(request.user)
     context = document.build()
     html = render_html(document, context)
     base_url = request.build_absolute_uri("/")
@@ -150,9 +171,9 @@ def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
     last_modified = _first_served(f"{CACHE_PREFIX}:seen:{document.name}:{reader}", digest)
     locked = document.locked(context) if callable(document.locked) else document.locked
     bytes_key = f"{CACHE_PREFIX}:bytes:{document.name}:{reader}:{digest}" if locked else None
-    cache.set(fast_key, (etag, last_modified, bytes_key), _cache_seconds())
+    cache.set(fast_key, (etag, last_modified, bytes_key, document.filename), _cache_seconds())
 
-    not_modified = _respond(request, document, etag, last_modified)
+    not_modified = _respond(request, document.filename, etag, last_modified)
     if not_modified is not None:
         return not_modified
     pdf = cache.get(bytes_key) if bytes_key else None
@@ -160,7 +181,7 @@ def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
         pdf = render.render_pdf(html, base_url=base_url)
         if bytes_key:
             cache.set(bytes_key, pdf, _cache_seconds())
-    return _respond(request, document, etag, last_modified, pdf)
+    return _respond(request, document.filename, etag, last_modified, pdf)
 
 
 def _first_served(key: str, digest: str) -> int:
