@@ -559,6 +559,11 @@ def generate(scale: float, seed: int) -> None:
                     closed = later[min(hop, len(later) - 1)]
                     if closed.date > AS_OF:
                         closed = later[0]
+                # Due at the next meeting, by a date, or both; some neither (not recorded).
+                due_meeting = later[0] if later and rng.random() < 0.5 else None
+                due_date = meeting.date + datetime.timedelta(days=rng.choice([14, 28, 56, 90]))
+                if rng.random() < (0.6 if due_meeting else 0.1):
+                    due_date = None
                 writer.add(
                     Action(
                         id=ids(Action),
@@ -567,9 +572,8 @@ def generate(scale: float, seed: int) -> None:
                         paragraph=para,
                         text=para.text if para else rng.choice(paragraphs_text),
                         owner=rng.choice(board_people) if rng.random() < 0.9 else None,
-                        due_date=meeting.date
-                        + datetime.timedelta(days=rng.choice([14, 28, 56, 90])),
-                        due_meeting=later[0] if later and rng.random() < 0.5 else None,
+                        due_date=due_date,
+                        due_meeting=due_meeting,
                         status=status,
                         closed_at=closed,
                         note="Carried forward." if closed and closed is not later[0] else "",
@@ -589,8 +593,9 @@ def generate(scale: float, seed: int) -> None:
 
     reset_sequences()
     if connection.vendor == "postgresql":
+        # Planner statistics and the visibility map, as autovacuum would leave them.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     print(f"Generated in {time.monotonic() - started:.0f}s.")
 
 
@@ -616,6 +621,7 @@ def reset_sequences() -> None:
 
 
 def main() -> None:
+    """Generate unless the finished data is already there (or --fresh)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--scale",

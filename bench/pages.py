@@ -32,6 +32,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import quote_plus
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -60,6 +61,11 @@ from generate import refuse_dev_database  # noqa: E402
 
 from boards.models import Action, AgendaItem, Board, Meeting, MinuteParagraph, Paper  # noqa: E402
 
+# Table columns: heading -> key of a measured row.
+COLUMNS = {
+    "p50 ms": "p50_ms", "p95 ms": "p95_ms", "max ms": "max_ms", "sql ms": "sql_ms_avg",
+    "q avg": "queries_avg", "q max": "queries_max", "KB": "kb_avg",
+}  # fmt: skip
 MAX_QUERIES = 12
 MAX_P95_MS = 50.0
 SEARCH_WORDS = [
@@ -104,7 +110,7 @@ def page_urls(user, n: int, rng: random.Random) -> dict[str, list[str]]:
         ],
         "meeting_detail": sample(rng, meetings, n),
         "paper_list": [f"/papers/?page={rng.randint(1, paper_pages)}" for _ in range(n)],
-        "paper_list_text": [f"/papers/?q={rng.choice(SEARCH_WORDS)}" for _ in range(n)],
+        "paper_list_text": [f"/papers/?q={quote_plus(rng.choice(SEARCH_WORDS))}" for _ in range(n)],
         "paper_list_board": [f"/papers/?board={s}" for s in sample(rng, boards, n)],
         "paper_list_year": [f"/papers/?year={rng.choice(years)}" for _ in range(n)],
         "paper_detail": [f"/papers/{pk}/" for pk in sample(rng, papers, n)],
@@ -117,20 +123,27 @@ def page_urls(user, n: int, rng: random.Random) -> dict[str, list[str]]:
 
 
 def normalise_sql(sql: str) -> str:
-    """A query with its literals and IN-lists blanked, so repeats of one query group together."""
+    """A query with its literals, IN-lists and cursor names blanked, so repeats group together."""
+    sql = re.sub(r'"_django_curs_\w+"', '"_django_curs"', sql)
     sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
     sql = re.sub(r"\b\d+(\.\d+)?\b", "?", sql)
     return re.sub(r"\((?:\?, )+\?\)", "(?…)", sql)
 
 
-def measure_page(client: Client, urls: list[str], warmup: int) -> dict:
+def measure_page(client: Client, urls: list[str], warmup: int, budget: float) -> dict:
     """Request ``urls`` in turn (the first ``warmup`` unmeasured); time each request end to end in
-    this process and count its queries. Also totals SQL time per query shape."""
+    this process and count its queries. Also totals SQL time per query shape, and notes the query
+    shape repeated most within one request (an N+1 shows up there). A page that takes longer
+    than ``budget`` seconds in all stops early, with fewer requests measured."""
     for url in urls[:warmup]:
         client.get(url)
-    times, counts, statuses, sizes = [], [], Counter(), []
+    deadline = time.monotonic() + budget
+    times, counts, sql_ms, statuses, sizes = [], [], [], Counter(), []
     sql_time, sql_calls = defaultdict(float), Counter()
+    repeated = (0, "", "")
     for url in urls:
+        if time.monotonic() > deadline and len(times) >= 20:
+            break
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
             response = client.get(url)
@@ -139,29 +152,42 @@ def measure_page(client: Client, urls: list[str], warmup: int) -> dict:
         counts.append(len(ctx.captured_queries))
         statuses[response.status_code] += 1
         sizes.append(len(response.content))
+        shapes = Counter()
         for q in ctx.captured_queries:
             shape = normalise_sql(q["sql"])
+            shapes[shape] += 1
             sql_time[shape] += float(q["time"]) * 1000
             sql_calls[shape] += 1
+        sql_ms.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+        if shapes and max(shapes.values()) > repeated[0]:
+            shape, n = shapes.most_common(1)[0]
+            repeated = (n, shape, url)
     top = sorted(sql_time, key=sql_time.get, reverse=True)[:3]
     return {
-        "requests": len(urls),
+        "requests": len(times),
         "p50_ms": round(percentile(times, 50), 1),
         "p95_ms": round(percentile(times, 95), 1),
         "max_ms": round(max(times), 1),
+        "sql_ms_avg": round(statistics.mean(sql_ms), 1),
         "queries_avg": round(statistics.mean(counts), 1),
         "queries_max": max(counts),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "kb_avg": round(statistics.mean(sizes) / 1024, 1),
         "top_sql": [
             {
-                "sql": shape[:2000],
-                "calls_per_request": round(sql_calls[shape] / len(urls), 2),
-                "ms_per_request": round(sql_time[shape] / len(urls), 2),
+                "sql": shape[:3000],
+                "calls_per_request": round(sql_calls[shape] / len(times), 2),
+                "ms_per_request": round(sql_time[shape] / len(times), 2),
             }
             for shape in top
         ],
+        "most_repeated": {"times": repeated[0], "sql": repeated[1][:3000], "url": repeated[2]},
     }
+
+
+def short_sql(sql: str, width: int = 160) -> str:
+    """One query for the table: the column list dropped, cut to ``width``."""
+    return re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", sql)[:width]
 
 
 def flags(row: dict) -> list[str]:
@@ -185,6 +211,7 @@ def staff_user():
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -212,6 +239,7 @@ def start_gunicorn(port: int) -> subprocess.Popen:
 
 
 def stop(proc: subprocess.Popen) -> None:
+    """Stop the gunicorn this script started (TERM, then KILL after 10 seconds)."""
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -270,11 +298,13 @@ def load(port: int, urls: list[str], duration: float, concurrency: int) -> dict:
 
 
 def row_counts() -> dict[str, int]:
+    """How many rows the main tables hold, for the record in the JSON."""
     models = [Board, Meeting, AgendaItem, MinuteParagraph, Paper, Action]
     return {str(m._meta.verbose_name_plural): m.objects.count() for m in models}
 
 
 def git_commit() -> str:
+    """The checked-out commit, for the record in the JSON."""
     try:
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                              capture_output=True, text=True, check=True)  # fmt: skip
@@ -284,9 +314,11 @@ def git_commit() -> str:
 
 
 def main() -> None:
+    """Measure every page for both readers, then throughput; print the table, write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="measured requests per page")
     parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests first")
+    parser.add_argument("--budget", type=float, default=60, help="seconds at most per page")
     parser.add_argument("--duration", type=float, default=10, help="seconds of load per URL")
     parser.add_argument("--concurrency", type=int, default=8, help="load generator threads")
     parser.add_argument("--no-throughput", action="store_true", help="skip the gunicorn run")
@@ -298,6 +330,10 @@ def main() -> None:
         sys.exit("pages.py: the database has no meetings; run bench/generate.py first.")
 
     call_command("collectstatic", interactive=False, verbosity=0)  # manifest storage needs it
+    load_average = os.getloadavg()
+    if load_average[0] > 1:
+        print(f"Warning: load average {load_average[0]:.1f}; other work on the machine will "
+              "inflate the timings.")  # fmt: skip
     rng = random.Random(args.seed)
     staff = staff_user()
     roles = {"anonymous": (AnonymousUser(), Client()), "staff": (staff, Client())}
@@ -307,28 +343,33 @@ def main() -> None:
     results = []
     print(f"\nServer time in-process, {args.requests} requests per page after {args.warmup} "
           f"warm-up ({connection.vendor}, {connection.settings_dict['NAME']})")  # fmt: skip
-    header = f"{'page':<18} {'reader':<9} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} "
-    header += f"{'q avg':>6} {'q max':>6} {'KB':>6}  flags"
+    header = f"{'page':<18} {'reader':<9} {'n':>4} " + " ".join(f"{c:>7}" for c in COLUMNS)
+    header += "  flags"
     print(header)
     print("-" * len(header))
     for role, (user, client) in roles.items():
         for page, urls in page_urls(user, args.requests, rng).items():
             if wanted and page not in wanted:
                 continue
-            row = {"page": page, "reader": role, **measure_page(client, urls, args.warmup)}
+            measured = measure_page(client, urls, args.warmup, args.budget)
+            row = {"page": page, "reader": role, **measured}
             row["flags"] = flags(row)
             results.append(row)
-            print(f"{page:<18} {role:<9} {row['p50_ms']:>7} {row['p95_ms']:>7} {row['max_ms']:>7} "
-                  f"{row['queries_avg']:>6} {row['queries_max']:>6} {row['kb_avg']:>6}  "
-                  f"{' '.join(row['flags'])}", flush=True)  # fmt: skip
+            values = " ".join(f"{row[key]:>7}" for key in COLUMNS.values())
+            print(f"{page:<18} {role:<9} {row['requests']:>4} {values}  {' '.join(row['flags'])}",
+                  flush=True)  # fmt: skip
 
     flagged = [r for r in results if r["flags"]]
     if flagged:
-        print("\nMost expensive SQL on flagged pages (ms per request, calls per request):")
+        print("\nWhere the flagged pages spend their queries:")
         for r in flagged:
-            q = r["top_sql"][0]
-            print(f"  {r['page']} / {r['reader']}: {q['ms_per_request']} ms, "
-                  f"{q['calls_per_request']} calls: {q['sql'][:300]}")  # fmt: skip
+            top, rep = r["top_sql"][0], r["most_repeated"]
+            print(f"  {r['page']} / {r['reader']}")
+            print(f"    slowest: {top['ms_per_request']} ms/request, {top['calls_per_request']} "
+                  f"calls/request: {short_sql(top['sql'])}")  # fmt: skip
+            if rep["times"] > 2:
+                print(f"    repeated {rep['times']}x in one request ({rep['url']}): "
+                      f"{short_sql(rep['sql'])}")  # fmt: skip
 
     throughput = []
     if not args.no_throughput:
@@ -355,6 +396,7 @@ def main() -> None:
         "rows": row_counts(),
         "targets": {"queries_max": MAX_QUERIES, "p95_ms": MAX_P95_MS},
         "options": vars(args),
+        "load_average_before": [round(x, 2) for x in load_average],
         "pages": results,
         "throughput": throughput,
     }
