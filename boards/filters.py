@@ -1,8 +1,12 @@
 """One FilterSet per list page. Choices come from what the reader may see."""
 
 import django_filters
+from django.core.cache import cache
 from django import forms
 from django.db.models import Q
+
+from minutebook.access import reader_class
+from minutebook.changes import records_token
 
 from .models import Action, Board, Paper, Person
 
@@ -63,11 +67,22 @@ class PaperFilter(django_filters.FilterSet):
 
 
 def action_owners(request):
+    """Owners of the actions the reader may see. The ids are cached per class of reader until
+    any record changes, so the scan of every visible action runs once, not on every request."""
     if request is None:
         return Person.objects.none()
-    return Person.objects.filter(
-        pk__in=Action.objects.visible_to(request.user).values("owner_id")
-    ).only("id", "full_name")
+    key = f"minutebook:action-owners:{reader_class(request.user)}:{records_token()}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = sorted(
+            {
+                i
+                for i in Action.objects.visible_to(request.user).values_list("owner_id", flat=True)
+                if i is not None
+            }
+        )
+        cache.set(key, ids, 3600)
+    return Person.objects.filter(pk__in=ids).only("id", "full_name")
 
 
 class ActionFilter(django_filters.FilterSet):

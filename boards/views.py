@@ -116,6 +116,7 @@ def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> Htt
     papers = list(
         Paper.objects.visible_to(user)
         .filter(meeting=meeting)
+        .select_related("board")
         .prefetch_related(Prefetch("recommendations", queryset=_recommendations()))
         .order_by("agenda_reference", "title")
     )
@@ -125,7 +126,9 @@ def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> Htt
     items = list(items)
     for item in items:
         item.visible_paper = next((p for p in papers if p.pk == item.paper_id), None)
-    actions = Action.objects.visible_to(user).select_related("owner", "item", "closed_at")
+    actions = Action.objects.visible_to(user).select_related(
+        "owner", "item", "closed_at__board", "due_meeting__board"
+    )
     context = {
         "meeting": meeting,
         "board": meeting.board,

@@ -10,6 +10,7 @@ Three kinds of reader:
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.db.models import Q
 
@@ -51,3 +52,18 @@ def entitled_q(user, board_path: str) -> Q:
     if not ids:
         return Q(pk__in=[])
     return Q(**{f"{board_path}__in": sorted(ids)})
+
+
+def reader_class(user) -> str:
+    """The reader's visibility class: ``staff``, ``members-<hash of boards>`` or ``public``.
+
+    Two readers of one class see exactly the same records, so caches of what a reader may see
+    are keyed by it. Costs the (cached) membership query for a signed-in non-staff reader.
+    """
+    if sees_everything(user):
+        return "staff"
+    ids = member_board_ids(user)
+    if ids:
+        joined = ",".join(str(i) for i in sorted(ids))
+        return "members-" + hashlib.sha256(joined.encode()).hexdigest()[:16]
+    return "public"

@@ -96,7 +96,12 @@ class Paper(RenderedText, Versioned):
                 name="paper_exempt_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["board", "date"], name="paper_board_date_idx")]
+        indexes = [
+            models.Index(fields=["board", "date"], name="paper_board_date_idx"),
+            # The lists' order (newest first) and the visibility rule's columns.
+            models.Index(fields=["-date", "-id"], name="paper_date_id_idx"),
+            models.Index(fields=["status", "access", "board"], name="paper_visibility_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -47,7 +47,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 
-from minutebook import access
+from minutebook.access import reader_class
 from minutebook.changes import records_token
 
 from . import render
@@ -71,17 +71,6 @@ class PdfDocument:
     build: Callable[[], dict[str, Any]]
     filename: str
     locked: bool | Callable[[dict[str, Any]], bool]
-
-
-def reader_class(user) -> str:
-    """The reader's visibility class: ``staff``, ``members-<boards>`` or ``public``. Cached query."""
-    if access.sees_everything(user):
-        return "staff"
-    ids = access.member_board_ids(user)
-    if ids:
-        joined = ",".join(str(i) for i in sorted(ids))
-        return "members-" + hashlib.sha256(joined.encode()).hexdigest()[:16]
-    return "public"
 
 
 def _cache_seconds() -> int:
@@ -134,8 +123,7 @@ def _serve_known(request: HttpRequest, key: str) -> HttpResponse | None:
     known = cache.get(key)
     if known is None:
         return None
-    etag, last_modified, bytes_key, filename = known
-    pdf = cache.get(bytes_key) if bytes_key else None
+    etag, last_modified, pdf, filename = known  # pdf is None unless the record is locked
     return _respond(request, filename, etag, last_modified, pdf)
 
 
@@ -171,17 +159,19 @@ def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
     last_modified = _first_served(f"{CACHE_PREFIX}:seen:{document.name}:{reader}", digest)
     locked = document.locked(context) if callable(document.locked) else document.locked
     bytes_key = f"{CACHE_PREFIX}:bytes:{document.name}:{reader}:{digest}" if locked else None
-    cache.set(fast_key, (etag, last_modified, bytes_key, document.filename), _cache_seconds())
-
     not_modified = _respond(request, document.filename, etag, last_modified)
-    if not_modified is not None:
-        return not_modified
     pdf = cache.get(bytes_key) if bytes_key else None
-    if pdf is None:
+    if not_modified is None and pdf is None:
         pdf = render.render_pdf(html, base_url=base_url)
         if bytes_key:
             cache.set(bytes_key, pdf, _cache_seconds())
-    return _respond(request, document.filename, etag, last_modified, pdf)
+    # The fast path holds a locked record's bytes too: one cache read serves it next time.
+    cache.set(
+        fast_key,
+        (etag, last_modified, pdf if bytes_key else None, document.filename),
+        _cache_seconds(),
+    )
+    return not_modified or _respond(request, document.filename, etag, last_modified, pdf)
 
 
 def _first_served(key: str, digest: str) -> int:

@@ -33,8 +33,12 @@ def test_demo_users_refuses_to_set_known_passwords_in_production(settings):
 def test_reopen_minutes_needs_a_reason_and_records_it():
     meeting = approve(MeetingFactory(board=BoardFactory(slug="bcb", short_name="BCB")))
     with pytest.raises(CommandError, match="no login"):
-        call_command("reopen_minutes", "BCB", meeting.date.isoformat(), reason="Typo", user="nobody")
-    call_command("reopen_minutes", "BCB", meeting.date.isoformat(), reason="Typo", stdout=io.StringIO())
+        call_command(
+            "reopen_minutes", "BCB", meeting.date.isoformat(), reason="Typo", user="nobody"
+        )
+    call_command(
+        "reopen_minutes", "BCB", meeting.date.isoformat(), reason="Typo", stdout=io.StringIO()
+    )
     assert Meeting.objects.get(pk=meeting.pk).minutes_status == "draft"
     with pytest.raises(CommandError, match="not a date"):
         call_command("reopen_minutes", "BCB", "26/11/2015", reason="Typo")
