@@ -39,6 +39,7 @@ lint: setup
 ## bench: generate realistic volume into a separate PostgreSQL database and measure the pages
 bench: setup
 	bash bench/run.sh
+	$(PY) bench/pdfs.py
 
 clean:
 	rm -rf $(VENV) staticfiles
