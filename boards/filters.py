@@ -1,8 +1,8 @@
 """One FilterSet per list page. Choices come from what the reader may see."""
 
 import django_filters
-from django.core.cache import cache
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q
 
 from minutebook.access import reader_class

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 
 from decisions.models import DecisionNotice, Recommendation
 from minutebook import access
+from minutebook.filtering import apply_filters
 from minutebook.pagination import paginate
 
 from .filters import ActionFilter, PaperFilter
@@ -159,15 +160,9 @@ def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> Htt
 def paper_list(request: HttpRequest) -> HttpResponse:
     """Papers the reader may see, filtered. Bad filter values give a 400 with the messages."""
     papers = Paper.objects.visible_to(request.user).select_related("board", "meeting__board")
-    filterset = PaperFilter(
-        request.GET or None, queryset=papers.order_by("-date", "-pk"), request=request
+    filterset, results, status = apply_filters(
+        PaperFilter, request, papers.order_by("-date", "-pk")
     )
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        status = 400
-        results = papers.none()
-    else:
-        results = filterset.qs
     return render(
         request,
         "boards/paper_list.html",
@@ -195,15 +190,9 @@ def action_list(request: HttpRequest) -> HttpResponse:
     actions = Action.objects.visible_to(request.user).select_related(
         "meeting__board", "item", "owner", "closed_at__board", "due_meeting__board"
     )
-    filterset = ActionFilter(
-        request.GET or None, queryset=actions.order_by("-meeting__date", "pk"), request=request
+    filterset, results, status = apply_filters(
+        ActionFilter, request, actions.order_by("-meeting__date", "pk")
     )
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        status = 400
-        results = actions.none()
-    else:
-        results = filterset.qs
     return render(
         request,
         "boards/action_list.html",

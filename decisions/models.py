@@ -108,25 +108,6 @@ class DecisionNotice(RenderedText, Versioned):
         help_text="The earlier notice this one corrects or replaces.",
     )
 
-    history = HistoricalRecords(
-        excluded_fields=[
-            f"{name}_html"
-            for name in (
-                "executive_summary",
-                "decision",
-                "reasons",
-                "options_rejected",
-                "consultation",
-                "background",
-                "financial_implications",
-                "legal_implications",
-                "other_implications",
-                "declarations",
-            )
-        ],
-        m2m_fields=[papers],
-    )
-    objects = DecisionNoticeQuerySet.as_manager()
     rendered_fields = (
         "executive_summary",
         "decision",
@@ -139,6 +120,10 @@ class DecisionNotice(RenderedText, Versioned):
         "other_implications",
         "declarations",
     )
+    history = HistoricalRecords(
+        excluded_fields=[f"{name}_html" for name in rendered_fields], m2m_fields=[papers]
+    )
+    objects = DecisionNoticeQuerySet.as_manager()
     # Fields the lifecycle services may still change on a signed notice.
     LIFECYCLE_FIELDS = frozenset({"status", "published_on", "withdrawn_reason", "version"})
 

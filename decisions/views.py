@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from boards.models import Paper
+from minutebook.filtering import apply_filters
 from minutebook.pagination import paginate
 
 from .filters import DecisionNoticeFilter
@@ -17,12 +18,7 @@ def _filtered(request: HttpRequest):
     notices = DecisionNotice.objects.visible_to(request.user).select_related(
         "meeting__board", "decision_maker"
     )
-    filterset = DecisionNoticeFilter(
-        request.GET or None, queryset=notices.order_by("-signed_on", "-pk"), request=request
-    )
-    if filterset.is_bound and not filterset.is_valid():
-        return filterset, notices.none(), 400
-    return filterset, filterset.qs, 200
+    return apply_filters(DecisionNoticeFilter, request, notices.order_by("-signed_on", "-pk"))
 
 
 def register(request: HttpRequest) -> HttpResponse:

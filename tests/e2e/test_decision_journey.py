@@ -1,7 +1,5 @@
 """A board member opens a decision notice from its meeting and downloads its PDF."""
 
-import io
-
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -22,8 +20,6 @@ def test_staff_open_a_notice_from_the_register_and_download_its_pdf(
         page.get_by_role("link", name="Download this notice (PDF)").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
-    text = "\n".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(open(download.path(), "rb").read())).pages
-    )
+    text = "\n".join(p.extract_text() for p in PdfReader(download.path()).pages)
     assert notice.title in " ".join(text.split())
     assert "not recorded" in text  # the seeds print no reference for this notice
