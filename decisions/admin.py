@@ -83,7 +83,7 @@ class DecisionNoticeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         "withdrawn_reason",
         "links",
     ]
-    actions = ["sign", "publish", "withdraw"]
+    actions = ["sign", "publish", "withdraw", "download_pdf"]
     fieldsets = [
         (
             None,
@@ -239,6 +239,13 @@ class DecisionNoticeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             "Published",
             lambda n: services.publish_notice(notice=n, user=request.user),
         )
+
+    @admin.action(description="Download the PDF of the selected notice")
+    def download_pdf(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select one notice to download its PDF.", messages.WARNING)
+            return None
+        return redirect("decisions:pdf", pk=queryset.get().pk)
 
     @admin.action(description="Withdraw the selected notices…")
     def withdraw(self, request, queryset):

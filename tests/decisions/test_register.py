@@ -201,3 +201,14 @@ def test_the_admin_links_each_notice_to_its_pdf(staff_client):
             reverse("admin:decisions_decisionnotice_change", args=[notice.pk])
         ).content.decode()
     )
+
+
+def test_the_download_action_sends_staff_to_the_notices_pdf(staff_client):
+    notice = DecisionNoticeFactory()
+    response = staff_client.post(
+        reverse("admin:decisions_decisionnotice_changelist"),
+        {"action": "download_pdf", "_selected_action": [notice.pk]},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "decisions:pdf", args=[notice.pk]
+    )
