@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from minutebook.access import reader_class
 from minutebook.changes import records_token
+from minutebook.widgets import QuickSelect
 
 from .models import Action, Board, Paper, Person
 
@@ -20,7 +21,7 @@ def visible_boards(request):
 class PaperFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Words in the title or text")
     board = django_filters.ModelChoiceFilter(
-        queryset=visible_boards, to_field_name="slug", empty_label="All boards"
+        widget=QuickSelect, queryset=visible_boards, to_field_name="slug", empty_label="All boards"
     )
     year = django_filters.NumberFilter(
         field_name="date__year",
@@ -87,14 +88,19 @@ def action_owners(request):
 
 class ActionFilter(django_filters.FilterSet):
     board = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         field_name="meeting__board",
         queryset=visible_boards,
         to_field_name="slug",
         empty_label="All boards",
         label="Board",
     )
-    owner = django_filters.ModelChoiceFilter(queryset=action_owners, empty_label="Anyone")
-    status = django_filters.ChoiceFilter(choices=Action.Status.choices, empty_label="Any status")
+    owner = django_filters.ModelChoiceFilter(
+        widget=QuickSelect, queryset=action_owners, empty_label="Anyone"
+    )
+    status = django_filters.ChoiceFilter(
+        widget=QuickSelect, choices=Action.Status.choices, empty_label="Any status"
+    )
 
     class Meta:
         model = Action

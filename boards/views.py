@@ -81,6 +81,9 @@ def board_detail(request: HttpRequest, board: str) -> HttpResponse:
     return render(request, "boards/board_detail.html", context)
 
 
+ARISING_SHOWN = 50
+
+
 def _recommendations():
     return Recommendation.objects.select_related("decided_at").order_by("position", "pk")
 
@@ -130,6 +133,12 @@ def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> Htt
     actions = Action.objects.visible_to(user).select_related(
         "owner", "item", "closed_at__board", "due_meeting__board"
     )
+    # A long-lived board can carry hundreds of open actions: show the oldest, link to the rest.
+    arising = list(
+        actions.arising_at(meeting)
+        .select_related("meeting__board")
+        .order_by("meeting__date", "pk")[: ARISING_SHOWN + 1]
+    )
     context = {
         "meeting": meeting,
         "board": meeting.board,
@@ -150,9 +159,8 @@ def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> Htt
         "actions_raised": actions.filter(meeting=meeting).order_by("pk") if minutes_visible else [],
         "decisions": decisions,
         "visible_decision_ids": {d.pk for d in decisions},
-        "actions_arising": actions.arising_at(meeting)
-        .select_related("meeting__board")
-        .order_by("meeting__date", "pk"),
+        "actions_arising": arising[:ARISING_SHOWN],
+        "more_arising": len(arising) > ARISING_SHOWN,
     }
     return render(request, "boards/meeting_detail.html", context)
 

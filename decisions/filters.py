@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from boards.filters import visible_boards
 from boards.models import Person
+from minutebook.widgets import QuickSelect
 
 from .models import DecisionNotice
 
@@ -26,16 +27,17 @@ class DecisionNoticeFilter(django_filters.FilterSet):
         widget=forms.NumberInput(attrs={"min": 1990, "max": 2100}),
     )
     status = django_filters.ChoiceFilter(
-        choices=DecisionNotice.Status.choices, empty_label="Any status"
+        widget=QuickSelect, choices=DecisionNotice.Status.choices, empty_label="Any status"
     )
     board = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         field_name="meeting__board",
         queryset=visible_boards,
         to_field_name="slug",
         empty_label="All boards",
     )
     decision_maker = django_filters.ModelChoiceFilter(
-        queryset=decision_makers, empty_label="Anyone"
+        widget=QuickSelect, queryset=decision_makers, empty_label="Anyone"
     )
 
     class Meta:

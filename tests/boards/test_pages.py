@@ -243,3 +243,16 @@ def test_a_meeting_with_nothing_recorded_says_so(client):
 def test_healthz_answers_ok(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_a_meeting_lists_at_most_fifty_carried_forward_actions_and_links_to_the_rest(
+    client, settings
+):
+    board = BoardFactory(slug="bcb", name="Business Coordination Board")
+    first = approve(MeetingFactory(board=board, date=datetime.date(2015, 9, 30)))
+    for n in range(51):
+        ActionFactory(meeting=first, text=f"Carried action {n:02d}")
+    later = MeetingFactory(board=board, date=datetime.date(2015, 11, 26))
+    html = get(client, later.get_absolute_url())
+    assert "Carried action 49" in html and "Carried action 50" not in html
+    assert "/actions/?board=bcb&amp;status=open" in html
