@@ -48,7 +48,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 
 from minutebook.access import reader_class
-from minutebook.changes import records_token
+from minutebook.changes import TOKEN_KEY, records_token
 
 from . import render
 
@@ -105,25 +105,26 @@ def _respond(request, filename, etag, last_modified, pdf=None) -> HttpResponse |
 
 
 def _fast_key(request: HttpRequest) -> str:
-    """The fast-path key: this address, this class of reader, the current state of the records."""
+    """The fast-path key: this address, this class of reader, this renderer."""
     return ":".join(
         (
             CACHE_PREFIX,
             "fast",
             request.path,
             reader_class(request.user),
-            records_token(),
             render.renderer_fingerprint(),
         )
     )
 
 
 def _serve_known(request: HttpRequest, key: str) -> HttpResponse | None:
-    """The response recorded under ``key`` (a 304, or cached bytes), or None when there is none."""
-    known = cache.get(key)
-    if known is None:
+    """The response recorded under ``key`` (a 304, or cached bytes) if no record has changed
+    since; None otherwise. One cache round trip: the entry and the change token together."""
+    found = cache.get_many([TOKEN_KEY, key])
+    known = found.get(key)
+    if known is None or found.get(TOKEN_KEY) is None or known[0] != found[TOKEN_KEY]:
         return None
-    etag, last_modified, pdf, filename = known  # pdf is None unless the record is locked
+    _token, etag, last_modified, pdf, filename = known  # pdf is None unless the record is locked
     return _respond(request, filename, etag, last_modified, pdf)
 
 
@@ -148,6 +149,8 @@ def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
     for the fast path.
     """
     fast_key = _fast_key(request)
+    # Read before building: a change while we build drops it, so this entry never matches.
+    token = records_token()
     reader = reader_class(request.user)
     context = document.build()
     html = render_html(document, context)
@@ -168,7 +171,7 @@ def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
     # The fast path holds a locked record's bytes too: one cache read serves it next time.
     cache.set(
         fast_key,
-        (etag, last_modified, pdf if bytes_key else None, document.filename),
+        (token, etag, last_modified, pdf if bytes_key else None, document.filename),
         _cache_seconds(),
     )
     return not_modified or _respond(request, document.filename, etag, last_modified, pdf)
