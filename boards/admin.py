@@ -62,21 +62,33 @@ def wide_text(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "cols": 80})
 
 
-class LockedByMinutesInlineMixin:
-    """Inlines whose rows approved minutes lock: view-only once the meeting's minutes are approved."""
+def minutes_locked(obj) -> bool:
+    """True when ``obj`` is, or belongs to, a meeting whose minutes are approved."""
+    if isinstance(obj, MinuteParagraph):
+        obj = obj.item
+    meeting = obj if isinstance(obj, Meeting) else getattr(obj, "meeting", None)
+    return bool(meeting and meeting.minutes_locked)
 
-    def _locked(self, obj) -> bool:
-        meeting = obj if isinstance(obj, Meeting) else getattr(obj, "meeting", None)
-        return bool(meeting and meeting.minutes_locked)
 
-    def has_add_permission(self, request, obj=None):
-        return not self._locked(obj) and super().has_add_permission(request, obj)
+class ReadOnlyWhenLocked:
+    """Shows a locked record read-only: no change, no delete. The models refuse the changes
+    anyway; this keeps the admin from offering them. Subclasses may redefine ``is_locked``."""
+
+    def is_locked(self, obj) -> bool:
+        return obj is not None and minutes_locked(obj)
 
     def has_change_permission(self, request, obj=None):
-        return not self._locked(obj) and super().has_change_permission(request, obj)
+        return not self.is_locked(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not self._locked(obj) and super().has_delete_permission(request, obj)
+        return not self.is_locked(obj) and super().has_delete_permission(request, obj)
+
+
+class LockedByMinutesInlineMixin(ReadOnlyWhenLocked):
+    """Inlines whose rows approved minutes lock (``obj`` is the parent): no rows added either."""
+
+    def has_add_permission(self, request, obj=None):
+        return not self.is_locked(obj) and super().has_add_permission(request, obj)
 
 
 @admin.register(Organisation)
@@ -185,7 +197,7 @@ class AgendaItemInline(LockedByMinutesInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "board", "status", "minutes_status", "item_count", "public_page"]
     list_filter = ["board", YearFilter, "status", "minutes_status"]
     list_select_related = ["board"]
@@ -234,16 +246,6 @@ class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="Public page")
     def public_page(self, obj):
         return public_link(obj)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.minutes_locked:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.minutes_locked:
-            return False
-        return super().has_delete_permission(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
@@ -314,7 +316,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class AgendaItemAdmin(ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "is_exempt", "paragraph_count"]
     list_filter = ["meeting__board", MeetingYearFilter, "is_exempt"]
     list_select_related = ["meeting__board"]
@@ -362,16 +364,6 @@ class AgendaItemAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             )
         links.append((obj.get_absolute_url(), "public page"))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.meeting.minutes_locked:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.meeting.minutes_locked:
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Paper)
@@ -423,7 +415,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MinuteParagraph)
-class MinuteParagraphAdmin(SimpleHistoryAdmin):
+class MinuteParagraphAdmin(ReadOnlyWhenLocked, SimpleHistoryAdmin):
     """Registered for search and autocomplete; paragraphs are entered inline on their agenda item."""
 
     list_display = ["__str__", "item", "kind"]
@@ -431,8 +423,3 @@ class MinuteParagraphAdmin(SimpleHistoryAdmin):
     list_select_related = ["item__meeting__board"]
     search_fields = ["text", "number"]
     autocomplete_fields = ["item"]
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.item.meeting.minutes_locked:
-            return False
-        return super().has_change_permission(request, obj)

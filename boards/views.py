@@ -103,7 +103,7 @@ def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> Htt
         board__slug=board,
         date=date,
     )
-    entitled = access.sees_everything(user) or meeting.board_id in access.member_board_ids(user)
+    entitled = access.is_entitled(user, meeting.board_id)
     minutes_visible = meeting.minutes_status == Meeting.MinutesStatus.APPROVED or (
         entitled and meeting.minutes_status == Meeting.MinutesStatus.DRAFT
     )
@@ -124,12 +124,13 @@ def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> Htt
         .prefetch_related(Prefetch("recommendations", queryset=_recommendations()))
         .order_by("agenda_reference", "title")
     )
-    visible_paper_ids = {p.pk for p in papers}
     # Recommendations link to a notice only when it is one of this meeting's visible notices.
     decisions = list(meeting.decision_notices.visible_to(user).order_by("signed_on", "pk"))
     items = list(items)
+    papers_by_id = {p.pk: p for p in papers}
     for item in items:
-        item.visible_paper = next((p for p in papers if p.pk == item.paper_id), None)
+        item.visible_paper = papers_by_id.get(item.paper_id)
+    papers_on_agenda = {item.paper_id for item in items}
     actions = Action.objects.visible_to(user).select_related(
         "owner", "item", "closed_at__board", "due_meeting__board"
     )
@@ -146,8 +147,7 @@ def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> Htt
         "minutes_visible": minutes_visible,
         "items": items,
         "papers": papers,
-        "papers_off_agenda": [p for p in papers if not any(i.paper_id == p.pk for i in items)],
-        "visible_paper_ids": visible_paper_ids,
+        "papers_off_agenda": [p for p in papers if p.pk not in papers_on_agenda],
         "attendance": meeting.attendance.select_related("person").order_by("position", "pk")
         if minutes_visible
         else [],

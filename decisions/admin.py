@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from boards.admin import PaperAdmin, YearFilter, public_link
+from boards.admin import PaperAdmin, ReadOnlyWhenLocked, YearFilter, public_link
 from boards.models import Paper
 from minutebook.concurrency import VersionedAdminMixin
 
@@ -61,7 +61,7 @@ class WithdrawForm(forms.Form):
 
 
 @admin.register(DecisionNotice)
-class DecisionNoticeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class DecisionNoticeAdmin(ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "reference_display",
         "title",
@@ -178,15 +178,8 @@ class DecisionNoticeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             )
         return format_html(" · ".join(["{}"] * len(parts)), *parts)
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_locked:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_locked:
-            return False
-        return super().has_delete_permission(request, obj)
+    def is_locked(self, obj) -> bool:
+        return obj is not None and obj.is_locked
 
     def get_urls(self):
         return [

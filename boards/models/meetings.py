@@ -121,15 +121,18 @@ class Meeting(Versioned):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk and not getattr(self, "_reopening", False):
-            stored = (
-                Meeting.objects.filter(pk=self.pk).values_list("minutes_status", flat=True).first()
+        reopening = getattr(self, "_reopening", False)
+        if self.pk and not reopening and Meeting.stored_minutes_approved(self.pk):
+            raise LockedRecordError(
+                "These minutes are approved and locked. Reopen them with a reason to change them."
             )
-            if stored == self.MinutesStatus.APPROVED:
-                raise LockedRecordError(
-                    "These minutes are approved and locked. Reopen them with a reason to change them."
-                )
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def stored_minutes_approved(pk: int) -> bool:
+        """Whether the saved row's minutes are approved (not this object's state). One query."""
+        status = Meeting.objects.filter(pk=pk).values_list("minutes_status", flat=True).first()
+        return status == Meeting.MinutesStatus.APPROVED
 
     def delete(self, *args, **kwargs):
         if self.minutes_locked:
@@ -148,17 +151,11 @@ class LockedByMinutes(models.Model):
 
     def _refuse_if_locked(self) -> None:
         meeting = self.locking_meeting()
-        if meeting is not None and meeting.pk is not None:
-            stored = (
-                Meeting.objects.filter(pk=meeting.pk)
-                .values_list("minutes_status", flat=True)
-                .first()
+        if meeting is not None and meeting.pk and Meeting.stored_minutes_approved(meeting.pk):
+            raise LockedRecordError(
+                f"The minutes of {meeting} are approved and locked; "
+                "reopen them with a reason before changing them."
             )
-            if stored == Meeting.MinutesStatus.APPROVED:
-                raise LockedRecordError(
-                    f"The minutes of {meeting} are approved and locked; "
-                    "reopen them with a reason before changing them."
-                )
 
     def save(self, *args, **kwargs) -> None:
         self._refuse_if_locked()
