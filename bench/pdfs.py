@@ -110,9 +110,9 @@ def captured_html(client: Client, url: str) -> str:
 
 
 def bare(html: str, base_url: str) -> bytes:
-    font_config, stylesheet, _ = render._shared_resources()
+    font_config, stylesheets, _ = render._shared_resources()
     return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesOnlyFetcher()).write_pdf(
-        stylesheets=[stylesheet], font_config=font_config, **render.PDF_OPTIONS
+        stylesheets=stylesheets, font_config=font_config, **render.PDF_OPTIONS
     )
 
 

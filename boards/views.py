@@ -11,6 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from decisions.models import DecisionNotice, Recommendation
+from finance import summary as money_summary
+from finance.exports import with_records
+from finance.models import FinancialLine
 from minutebook import access
 from minutebook.filtering import apply_filters
 from minutebook.pagination import paginate
@@ -190,7 +193,35 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("meeting__board")
         .order_by("meeting__date")
     )
-    return render(request, "boards/paper_detail.html", {"paper": paper, "items": items})
+    notices = list(
+        DecisionNotice.objects.visible_to(request.user).filter(papers=paper).order_by("signed_on")
+    )
+    visible_notice_ids = {n.pk for n in notices}
+    recommendations = list(
+        Recommendation.objects.filter(paper=paper)
+        .select_related("decided_at__board", "decision_notice")
+        .order_by("position", "pk")
+    )
+    for rec in recommendations:
+        rec.visible_notice = (
+            rec.decision_notice if rec.decision_notice_id in visible_notice_ids else None
+        )
+    lines = with_records(
+        FinancialLine.objects.visible_to(request.user).filter(
+            Q(paper=paper) | Q(recommendation__paper=paper)
+        )
+    )
+    return render(
+        request,
+        "boards/paper_detail.html",
+        {
+            "paper": paper,
+            "items": items,
+            "recommendations": recommendations,
+            "notices": notices,
+            "money": money_summary.for_page(lines),
+        },
+    )
 
 
 def action_list(request: HttpRequest) -> HttpResponse:

@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from boards.admin import PaperAdmin, ReadOnlyWhenLocked, YearFilter, public_link
 from boards.models import Paper
+from finance.admin import LinesOnlyMixin, NoticeLineInline, PaperLineInline
 from minutebook.concurrency import VersionedAdminMixin
 
 from . import services
@@ -44,10 +45,10 @@ admin.site.unregister(Paper)
 
 
 @admin.register(Paper)
-class PaperWithRecommendationsAdmin(PaperAdmin):
-    """The boards PaperAdmin, with the paper's recommendations entered inline."""
+class PaperWithRecommendationsAdmin(LinesOnlyMixin, PaperAdmin):
+    """The boards PaperAdmin, with the paper's recommendations and financial lines inline."""
 
-    inlines = [*PaperAdmin.inlines, RecommendationInline]
+    inlines = [*PaperAdmin.inlines, RecommendationInline, PaperLineInline]
 
 
 class SignedYearFilter(YearFilter):
@@ -61,7 +62,9 @@ class WithdrawForm(forms.Form):
 
 
 @admin.register(DecisionNotice)
-class DecisionNoticeAdmin(ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin):
+class DecisionNoticeAdmin(
+    LinesOnlyMixin, ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin
+):
     list_display = [
         "reference_display",
         "title",
@@ -75,6 +78,7 @@ class DecisionNoticeAdmin(ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistory
     list_select_related = ["meeting__board", "decision_maker"]
     search_fields = ["reference", "title", "decision", "executive_summary"]
     autocomplete_fields = ["decision_maker", "meeting", "papers", "supersedes"]
+    inlines = [NoticeLineInline]
     readonly_fields = [
         "reference",
         "status",

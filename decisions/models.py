@@ -258,6 +258,9 @@ class Recommendation(RenderedText, models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.text[:70]}".strip()
 
+    def get_absolute_url(self) -> str:
+        return self.paper.get_absolute_url() + f"#recommendation-{self.pk}"
+
     def clean(self) -> None:
         if self.outcome == self.Outcome.PENDING and self.decided_at_id:
             raise ValidationError(

@@ -1,11 +1,14 @@
 """The decisions register: list, one notice, and the CSV export, all through ``visible_to``."""
 
 import csv
+from collections import defaultdict
 
+from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from boards.models import Paper
+from minutebook.exports import Echo, spreadsheet_text
 from minutebook.filtering import apply_filters
 from minutebook.pagination import paginate
 
@@ -21,13 +24,40 @@ def _filtered(request: HttpRequest):
     return apply_filters(DecisionNoticeFilter, request, notices.order_by("-signed_on", "-pk"))
 
 
+def _attach_money(user, notices) -> None:
+    """Give each notice ``money``: its lines' totals by kind, for the notices on one page in
+    one query. Lines of the notice's recommendations belong to them, not to the notice."""
+    from finance.models import FinancialLine
+
+    by_notice: dict[int, list] = defaultdict(list)
+    rows = (
+        FinancialLine.objects.visible_to(user)
+        .filter(decision_notice__in=[n.pk for n in notices])
+        .order_by()
+        .values("decision_notice", "kind")
+        .annotate(total=Sum("amount"))
+    )
+    labels = dict(FinancialLine.Kind.choices)
+    order = {kind: i for i, kind in enumerate(labels)}
+    for row in sorted(rows, key=lambda r: order[r["kind"]]):
+        by_notice[row["decision_notice"]].append(
+            {"label": labels[row["kind"]], "total": row["total"]}
+        )
+    for notice in notices:
+        notice.money = by_notice.get(notice.pk, [])
+
+
 def register(request: HttpRequest) -> HttpResponse:
-    """Newest first, paginated. Queries: boards and decision makers for the filter, count, page."""
+    """Newest first, paginated. Queries: boards and decision makers for the filter, count, page,
+    the page's money."""
     filterset, notices, status = _filtered(request)
+    page = paginate(request, notices)
+    if page.object_list:
+        _attach_money(request.user, page.object_list)
     return render(
         request,
         "decisions/register.html",
-        {"filter": filterset, "page": paginate(request, notices)},
+        {"filter": filterset, "page": page},
         status=status,
     )
 
@@ -61,13 +91,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "papers": papers,
             "recommendations": recommendations,
             "superseded_by": superseded_by,
+            "money": notice_money(request.user, notice),
+            "agreements": notice.collaboration_agreements.all(),
         },
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def notice_money(user, notice: DecisionNotice) -> dict:
+    """The money the notice commits and the money of the recommendations it came from."""
+    from finance import summary
+    from finance.exports import with_records
+    from finance.models import FinancialLine
+
+    lines = FinancialLine.objects.visible_to(user).filter(
+        Q(decision_notice=notice) | Q(recommendation__decision_notice=notice)
+    )
+    return summary.for_page(with_records(lines))
 
 
 CSV_COLUMNS = [
@@ -95,7 +134,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
 
     def rows():
         yield writer.writerow(CSV_COLUMNS)
@@ -103,7 +142,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
             yield writer.writerow(
                 [
                     n.reference or "",
-                    n.title,
+                    spreadsheet_text(n.title),
                     n.get_status_display(),
                     n.signed_on.isoformat() if n.signed_on else "",
                     n.published_on.isoformat() if n.published_on else "",

@@ -57,7 +57,9 @@ class VersionedAdminMixin:
         class VersionedForm(form):
             def clean(self):
                 cleaned = super().clean()
-                if self.instance.pk is not None:
+                # A form showing the record read-only (version among the read-only fields)
+                # saves only its inlines, which carry their own checks.
+                if self.instance.pk is not None and "version" in self.fields:
                     current = (
                         type(self.instance)
                         ._default_manager.filter(pk=self.instance.pk)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 PENNY = Decimal("0.01")
+# The most a MoneyField holds (14 digits, 2 of them pence); a longer figure is a typing slip.
+MAX_AMOUNT = Decimal("999999999999.99")
 _MULTIPLIERS = {"": Decimal(1), "k": Decimal(1000), "m": Decimal(1_000_000)}
 # An optional sign, optional £, digits with correct thousands grouping or none, optional
 # decimals, an optional k/m suffix. Nothing else.
@@ -49,12 +51,22 @@ def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal:
     suffix = (match["suffix"] or "").lower()
     if not suffix and len(decimals) > 2:
         raise AmountError(f"“{text}” has more than two decimal places: pounds have only pence.")
-    try:
-        value = Decimal(f"{whole}.{decimals or '0'}") * _MULTIPLIERS[suffix]
-    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
-        raise AmountError(f"“{text}” is not an amount.") from exc
-    if value != value.quantize(PENNY):
-        raise AmountError(f"“{text}” is not a whole number of pence.")
+    too_large = AmountError(
+        f"“{text}” is too large: an amount is at most {format_exact(MAX_AMOUNT)}."
+    )
+    if len(whole.lstrip("0")) > len(str(int(MAX_AMOUNT))):
+        raise too_large
+    # Exact arithmetic however many digits were typed: in Decimal's default 28-digit context
+    # "1.00000000000000000000000000001k" would round to £1,000.00 instead of being refused.
+    with localcontext(prec=len(whole) + len(decimals) + 10):
+        try:
+            value = Decimal(f"{whole}.{decimals or '0'}") * _MULTIPLIERS[suffix]
+        except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
+            raise AmountError(f"“{text}” is not an amount.") from exc
+        if value != value.quantize(PENNY):
+            raise AmountError(f"“{text}” is not a whole number of pence.")
+    if value > MAX_AMOUNT:
+        raise too_large
     if match["sign"]:
         value = -value
         if not allow_negative:
@@ -108,18 +120,19 @@ def format_thousands(value: Decimal | int | None) -> str:
     return f"{thousands:,f}"
 
 
-_FY = re.compile(r"^(\d{4})/(\d{2})$")
+# ASCII digits only, and no trailing newline (which "$" would let through).
+_FY = re.compile(r"(\d{4})/(\d{2})", re.ASCII)
 
 
 def financial_year_of(day: datetime.date) -> str:
     """The UK financial year (April to March) holding ``day``: 2016-03-31 -> "2015/16"."""
     start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
+    return f"{start:04d}/{(start + 1) % 100:02d}"
 
 
 def validate_financial_year(text: str) -> str:
     """Return ``text`` if it is a financial year written "2015/16"; raise ValueError otherwise."""
-    match = _FY.match(text or "")
+    match = _FY.fullmatch(text or "")
     if not match:
         raise ValueError(f"“{text}” is not a financial year: write it like 2015/16.")
     start, end = int(match[1]), int(match[2])

@@ -18,4 +18,6 @@ urlpatterns = [
     path("papers/", include("boards.urls_papers")),
     path("actions/", include("boards.urls_actions")),
     path("decisions/", include("decisions.urls")),
+    path("finance/", include("finance.urls")),
+    path("collaboration/", include("collaboration.urls")),
 ]

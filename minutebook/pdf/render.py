@@ -21,6 +21,8 @@ from weasyprint.text.fonts import FontConfiguration
 from .fetcher import StaticFilesOnlyFetcher, static_url
 
 PRINT_STYLESHEET = "css/print.css"
+#: Stylesheets shared with the web pages, laid under the print stylesheet.
+SHARED_STYLESHEETS = ("css/charts.css",)
 
 #: Tagged PDF: WeasyPrint 70's PDF/UA-1 variant (PDF 1.7, a structure tree, /MarkInfo
 #: /Marked true, the document language and an XMP packet declaring PDF/UA). It implies
@@ -28,23 +30,23 @@ PRINT_STYLESHEET = "css/print.css"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 _lock = threading.RLock()
-_shared: tuple[FontConfiguration, CSS, str] | None = None
+_shared: tuple[FontConfiguration, list[CSS], str] | None = None
 
 
-def _shared_resources() -> tuple[FontConfiguration, CSS, str]:
-    """(font configuration, parsed print stylesheet, fingerprint), built on first use."""
+def _shared_resources() -> tuple[FontConfiguration, list[CSS], str]:
+    """(font configuration, parsed stylesheets, fingerprint), built on first use."""
     global _shared
     with _lock:
         if _shared is None:
             fetcher = StaticFilesOnlyFetcher()
             font_config = FontConfiguration()
-            url = static_url(PRINT_STYLESHEET)
-            stylesheet = CSS(url=url, url_fetcher=fetcher, font_config=font_config)
-            source = fetcher.fetch(url).read()
-            fingerprint = hashlib.sha256(
-                f"weasyprint {weasyprint.__version__} {PDF_OPTIONS}\n".encode() + source
-            ).hexdigest()
-            _shared = (font_config, stylesheet, fingerprint)
+            digest = hashlib.sha256(f"weasyprint {weasyprint.__version__} {PDF_OPTIONS}\n".encode())
+            stylesheets = []
+            for path in (*SHARED_STYLESHEETS, PRINT_STYLESHEET):
+                url = static_url(path)
+                stylesheets.append(CSS(url=url, url_fetcher=fetcher, font_config=font_config))
+                digest.update(fetcher.fetch(url).read())
+            _shared = (font_config, stylesheets, digest.hexdigest())
         return _shared
 
 
@@ -60,6 +62,6 @@ def render_pdf(html: str, *, base_url: str) -> bytes:
     outside the project's static files is ever loaded: see ``StaticFilesOnlyFetcher``.
     """
     with _lock:
-        font_config, stylesheet, _ = _shared_resources()
+        font_config, stylesheets, _ = _shared_resources()
         document = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesOnlyFetcher())
-        return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, **PDF_OPTIONS)
+        return document.write_pdf(stylesheets=stylesheets, font_config=font_config, **PDF_OPTIONS)

@@ -8,3 +8,23 @@ register = template.Library()
 def rendered(record, field_name: str) -> SafeString:
     """The stored HTML of a markup field: ``{{ paper|rendered:"body" }}``. No query."""
     return record.html(field_name)
+
+
+@register.filter
+def money(value, style: str = "") -> SafeString:
+    """An amount in the papers' style with the exact figure on hover and for machines:
+    ``{{ line.amount|money }}`` → "£197k"; ``{{ total|money:"thousands" }}`` → "1,501" for a
+    table printed in £'000. Empty for None."""
+    from django.utils.html import format_html
+
+    from minutebook import money as m
+
+    if value is None or value == "":
+        return SafeString("")
+    shown = m.format_thousands(value) if style == "thousands" else m.format_amount(value)
+    return format_html(
+        '<data class="money" value="{}" title="{}">{}</data>',
+        f"{value:.2f}",
+        m.format_exact(value),
+        shown,
+    )

@@ -236,6 +236,7 @@ def test_a_form_submitted_after_someone_else_saved_is_refused_and_changes_nothin
     form = staff_client.get(url).context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
     data.update(inline_management("recommendations", 0))
+    data.update(inline_management("financial_lines", 0))
     # Someone else saves first.
     other = Paper.objects.get(pk=paper.pk)
     other.title = "Their title"

@@ -87,7 +87,8 @@ def counts_at_two_sizes(client, url_for) -> tuple[int, int]:
         ),  # board, years, members, sub-groups, meetings
         ("meeting", lambda b, m: m.get_absolute_url(), 10),
         ("papers", lambda b, m: "/papers/", 3),  # boards for the filter, count, page
-        ("paper", lambda b, m: m.papers.first().get_absolute_url(), 2),  # paper, items
+        # paper, items, decision notices, recommendations, financial lines
+        ("paper", lambda b, m: m.papers.first().get_absolute_url(), 5),
         # boards, owners' ids (cached until a record changes), owners, count, page
         ("actions", lambda b, m: "/actions/", 5),
     ],

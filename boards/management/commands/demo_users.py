@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 
+from finance.groups import finance_officers_group
+
 # Models OPCC staff enter in the admin.
 STAFF_MODELS = [
     "organisation",
@@ -27,12 +29,16 @@ def opcc_staff_group() -> Group:
     """The "OPCC staff" group: add/change/delete/view on the boards and decisions records,
     without the right to sign or publish decision notices."""
     group, _ = Group.objects.get_or_create(name="OPCC staff")
-    perms = Permission.objects.filter(
-        content_type__app_label="boards", content_type__model__in=STAFF_MODELS
-    ) | Permission.objects.filter(
-        content_type__app_label="decisions",
-        content_type__model__in=["decisionnotice", "recommendation"],
-    ).exclude(codename__in=["sign_decisionnotice", "publish_decisionnotice"])
+    perms = (
+        Permission.objects.filter(
+            content_type__app_label="boards", content_type__model__in=STAFF_MODELS
+        )
+        | Permission.objects.filter(
+            content_type__app_label="decisions",
+            content_type__model__in=["decisionnotice", "recommendation"],
+        ).exclude(codename__in=["sign_decisionnotice", "publish_decisionnotice"])
+        | Permission.objects.filter(content_type__app_label__in=["finance", "collaboration"])
+    )
     group.permissions.set(perms)
     return group
 
@@ -50,9 +56,7 @@ def signatories_group() -> Group:
 
 
 class Command(BaseCommand):
-    help = (
-        "Create the demo logins (staff, board member, signatory) and print them. Development only."
-    )
+    help = "Create the demo logins (staff, board member, signatory, finance officer) and print them. Development only."
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -94,9 +98,20 @@ class Command(BaseCommand):
         signatory.save()
         signatory.groups.add(opcc_staff_group(), signatories_group())
 
+        finance, _ = User.objects.get_or_create(
+            username="finance", defaults={"first_name": "Demo", "last_name": "Finance officer"}
+        )
+        finance.is_staff = True
+        finance.set_password(DEMO_PASSWORD)
+        finance.save()
+        finance.groups.add(finance_officers_group(reset=False))
+
         self.stdout.write("Demo logins (development only):")
         self.stdout.write(f"  OPCC staff    staff / {DEMO_PASSWORD}   (admin at /admin/)")
         self.stdout.write(f"  Board member  member / {DEMO_PASSWORD}  ({note})")
         self.stdout.write(
             f"  Signatory     signatory / {DEMO_PASSWORD}  (signs and publishes decision notices)"
+        )
+        self.stdout.write(
+            f"  Finance       finance / {DEMO_PASSWORD}    (edits financial lines, not minutes)"
         )

@@ -1,0 +1,98 @@
+"""Admin for the collaboration records; a function's own financial lines are entered inline."""
+
+from django.contrib import admin
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from boards.admin import public_link
+from finance.admin import FunctionLineInline, LinesOnlyMixin
+from minutebook.concurrency import VersionedAdminMixin
+
+from .models import BusinessCase, CollaboratedFunction, CollaborationAgreement, CollaborationArea
+
+
+@admin.register(CollaborationArea)
+class CollaborationAreaAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "lead_organisation", "position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["lead_organisation"]
+
+
+class BusinessCaseInline(admin.TabularInline):
+    model = BusinessCase
+    extra = 0
+    fields = [
+        "stage",
+        "approved_on",
+        "approved_as_printed",
+        "approved_by",
+        "paper",
+        "assurance_review",
+    ]
+    autocomplete_fields = ["paper"]
+    show_change_link = True
+
+
+@admin.register(CollaboratedFunction)
+class CollaboratedFunctionAdmin(LinesOnlyMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "area", "lead_force", "status", "go_live", "public_page"]
+    list_filter = ["area", "status"]
+    list_select_related = ["area", "lead_force"]
+    search_fields = ["name", "area__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["area", "lead_force", "partners"]
+    readonly_fields = ["public_page"]
+    fields = [
+        "name",
+        "slug",
+        "area",
+        "lead_force",
+        "partners",
+        "status",
+        "go_live",
+        "go_live_as_printed",
+        "description",
+        "public_page",
+    ]
+    inlines = [BusinessCaseInline, FunctionLineInline]
+
+    @admin.display(description="Public page")
+    def public_page(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return public_link(obj)
+
+
+@admin.register(BusinessCase)
+class BusinessCaseAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "stage", "approved_on", "approved_as_printed", "approved_by"]
+    list_filter = ["stage", "function__area"]
+    list_select_related = ["function"]
+    search_fields = ["function__name", "approved_by", "approved_as_printed"]
+    autocomplete_fields = ["function", "paper"]
+
+
+@admin.register(CollaborationAgreement)
+class CollaborationAgreementAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "legal_basis", "signed_on", "review_due_display", "decision_notice"]
+    list_filter = ["legal_basis"]
+    list_select_related = ["decision_notice"]
+    search_fields = ["title", "signed_at"]
+    autocomplete_fields = ["functions", "parties", "decision_notice", "paper"]
+    readonly_fields = ["public_page"]
+
+    @admin.display(description="Review due")
+    def review_due_display(self, obj):
+        due = obj.review_due
+        if due is None:
+            return "—"
+        if obj.review_overdue():
+            return format_html("<strong>{} (overdue)</strong>", due.strftime("%-d %b %Y"))
+        return due.strftime("%-d %b %Y")
+
+    @admin.display(description="Public page")
+    def public_page(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return public_link(obj)

@@ -1,0 +1,258 @@
+"""Collaboration pages: the areas and their functions, one function (business cases, agreements,
+decisions, savings forecast against realised), the agreements with overdue reviews marked.
+
+Collaboration records are public; the money on them is read through
+``FinancialLine.objects.visible_to``, so a figure from a paper or notice the reader may not see
+is neither charted nor totalled, and decisions and papers go through their own ``visible_to``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from boards.models import Paper
+from decisions.models import DecisionNotice
+from finance import summary
+from finance.exports import with_records
+from finance.models import FinancialLine
+from minutebook import charts, money
+
+from .models import BusinessCase, CollaboratedFunction, CollaborationAgreement, CollaborationArea
+
+NO_YEAR = "Year not printed"
+SAVING_KINDS = (FinancialLine.Kind.FORECAST_SAVING, FinancialLine.Kind.REALISED_SAVING)
+
+
+def _years(lines) -> list[str]:
+    years = sorted({line.financial_year for line in lines if line.financial_year})
+    if any(not line.financial_year for line in lines):
+        years.append(NO_YEAR)
+    return years
+
+
+def _series(lines, label_of) -> list[charts.Series]:
+    """One series per label, one value per year (None where no line), in first-seen order."""
+    years = _years(lines)
+    sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    order: list[str] = []
+    for line in lines:
+        label = label_of(line)
+        if label not in sums:
+            order.append(label)
+        sums[label][line.financial_year or NO_YEAR] += line.amount
+    return [charts.Series(label, [sums[label].get(year) for year in years]) for label in order]
+
+
+def budgets_chart(user) -> tuple[str, list[FinancialLine]]:
+    """Collaborated budgets by area and year: budget lines about an area, with the other rows
+    of the tables they were printed in (e.g. "Other Collaboration"), so the stacks add up to
+    the printed totals."""
+    visible = FinancialLine.objects.visible_to(user).filter(kind=FinancialLine.Kind.BUDGET)
+    tables = (
+        visible.filter(area__isnull=False)
+        .exclude(source_table="")
+        .values_list("source_table", flat=True)
+        .distinct()
+    )
+    lines = list(
+        visible.filter(Q(area__isnull=False) | Q(source_table__in=tables))
+        .select_related("area")
+        .order_by("position", "pk")
+    )
+    if not lines:
+        return "", []
+    series = _series(lines, lambda line: line.area.name if line.area_id else line.description)
+    thousands = all(line.in_thousands for line in lines)
+    chart = charts.bar_chart(
+        title="Collaborated budgets by area and financial year",
+        description="Budgets of the collaborated services, stacked by area for each year, "
+        "from the tables printed in the papers" + (" (£'000)" if thousands else "") + ".",
+        categories=_years(lines),
+        series=series,
+        stacked=True,
+        value_format=money.format_thousands if thousands else money.format_amount,
+        chart_id="budgets-chart",
+    )
+    return chart, lines
+
+
+def savings_chart(function: CollaboratedFunction, lines: list[FinancialLine]) -> str:
+    """Forecast against realised savings of one function by year; a series per kind and scope
+    ("Forecast saving, Cambridgeshire"), since an alliance-wide forecast and a Cambridgeshire
+    saving are different money."""
+    savings = [line for line in lines if line.kind in SAVING_KINDS]
+    if not savings:
+        return ""
+    savings.sort(key=lambda line: (line.kind, line.scope, line.position, line.pk))
+
+    def label(line: FinancialLine) -> str:
+        name = line.get_kind_display()
+        return f"{name}, {line.scope}" if line.scope else name
+
+    return charts.bar_chart(
+        title=f"{function.name}: savings forecast against realised",
+        description=f"Savings forecast in business cases and papers against savings realised "
+        f"(removed from budget) for {function.name}, by financial year. Forecasts printed "
+        f"without a year are shown under “{NO_YEAR}”.",
+        categories=_years(savings),
+        series=_series(savings, label),
+        value_format=money.format_amount,
+        chart_id=f"savings-{function.slug}",
+    )
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    areas = CollaborationArea.objects.select_related("lead_organisation").prefetch_related(
+        Prefetch(
+            "functions",
+            queryset=CollaboratedFunction.objects.select_related("lead_force").order_by("name"),
+        )
+    )
+    chart, _lines = budgets_chart(request.user)
+    return render(
+        request,
+        "collaboration/index.html",
+        {"areas": areas, "budgets_chart": chart},
+    )
+
+
+def function_context(request: HttpRequest, slug: str) -> dict:
+    """Everything the function page and its PDF show, read through what the reader may see."""
+    user = request.user
+    function = get_object_or_404(
+        CollaboratedFunction.objects.select_related("area__lead_organisation", "lead_force"),
+        slug=slug,
+    )
+    lines = list(
+        with_records(FinancialLine.objects.visible_to(user).filter(function=function)).order_by(
+            "financial_year", "position", "pk"
+        )
+    )
+    cases = list(
+        BusinessCase.objects.filter(function=function)
+        .select_related("paper")
+        .order_by("approved_on", "pk")
+    )
+    visible_papers = Paper.objects.visible_to(user)
+    paper_ids = set(
+        visible_papers.filter(pk__in=[c.paper_id for c in cases if c.paper_id]).values_list(
+            "pk", flat=True
+        )
+    )
+    for case in cases:
+        case.visible_paper = case.paper if case.paper_id in paper_ids else None
+        case.forecast = [
+            line
+            for line in lines
+            if line.business_case_id == case.pk and line.kind == FinancialLine.Kind.FORECAST_SAVING
+        ]
+    agreements = list(
+        CollaborationAgreement.objects.filter(functions=function)
+        .select_related("decision_notice", "paper")
+        .prefetch_related("parties")
+    )
+    notice_ids = {a.decision_notice_id for a in agreements if a.decision_notice_id}
+    notice_ids |= {line.decision_notice_id for line in lines if line.decision_notice_id}
+    notices = list(
+        DecisionNotice.objects.visible_to(user)
+        .filter(pk__in=notice_ids)
+        .order_by("-signed_on", "-pk")
+    )
+    visible_notice_ids = {n.pk for n in notices}
+    for agreement in agreements:
+        agreement.visible_notice = (
+            agreement.decision_notice
+            if agreement.decision_notice_id in visible_notice_ids
+            else None
+        )
+    paper_ids = {a.paper_id for a in agreements if a.paper_id} | {
+        line.paper_id for line in lines if line.paper_id
+    }
+    paper_ids |= {c.paper_id for c in cases if c.paper_id}
+    papers = list(visible_papers.filter(pk__in=paper_ids).select_related("board").order_by("-date"))
+    tables, loose, totals = summary.for_record(lines)
+    return {
+        "function": function,
+        "partners": list(function.partners.order_by("name")),
+        "cases": cases,
+        "agreements": agreements,
+        "notices": notices,
+        "papers": papers,
+        "money": {"tables": tables, "loose": loose, "totals": totals},
+        "chart": savings_chart(function, lines),
+        "today": datetime.date.today(),
+    }
+
+
+def function_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "collaboration/function_detail.html", function_context(request, slug))
+
+
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    """Every agreement, those overdue for their annual review first, then by due date."""
+    today = datetime.date.today()
+    agreements = list(
+        CollaborationAgreement.objects.prefetch_related("functions", "parties").select_related(
+            "decision_notice"
+        )
+    )
+    agreements.sort(
+        key=lambda a: (
+            not a.review_overdue(today),
+            a.review_due or datetime.date.max,
+            a.title,
+        )
+    )
+    notice_ids = set(
+        DecisionNotice.objects.visible_to(request.user)
+        .filter(pk__in=[a.decision_notice_id for a in agreements if a.decision_notice_id])
+        .values_list("pk", flat=True)
+    )
+    for agreement in agreements:
+        agreement.overdue = agreement.review_overdue(today)
+        agreement.visible_notice = (
+            agreement.decision_notice if agreement.decision_notice_id in notice_ids else None
+        )
+    return render(
+        request,
+        "collaboration/agreement_list.html",
+        {
+            "agreements": agreements,
+            "overdue": sum(a.overdue for a in agreements),
+            "today": today,
+        },
+    )
+
+
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(
+        CollaborationAgreement.objects.prefetch_related("functions", "parties"), pk=pk
+    )
+    notice = (
+        DecisionNotice.objects.visible_to(request.user)
+        .filter(pk=agreement.decision_notice_id)
+        .first()
+        if agreement.decision_notice_id
+        else None
+    )
+    paper = (
+        Paper.objects.visible_to(request.user).filter(pk=agreement.paper_id).first()
+        if agreement.paper_id
+        else None
+    )
+    return render(
+        request,
+        "collaboration/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "notice": notice,
+            "paper": paper,
+            "overdue": agreement.review_overdue(),
+        },
+    )

@@ -1,0 +1,234 @@
+"""Admin for finance officers: lines inline on papers, decision notices and functions, and a list
+of every line with filters by year and kind and the totals of the filtered lines.
+
+Finance officers (the "Finance officers" group) may edit lines but not the records they belong
+to: ``LinesOnlyMixin`` opens a paper, notice or function read-only for them, with its lines
+editable, and saving such a form saves the lines only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib import admin
+from django.db.models import Sum
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from minutebook import money
+from minutebook.concurrency import VersionedAdminMixin
+
+from .models import FinancialLine, RecordType
+
+LINE_FIELDS = [
+    "description",
+    "amount",
+    "kind",
+    "financial_year",
+    "on_date",
+    "recurrence",
+    "scope",
+    "as_printed",
+    "source_table",
+    "in_thousands",
+    "position",
+]
+
+
+class FinancialLineInline(admin.TabularInline):
+    model = FinancialLine
+    extra = 0
+    fields = [*LINE_FIELDS, "function", "area", "business_case"]
+    autocomplete_fields = ["function", "area", "business_case"]
+    show_change_link = True
+    classes = ["collapse-none"]
+    verbose_name = "financial line"
+    verbose_name_plural = "Financial lines (amounts accept 197000, £197k, £1.2m)"
+
+
+class PaperLineInline(FinancialLineInline):
+    fk_name = "paper"
+
+
+class NoticeLineInline(FinancialLineInline):
+    """Lines of a notice; read-only once the notice is signed (the model refuses changes too)."""
+
+    fk_name = "decision_notice"
+
+    def _locked(self, obj) -> bool:
+        return bool(obj is not None and obj.pk and obj.is_locked)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+
+class FunctionLineInline(FinancialLineInline):
+    """A function's own lines: those belonging to no paper, recommendation or notice. Lines of
+    papers about the function are edited on the paper."""
+
+    fk_name = "function"
+    fields = [*LINE_FIELDS, "area", "business_case"]
+    autocomplete_fields = ["area", "business_case"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).of_record_type(RecordType.FUNCTION)
+
+
+class LinesOnlyMixin:
+    """Lets a user who may change financial lines, but not this model, edit the lines inline.
+
+    The record's own fields become read-only, its other inlines follow their own permissions,
+    and saving the form saves the lines only (no new version or history entry of the record).
+    """
+
+    line_inlines: tuple[type[admin.options.InlineModelAdmin], ...] = ()
+
+    def lines_only(self, request) -> bool:
+        opts = self.model._meta
+        user = request.user
+        return not user.has_perm(f"{opts.app_label}.change_{opts.model_name}") and any(
+            user.has_perm(f"finance.{action}_financialline")
+            for action in ("add", "change", "delete")
+        )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed or (obj is not None and self.lines_only(request) and self._record_open(obj))
+
+    def _record_open(self, obj) -> bool:
+        """Whether the record's lines may still change (a signed notice's may not)."""
+        return not getattr(obj, "is_locked", False)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and self.lines_only(request):
+            form_fields = [
+                name
+                for name in flatten_fieldsets(self.get_fieldsets(request, obj))
+                if name != "version"
+            ]
+            return [*fields, *(name for name in form_fields if name not in fields), "version"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if change and self.lines_only(request):
+            return
+        super().save_model(request, obj, form, change)
+
+
+def flatten_fieldsets(fieldsets) -> list[str]:
+    names: list[str] = []
+    for _name, options in fieldsets:
+        for field in options.get("fields", []):
+            names.extend(field if isinstance(field, (list, tuple)) else [field])
+    return names
+
+
+class YearListFilter(admin.SimpleListFilter):
+    title = "financial year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            FinancialLine.objects.exclude(financial_year="")
+            .order_by("-financial_year")
+            .values_list("financial_year", flat=True)
+            .distinct()
+        )
+        return [(y, y) for y in years] + [("none", "Not recorded")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(financial_year="")
+        if self.value():
+            return queryset.filter(financial_year=self.value())
+        return queryset
+
+
+class RecordTypeListFilter(admin.SimpleListFilter):
+    title = "belongs to"
+    parameter_name = "record_type"
+
+    def lookups(self, request, model_admin):
+        return RecordType.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in RecordType.values:
+            return queryset.of_record_type(self.value())
+        return queryset
+
+
+@admin.register(FinancialLine)
+class FinancialLineAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "description",
+        "amount_display",
+        "kind",
+        "financial_year",
+        "recurrence",
+        "belongs_to",
+        "function",
+    ]
+    list_filter = [YearListFilter, "kind", RecordTypeListFilter, "recurrence", "function__area"]
+    list_select_related = ["paper", "recommendation__paper", "decision_notice", "function"]
+    search_fields = ["description", "as_printed", "source_table", "scope"]
+    autocomplete_fields = [
+        "paper",
+        "recommendation",
+        "decision_notice",
+        "function",
+        "area",
+        "business_case",
+    ]
+    change_list_template = "admin/finance/financialline/change_list.html"
+    fieldsets = [
+        (None, {"fields": LINE_FIELDS + ["note"]}),
+        (
+            "Belongs to (one of paper, recommendation, decision notice; or only a function)",
+            {"fields": ["paper", "recommendation", "decision_notice"]},
+        ),
+        ("About", {"fields": ["function", "area", "business_case"]}),
+    ]
+
+    @admin.display(description="amount", ordering="amount")
+    def amount_display(self, obj):
+        return format_html(
+            '<span title="{}">{}</span>',
+            money.format_exact(obj.amount),
+            money.format_amount(obj.amount),
+        )
+
+    @admin.display(description="belongs to")
+    def belongs_to(self, obj):
+        record = obj.record
+        return format_html(
+            '{}: <a href="{}">{}</a>', obj.record_type.label, record.get_absolute_url(), record
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        """The changelist with the totals by kind of the lines its filters select."""
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if context and "cl" in context:
+            rows = context["cl"].queryset.order_by().values("kind").annotate(total=Sum("amount"))
+            sums: dict[str, Decimal] = defaultdict(Decimal)
+            for row in rows:
+                sums[row["kind"]] = row["total"]
+            context["kind_totals"] = [
+                {
+                    "label": label,
+                    "total": sums[kind],
+                    "shown": money.format_amount(sums[kind]),
+                    "exact": money.format_exact(sums[kind]),
+                }
+                for kind, label in FinancialLine.Kind.choices
+                if kind in sums
+            ]
+        return response

@@ -1,0 +1,130 @@
+"""The lines as CSV and XLSX, streamed: memory stays flat however many lines are exported.
+
+CSV rows are written as they are read from the database (``iterator``). XLSX is written by
+XlsxWriter in ``constant_memory`` mode, which flushes each row to a temporary file, and the
+finished workbook is streamed from a temporary file that is deleted when the response closes.
+Amounts are exact: a plain decimal in CSV, a number with a currency format in XLSX.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import tempfile
+
+import xlsxwriter
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+
+from minutebook.exports import Echo, spreadsheet_text
+
+from .models import FinancialLine
+
+CHUNK = 2000
+COLUMNS = [
+    ("line", 8),
+    ("financial_year", 10),
+    ("kind", 16),
+    ("description", 50),
+    ("amount", 16),
+    ("recurrence", 11),
+    ("scope", 20),
+    ("as_printed", 14),
+    ("source_table", 30),
+    ("record_type", 16),
+    ("record", 50),
+    ("record_url", 40),
+    ("function", 24),
+    ("area", 24),
+]
+AMOUNT_COLUMN = 4
+
+
+def with_records(lines):
+    """The lines with what every row shows of its record, in the same query."""
+    return lines.select_related(
+        "paper", "recommendation__paper", "decision_notice", "function", "area"
+    )
+
+
+def _record_title(line: FinancialLine) -> str:
+    if line.recommendation_id:
+        rec = line.recommendation
+        return f"Recommendation {rec.number} of “{rec.paper.title}”"
+    record = line.record
+    return getattr(record, "title", None) or getattr(record, "name", "") or str(record)
+
+
+def rows(request: HttpRequest, lines):
+    """One list per line, amounts as Decimal; text cells made safe for spreadsheets."""
+    base = request.build_absolute_uri("/")[:-1]
+    lines = with_records(lines).order_by("financial_year", "kind", "position", "pk")
+    for line in lines.iterator(chunk_size=CHUNK):
+        record = line.record
+        yield [
+            line.pk,
+            line.financial_year,
+            line.get_kind_display(),
+            spreadsheet_text(line.description),
+            line.amount,
+            line.get_recurrence_display() if line.recurrence else "",
+            spreadsheet_text(line.scope),
+            spreadsheet_text(line.as_printed),
+            spreadsheet_text(line.source_table),
+            line.record_type.label,
+            spreadsheet_text(_record_title(line)),
+            base + record.get_absolute_url(),
+            spreadsheet_text(line.function.name if line.function_id else ""),
+            spreadsheet_text(line.area.name if line.area_id else ""),
+        ]
+
+
+def _filename(ext: str) -> str:
+    return f"financial-lines-{datetime.date.today():%Y-%m-%d}.{ext}"
+
+
+def csv_response(request: HttpRequest, lines) -> StreamingHttpResponse:
+    writer = csv.writer(Echo())
+
+    def stream():
+        yield "\ufeff"  # so spreadsheet programs read the £ in UTF-8
+        yield writer.writerow([name for name, _width in COLUMNS])
+        for row in rows(request, lines):
+            row[AMOUNT_COLUMN] = f"{row[AMOUNT_COLUMN]:.2f}"
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+def xlsx_response(request: HttpRequest, lines) -> FileResponse:
+    output = tempfile.TemporaryFile()  # deleted when the response closes it
+    workbook = xlsxwriter.Workbook(
+        output,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    sheet = workbook.add_worksheet("Financial lines")
+    bold = workbook.add_format({"bold": True})
+    pounds = workbook.add_format({"num_format": "£#,##0.00;-£#,##0.00"})
+    for col, (name, width) in enumerate(COLUMNS):
+        sheet.set_column(col, col, width, pounds if col == AMOUNT_COLUMN else None)
+    sheet.freeze_panes(1, 0)
+    sheet.write_row(0, 0, [name for name, _width in COLUMNS], bold)
+    count = 0
+    for count, row in enumerate(rows(request, lines), start=1):
+        for col, value in enumerate(row):
+            if col == AMOUNT_COLUMN:
+                sheet.write_number(count, col, float(value), pounds)
+            elif col == 0:
+                sheet.write_number(count, col, value)
+            else:
+                sheet.write_string(count, col, value)
+    sheet.autofilter(0, 0, count, len(COLUMNS) - 1)
+    workbook.close()
+    output.seek(0)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=_filename("xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,0 +1,101 @@
+"""Filters of the finance pages and exports: board, kind, financial-year range, record type."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Max, Min
+
+from boards.filters import visible_boards
+from minutebook import money
+from minutebook.widgets import QuickSelect
+
+from .models import FinancialLine, RecordType
+
+
+def year_choices(first: str | None, last: str | None) -> list[tuple[str, str]]:
+    """Every financial year from ``first`` to ``last``, e.g. 2014/15 … 2018/19."""
+    if not first or not last:
+        return []
+    start, end = int(first[:4]), int(last[:4])
+    years = [f"{y}/{(y + 1) % 100:02d}" for y in range(start, end + 1)]
+    return [(y, y) for y in years]
+
+
+class YearChoiceFilter(django_filters.ChoiceFilter):
+    """A financial year from the years the lines span; the choices come from two index lookups."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", "Any year")
+        kwargs.setdefault("widget", QuickSelect)
+        super().__init__(*args, **kwargs)
+
+
+class FinancialLineFilter(django_filters.FilterSet):
+    board = django_filters.ModelChoiceFilter(
+        queryset=visible_boards,
+        to_field_name="slug",
+        empty_label="All boards",
+        widget=QuickSelect,
+        method="filter_board",
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=FinancialLine.Kind.choices, empty_label="All kinds", widget=QuickSelect
+    )
+    year_from = YearChoiceFilter(label="From year", method="filter_year_from")
+    year_to = YearChoiceFilter(label="To year", method="filter_year_to")
+    record_type = django_filters.ChoiceFilter(
+        choices=RecordType.choices,
+        empty_label="Any record",
+        label="Belongs to",
+        widget=QuickSelect,
+        method="filter_record_type",
+    )
+
+    class Meta:
+        model = FinancialLine
+        fields = ["board", "kind", "year_from", "year_to", "record_type"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        span = FinancialLine.objects.exclude(financial_year="").aggregate(
+            first=Min("financial_year"), last=Max("financial_year")
+        )
+        choices = year_choices(span["first"], span["last"])
+        # A bookmarked year outside today's span stays valid if it is a financial year.
+        for name in ("year_from", "year_to"):
+            value = (self.data or {}).get(name)
+            if value and (value, value) not in choices:
+                try:
+                    money.validate_financial_year(value)
+                except ValueError:
+                    continue
+                choices = sorted([*choices, (value, value)])
+        for name in ("year_from", "year_to"):
+            self.filters[name].extra["choices"] = choices
+            self.form.fields[name].choices = [("", "Any year"), *choices]
+
+    def filter_board(self, queryset, name, value):
+        return queryset.of_board(value.pk)
+
+    def filter_year_from(self, queryset, name, value):
+        return queryset.filter(financial_year__gte=value)
+
+    def filter_year_to(self, queryset, name, value):
+        # Blank years sort first as text: "to 2016/17" must not bring in lines of no year.
+        return queryset.filter(financial_year__lte=value).exclude(financial_year="")
+
+    def filter_record_type(self, queryset, name, value):
+        return queryset.of_record_type(value)
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        data = self.form.cleaned_data if valid else {}
+        if (
+            valid
+            and data.get("year_from")
+            and data.get("year_to")
+            and data["year_from"] > data["year_to"]
+        ):
+            self.form.add_error("year_to", "The “to” year must not be before the “from” year.")
+            return False
+        return valid

@@ -1,0 +1,116 @@
+"""Money for a page: a record's lines as the printed tables they came from, and totals by kind.
+
+Pure functions over lines already fetched, so the page decides the one query that fetches them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .models import FinancialLine
+
+NO_YEAR = ""
+
+
+@dataclass
+class KindTotal:
+    kind: str
+    label: str
+    total: Decimal
+    lines: int
+
+
+@dataclass
+class PivotRow:
+    label: str
+    cells: list[FinancialLine | None]
+    total: Decimal
+
+
+@dataclass
+class PivotTable:
+    """Lines of one printed table: rows by description, columns by financial year."""
+
+    caption: str
+    years: list[str]
+    rows: list[PivotRow] = field(default_factory=list)
+    year_totals: list[Decimal | None] = field(default_factory=list)
+    total: Decimal = Decimal(0)
+    in_thousands: bool = False
+    kind_label: str = ""
+    recurrent: bool = False
+    # Running sums across the years, as the papers print them under savings tables: for
+    # recurrent money the amount saved in each year so far, and the savings accumulated.
+    running: list[Decimal] = field(default_factory=list)
+    accumulated: list[Decimal] = field(default_factory=list)
+
+
+def kind_totals(lines) -> list[KindTotal]:
+    """Totals per kind in the order of ``FinancialLine.Kind``; adding costs to savings means
+    nothing, so there is no grand total."""
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    counts: dict[str, int] = defaultdict(int)
+    for line in lines:
+        sums[line.kind] += line.amount
+        counts[line.kind] += 1
+    return [
+        KindTotal(kind, label, sums[kind], counts[kind])
+        for kind, label in FinancialLine.Kind.choices
+        if kind in counts
+    ]
+
+
+def pivot(caption: str, lines: list[FinancialLine]) -> PivotTable:
+    years = sorted({line.financial_year for line in lines})
+    table = PivotTable(
+        caption=caption,
+        years=years,
+        in_thousands=all(line.in_thousands for line in lines),
+        kind_label=lines[0].get_kind_display(),
+        recurrent=all(line.recurrence == FinancialLine.Recurrence.RECURRENT for line in lines),
+    )
+    by_row: dict[str, dict[str, FinancialLine]] = {}
+    order: list[str] = []
+    for line in sorted(lines, key=lambda item: (item.position, item.pk)):
+        if line.description not in by_row:
+            by_row[line.description] = {}
+            order.append(line.description)
+        by_row[line.description][line.financial_year] = line
+    for label in order:
+        cells = [by_row[label].get(year) for year in years]
+        table.rows.append(PivotRow(label, cells, sum((c.amount for c in cells if c), Decimal(0))))
+    for index in range(len(years)):
+        present = [row.cells[index] for row in table.rows if row.cells[index]]
+        table.year_totals.append(sum((c.amount for c in present), Decimal(0)) if present else None)
+    table.total = sum((row.total for row in table.rows), Decimal(0))
+    running = accumulated = Decimal(0)
+    for year_total in table.year_totals:
+        running += year_total or 0
+        accumulated += running
+        table.running.append(running)
+        table.accumulated.append(accumulated)
+    return table
+
+
+def for_record(lines) -> tuple[list[PivotTable], list[FinancialLine], list[KindTotal]]:
+    """(printed tables, loose lines, totals by kind) for a record page."""
+    lines = list(lines)
+    tables: dict[tuple[str, str], list[FinancialLine]] = defaultdict(list)
+    loose = []
+    for line in sorted(lines, key=lambda item: (item.position, item.pk)):
+        if line.source_table:
+            # Costs and savings printed in one table are totalled apart, as the papers do.
+            tables[(line.source_table, line.kind)].append(line)
+        else:
+            loose.append(line)
+    pivots = [pivot(caption, group) for (caption, _kind), group in tables.items()]
+    loose.sort(key=lambda item: (item.position, item.pk))
+    return pivots, loose, kind_totals(lines)
+
+
+def for_page(lines) -> dict:
+    """The context ``finance/_money.html`` reads: {"tables", "loose", "totals"}."""
+    tables, loose, totals = for_record(lines)
+    return {"tables": tables, "loose": loose, "totals": totals}

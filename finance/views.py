@@ -1,0 +1,154 @@
+"""The finance pages: totals by financial year and kind, the lines, and their CSV/XLSX exports.
+
+Everything starts from ``FinancialLine.objects.visible_to(user)``, so a line of a paper, notice
+or recommendation the reader may not see is never listed, counted, totalled or exported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Count, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from minutebook.access import reader_class
+from minutebook.changes import records_token
+from minutebook.filtering import apply_filters
+from minutebook.pagination import paginate
+
+from . import exports
+from .filters import FinancialLineFilter
+from .models import FinancialLine
+
+TOTALS_CACHE_SECONDS = 3600
+FILTER_NAMES = ("board", "kind", "year_from", "year_to", "record_type")
+
+
+def filtered_lines(request: HttpRequest):
+    """(filterset, lines, status): the reader's lines, filtered; a bad filter gives none and 400."""
+    return apply_filters(
+        FinancialLineFilter, request, FinancialLine.objects.visible_to(request.user)
+    )
+
+
+def _query(request: HttpRequest, **overrides) -> str:
+    params = {name: request.GET.get(name, "") for name in FILTER_NAMES}
+    params.update(overrides)
+    return urlencode({k: v for k, v in params.items() if v})
+
+
+def _totals(request: HttpRequest, lines) -> list[dict]:
+    """Rows of (year, kind, total, count) for the filtered lines. The aggregate scans every
+    matching line, so its result is cached per class of reader and filter until any record
+    changes (the records token), like the PDFs."""
+    filters = _query(request)
+    digest = hashlib.sha256(filters.encode()).hexdigest()[:24]
+    key = f"minutebook:finance-totals:{reader_class(request.user)}:{digest}:{records_token()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(
+            lines.order_by()
+            .values("financial_year", "kind")
+            .annotate(total=Sum("amount"), lines=Count("pk"))
+        )
+        cache.set(key, rows, TOTALS_CACHE_SECONDS)
+    return rows
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Totals by financial year (rows) and kind (columns), each linking down to its lines."""
+    filterset, lines, status = filtered_lines(request)
+    rows = _totals(request, lines) if status == 200 else []
+    kinds_present = {row["kind"] for row in rows}
+    kinds = [(k, label) for k, label in FinancialLine.Kind.choices if k in kinds_present]
+    cells: dict[str, dict[str, dict]] = defaultdict(dict)
+    for row in rows:
+        cells[row["financial_year"]][row["kind"]] = row
+    years = sorted(y for y in cells if y)
+    if "" in cells:
+        years.append("")  # lines with no year recorded come last
+    table = []
+    for year in years:
+        row_cells = []
+        for kind, _label in kinds:
+            cell = cells[year].get(kind)
+            if cell:
+                overrides = {"kind": kind}
+                if year:
+                    overrides.update(year_from=year, year_to=year)
+                cell = {
+                    **cell,
+                    "url": reverse("finance:lines") + "?" + _query(request, **overrides),
+                }
+                if not year:
+                    cell["url"] += "&no_year=1"
+            row_cells.append(cell)
+        table.append({"year": year, "cells": row_cells})
+    kind_totals = []
+    for kind, label in kinds:
+        present = [cells[y][kind] for y in years if kind in cells[y]]
+        kind_totals.append(
+            {
+                "kind": kind,
+                "label": label,
+                "total": sum((c["total"] for c in present), Decimal(0)),
+                "lines": sum(c["lines"] for c in present),
+                "url": reverse("finance:lines") + "?" + _query(request, kind=kind),
+            }
+        )
+    return render(
+        request,
+        "finance/index.html",
+        {
+            "filter": filterset,
+            "kinds": kinds,
+            "table": table,
+            "kind_totals": kind_totals,
+            "line_count": sum(row["lines"] for row in rows),
+            "query": _query(request),
+        },
+        status=status,
+    )
+
+
+def line_list(request: HttpRequest) -> HttpResponse:
+    """The lines themselves, paginated, each linking up to its record."""
+    filterset, lines, status = filtered_lines(request)
+    if request.GET.get("no_year") == "1":
+        lines = lines.filter(financial_year="")
+    lines = exports.with_records(lines).order_by("financial_year", "kind", "position", "pk")
+    return render(
+        request,
+        "finance/line_list.html",
+        {"filter": filterset, "page": paginate(request, lines), "query": _query(request)},
+        status=status,
+    )
+
+
+def _bad_filter(filterset) -> HttpResponse:
+    return HttpResponse(
+        "Bad filter: "
+        + "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()),
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def lines_csv(request: HttpRequest) -> HttpResponse:
+    filterset, lines, status = filtered_lines(request)
+    if status != 200:
+        return _bad_filter(filterset)
+    return exports.csv_response(request, lines)
+
+
+def lines_xlsx(request: HttpRequest) -> HttpResponse:
+    filterset, lines, status = filtered_lines(request)
+    if status != 200:
+        return _bad_filter(filterset)
+    return exports.xlsx_response(request, lines)
