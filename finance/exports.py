@@ -55,26 +55,25 @@ def _record_title(line: FinancialLine) -> str:
 
 
 def rows(request: HttpRequest, lines):
-    """One list per line, amounts as Decimal; text cells made safe for spreadsheets."""
+    """One list per line: the id, text cells as stored, the amount as Decimal."""
     base = request.build_absolute_uri("/")[:-1]
     lines = with_records(lines).order_by("financial_year", "kind", "position", "pk")
     for line in lines.iterator(chunk_size=CHUNK):
-        record = line.record
         yield [
             line.pk,
             line.financial_year,
             line.get_kind_display(),
-            spreadsheet_text(line.description),
+            line.description,
             line.amount,
             line.get_recurrence_display() if line.recurrence else "",
-            spreadsheet_text(line.scope),
-            spreadsheet_text(line.as_printed),
-            spreadsheet_text(line.source_table),
+            line.scope,
+            line.as_printed,
+            line.source_table,
             line.record_type.label,
-            spreadsheet_text(_record_title(line)),
-            base + record.get_absolute_url(),
-            spreadsheet_text(line.function.name if line.function_id else ""),
-            spreadsheet_text(line.area.name if line.area_id else ""),
+            _record_title(line),
+            base + line.record.get_absolute_url(),
+            line.function.name if line.function_id else "",
+            line.area.name if line.area_id else "",
         ]
 
 
@@ -89,8 +88,18 @@ def csv_response(request: HttpRequest, lines) -> StreamingHttpResponse:
         yield "\ufeff"  # so spreadsheet programs read the £ in UTF-8
         yield writer.writerow([name for name, _width in COLUMNS])
         for row in rows(request, lines):
-            row[AMOUNT_COLUMN] = f"{row[AMOUNT_COLUMN]:.2f}"
-            yield writer.writerow(row)
+            # CSV has no types: record text that a spreadsheet would run as a formula is
+            # written as text (a leading apostrophe). XLSX cells are typed, so need no guard.
+            yield writer.writerow(
+                [
+                    f"{value:.2f}"
+                    if col == AMOUNT_COLUMN
+                    else value
+                    if col == 0
+                    else spreadsheet_text(value)
+                    for col, value in enumerate(row)
+                ]
+            )
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
@@ -98,7 +107,8 @@ def csv_response(request: HttpRequest, lines) -> StreamingHttpResponse:
 
 
 def xlsx_response(request: HttpRequest, lines) -> FileResponse:
-    output = tempfile.TemporaryFile()  # deleted when the response closes it
+    # Outlives this function: the response streams it and closes (so deletes) it.
+    output = tempfile.TemporaryFile()  # noqa: SIM115
     workbook = xlsxwriter.Workbook(
         output,
         {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
@@ -106,7 +116,7 @@ def xlsx_response(request: HttpRequest, lines) -> FileResponse:
     sheet = workbook.add_worksheet("Financial lines")
     bold = workbook.add_format({"bold": True})
     pounds = workbook.add_format({"num_format": "£#,##0.00;-£#,##0.00"})
-    for col, (name, width) in enumerate(COLUMNS):
+    for col, (_name, width) in enumerate(COLUMNS):
         sheet.set_column(col, col, width, pounds if col == AMOUNT_COLUMN else None)
     sheet.freeze_panes(1, 0)
     sheet.write_row(0, 0, [name for name, _width in COLUMNS], bold)

@@ -32,6 +32,7 @@ class YearChoiceFilter(django_filters.ChoiceFilter):
 
 class FinancialLineFilter(django_filters.FilterSet):
     board = django_filters.ModelChoiceFilter(
+        label="Board",
         queryset=visible_boards,
         to_field_name="slug",
         empty_label="All boards",
@@ -39,7 +40,10 @@ class FinancialLineFilter(django_filters.FilterSet):
         method="filter_board",
     )
     kind = django_filters.ChoiceFilter(
-        choices=FinancialLine.Kind.choices, empty_label="All kinds", widget=QuickSelect
+        label="Kind",
+        choices=FinancialLine.Kind.choices,
+        empty_label="All kinds",
+        widget=QuickSelect,
     )
     year_from = YearChoiceFilter(label="From year", method="filter_year_from")
     year_to = YearChoiceFilter(label="To year", method="filter_year_to")

@@ -49,6 +49,25 @@ RECORD_TYPE_Q = {
 
 
 class FinancialLineQuerySet(models.QuerySet):
+    def delete(self):
+        """Deletes line by line, so a signed notice's lines refuse as they do one at a time."""
+        deleted = 0
+        for line in self:
+            line.delete()
+            deleted += 1
+        return deleted, {self.model._meta.label: deleted}
+
+    def update(self, **kwargs):
+        locked = self.filter(decision_notice__isnull=False).exclude(
+            decision_notice__status=DecisionNotice.Status.DRAFT
+        )
+        if locked.exists():
+            raise LockedRecordError(
+                "Some of these lines belong to a signed decision notice; the money a signed "
+                "decision committed cannot change."
+            )
+        return super().update(**kwargs)
+
     def visible_to(self, user) -> FinancialLineQuerySet:
         """Lines whose record the reader may see: the paper, the recommendation's paper or the
         notice must be visible to them; a function's own lines are public. No query of its own."""
@@ -317,8 +336,17 @@ class FinancialLine(Versioned):
         )
 
     def save(self, *args, **kwargs) -> None:
-        if self.on_date and not self.financial_year:
-            self.financial_year = money.financial_year_of(self.on_date)
+        if self.on_date:
+            derived = money.financial_year_of(self.on_date)
+            if not self.financial_year:
+                self.financial_year = derived
+            elif self.financial_year != derived:
+                raise ValidationError(
+                    {
+                        "financial_year": f"Financial year: the date {self.on_date:%-d %B %Y} "
+                        f"is in {derived}, not {self.financial_year}."
+                    }
+                )
         notice = self.locked_by()
         if notice is not None:
             raise LockedRecordError(
