@@ -53,7 +53,9 @@ def budgets_chart(user) -> tuple[str, list[FinancialLine]]:
     """Collaborated budgets by area and year: budget lines about an area, with the other rows
     of the tables they were printed in (e.g. "Other Collaboration"), so the stacks add up to
     the printed totals."""
-    visible = FinancialLine.objects.visible_to(user).filter(kind=FinancialLine.Kind.BUDGET)
+    visible = (
+        FinancialLine.objects.visible_to(user).counted().filter(kind=FinancialLine.Kind.BUDGET)
+    )
     tables = (
         visible.filter(area__isnull=False)
         .exclude(source_table="")
@@ -86,7 +88,7 @@ def savings_chart(function: CollaboratedFunction, lines: list[FinancialLine]) ->
     """Forecast against realised savings of one function by year; a series per kind and scope
     ("Forecast saving, Cambridgeshire"), since an alliance-wide forecast and a Cambridgeshire
     saving are different money."""
-    savings = [line for line in lines if line.kind in SAVING_KINDS]
+    savings = [line for line in lines if line.kind in SAVING_KINDS and line.counted]
     if not savings:
         return ""
     savings.sort(key=lambda line: (line.kind, line.scope, line.position, line.pk))

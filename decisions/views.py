@@ -32,6 +32,7 @@ def _attach_money(user, notices) -> None:
     by_notice: dict[int, list] = defaultdict(list)
     rows = (
         FinancialLine.objects.visible_to(user)
+        .counted()
         .filter(decision_notice__in=[n.pk for n in notices])
         .order_by()
         .values("decision_notice", "kind")

@@ -11,6 +11,7 @@ from boards.models import Paper
 from minutebook.pdf import PdfDocument, pdf_filename, pdf_view, serve_pdf
 
 from .models import DecisionNotice, Recommendation
+from .views import notice_money
 
 
 @pdf_view
@@ -73,6 +74,7 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "papers": papers,
             "recommendations": recommendations,
             "superseded_by": superseded_by,
+            "money": notice_money(user, notice),
         }
 
     document = PdfDocument(

@@ -189,7 +189,7 @@ class FinancialLineAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     ]
     change_list_template = "admin/finance/financialline/change_list.html"
     fieldsets = [
-        (None, {"fields": LINE_FIELDS + ["note"]}),
+        (None, {"fields": LINE_FIELDS + ["note", "counted", "part_of"]}),
         (
             "Belongs to (one of paper, recommendation, decision notice; or only a function)",
             {"fields": ["paper", "recommendation", "decision_notice"]},
@@ -217,7 +217,13 @@ class FinancialLineAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         response = super().changelist_view(request, extra_context)
         context = getattr(response, "context_data", None)
         if context and "cl" in context:
-            rows = context["cl"].queryset.order_by().values("kind").annotate(total=Sum("amount"))
+            rows = (
+                context["cl"]
+                .queryset.counted()
+                .order_by()
+                .values("kind")
+                .annotate(total=Sum("amount"))
+            )
             sums: dict[str, Decimal] = defaultdict(Decimal)
             for row in rows:
                 sums[row["kind"]] = row["total"]

@@ -35,6 +35,8 @@ COLUMNS = [
     ("record_url", 40),
     ("function", 24),
     ("area", 24),
+    ("counted_in_totals", 10),
+    ("part_of_line", 10),
 ]
 AMOUNT_COLUMN = 4
 
@@ -74,6 +76,8 @@ def rows(request: HttpRequest, lines):
             base + line.record.get_absolute_url(),
             line.function.name if line.function_id else "",
             line.area.name if line.area_id else "",
+            "yes" if line.counted else "no",
+            str(line.part_of_id) if line.part_of_id else "",
         ]
 
 

@@ -49,6 +49,10 @@ RECORD_TYPE_Q = {
 
 
 class FinancialLineQuerySet(models.QuerySet):
+    def counted(self) -> FinancialLineQuerySet:
+        """Lines that go into totals: not a part or a repeat of another line."""
+        return self.filter(counted=True)
+
     def delete(self):
         """Deletes line by line, so a signed notice's lines refuse as they do one at a time."""
         deleted = 0
@@ -163,6 +167,21 @@ class FinancialLine(Versioned):
     )
     position = models.PositiveIntegerField(default=0, help_text="Order within its record or table.")
     note = models.TextField(blank=True)
+    counted = models.BooleanField(
+        default=True,
+        verbose_name="counted in totals",
+        help_text="Untick when the figure repeats, is part of, or was superseded by money "
+        "recorded in another line (say which in the note): it is still listed, never added "
+        "to a total twice.",
+    )
+    part_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text="The line this figure is part of or repeats; it is then not counted again.",
+    )
 
     paper = models.ForeignKey(
         Paper, null=True, blank=True, on_delete=models.PROTECT, related_name="financial_lines"
@@ -242,6 +261,11 @@ class FinancialLine(Versioned):
                 "decision notice, or else to a collaborated function.",
             ),
             models.CheckConstraint(
+                name="financialline_part_not_counted",
+                condition=Q(part_of__isnull=True) | Q(counted=False),
+                violation_error_message="A line that is part of another is not counted again.",
+            ),
+            models.CheckConstraint(
                 name="financialline_negative_kinds",
                 condition=Q(amount__gte=0) | Q(kind__in=["budget", "underspend"]),
                 violation_error_message="Only a budget or an underspend can be negative.",
@@ -298,6 +322,10 @@ class FinancialLine(Versioned):
                 "Choose the record the line belongs to: a paper, a recommendation, a decision "
                 "notice or a collaborated function."
             )
+        if self.part_of_id:
+            if self.part_of_id == self.pk:
+                errors["part_of"] = "Part of: a line cannot be part of itself."
+            self.counted = False
         if self.amount is not None and self.amount < 0 and self.kind not in self.NEGATIVE_KINDS:
             errors["amount"] = (
                 f"Amount: a {self.get_kind_display().lower() or 'line'} cannot be negative; "
@@ -336,6 +364,8 @@ class FinancialLine(Versioned):
         )
 
     def save(self, *args, **kwargs) -> None:
+        if self.part_of_id:
+            self.counted = False
         if self.on_date:
             derived = money.financial_year_of(self.on_date)
             if not self.financial_year:

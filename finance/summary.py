@@ -48,13 +48,15 @@ class PivotTable:
 
 
 def kind_totals(lines) -> list[KindTotal]:
-    """Totals per kind in the order of ``FinancialLine.Kind``; adding costs to savings means
+    """Totals per kind in the order of ``FinancialLine.Kind``, of the lines counted in totals
+    (a part or repeat of another line is not added twice). Adding costs to savings means
     nothing, so there is no grand total."""
     sums: dict[str, Decimal] = defaultdict(Decimal)
     counts: dict[str, int] = defaultdict(int)
     for line in lines:
-        sums[line.kind] += line.amount
-        counts[line.kind] += 1
+        if line.counted:
+            sums[line.kind] += line.amount
+            counts[line.kind] += 1
     return [
         KindTotal(kind, label, sums[kind], counts[kind])
         for kind, label in FinancialLine.Kind.choices
@@ -80,9 +82,11 @@ def pivot(caption: str, lines: list[FinancialLine]) -> PivotTable:
         by_row[line.description][line.financial_year] = line
     for label in order:
         cells = [by_row[label].get(year) for year in years]
-        table.rows.append(PivotRow(label, cells, sum((c.amount for c in cells if c), Decimal(0))))
+        counted = [c.amount for c in cells if c and c.counted]
+        table.rows.append(PivotRow(label, cells, sum(counted, Decimal(0))))
     for index in range(len(years)):
         present = [row.cells[index] for row in table.rows if row.cells[index]]
+        present = [cell for cell in present if cell.counted]
         table.year_totals.append(sum((c.amount for c in present), Decimal(0)) if present else None)
     table.total = sum((row.total for row in table.rows), Decimal(0))
     running = accumulated = Decimal(0)

@@ -53,7 +53,8 @@ def _totals(request: HttpRequest, lines) -> list[dict]:
     rows = cache.get(key)
     if rows is None:
         rows = list(
-            lines.order_by()
+            lines.counted()
+            .order_by()
             .values("financial_year", "kind")
             .annotate(total=Sum("amount"), lines=Count("pk"))
         )
@@ -122,6 +123,9 @@ def line_list(request: HttpRequest) -> HttpResponse:
     filterset, lines, status = filtered_lines(request)
     if request.GET.get("no_year") == "1":
         lines = lines.filter(financial_year="")
+    line = request.GET.get("line", "")
+    if line.isdigit():  # one line's own address (FinancialLine.get_absolute_url)
+        lines = lines.filter(pk=int(line))
     lines = exports.with_records(lines).order_by("financial_year", "kind", "position", "pk")
     return render(
         request,

@@ -1,0 +1,662 @@
+"""The seed financial lines carry the seeds' money exactly, and reproduce every printed total.
+
+Each line is one amount as a seed document prints it (fixtures/seed/07_finance.yaml). Printed
+totals are not stored: they are computed here with the ORM from the stored lines and compared
+with the figure printed. Where a seed's own figures disagree, the data is left as printed and
+the test shows the disagreement (look for "DISAGREEMENT").
+
+Seed files: 001 = Nov/Dec 2015 bundle (papers 1-6, minutes), 002 = BCB paper 19 July 2018
+(paper 9), 003 = Police and Crime Panel report 14 March 2018 (paper 8), 004 = BCB paper
+25 February 2016 on the ICT agreement (paper 7).
+"""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.models import Q, Sum
+
+from boards.models.base import LockedRecordError
+from collaboration.models import BusinessCase, CollaboratedFunction, CollaborationArea
+from decisions.models import DecisionNotice
+from finance.models import FinancialLine
+
+# Every test reads the database (and marking them makes pytest-django create the test database
+# before the module fixture below seeds it).
+pytestmark = pytest.mark.django_db
+
+# ------------------------------------------------------------------------------------ helpers
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Load the seed once for the module, in a transaction rolled back afterwards.
+
+    The tests only read (the one that tries a write is refused before it reaches the database).
+    """
+    with django_db_blocker.unblock():
+        name = str(connection.settings_dict["NAME"])
+        assert "test" in name or "memory" in name, f"not a test database: {name}"
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("seed", verbosity=0, stdout=io.StringIO(), stderr=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def K(thousands) -> Decimal:
+    """£'000 as printed in a table -> pounds."""
+    return Decimal(str(thousands)) * 1000
+
+
+def M(millions) -> Decimal:
+    """£m as printed -> pounds."""
+    return Decimal(str(millions)) * 1_000_000
+
+
+def total(queryset=None, **filters) -> Decimal:
+    """Sum of the amounts of the lines matching ``filters`` (0 when none)."""
+    queryset = FinancialLine.objects.all() if queryset is None else queryset
+    return queryset.filter(**filters).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+
+
+def lines_of(paper_pk, **filters):
+    return FinancialLine.objects.filter(paper_id=paper_pk, **filters)
+
+
+def one(paper_pk=None, **filters) -> FinancialLine:
+    if paper_pk is not None:
+        filters["paper_id"] = paper_pk
+    return FinancialLine.objects.get(**filters)
+
+
+def function(name) -> CollaboratedFunction:
+    return CollaboratedFunction.objects.get(name=name)
+
+
+# Paper pks in 04_papers.yaml.
+MELBOURN, RJ, S22A_2015, ROAD_FUND, LQC, INNOVATION, ICT_PAPER, PANEL, BCH_2018 = range(1, 10)
+
+SAVINGS_TABLE = "BCH Cost/Savings since 2014/15"  # 002 l.77
+TABLE_1 = "Table 1: BCH Collaborated Budgets 2017/18 to 2021/22"  # 003 l.74
+SPEND_TABLE = "§6.14 The Constabulary's spend and savings on collaboration"  # 003 l.89
+YEARS_2018 = ["2014/15", "2015/16", "2016/17", "2017/18", "2018/19"]
+YEARS_T1 = ["2017/18", "2018/19", "2019/20", "2020/21", "2021/22"]
+
+
+# ------------------------------------------------------------------------------ every line
+
+
+LINES_PER_RECORD = {
+    ("paper", RJ): 3,
+    ("paper", S22A_2015): 7,
+    ("paper", ROAD_FUND): 8,
+    ("paper", LQC): 5,
+    ("paper", INNOVATION): 18,
+    ("paper", ICT_PAPER): 7,
+    ("paper", PANEL): 46,
+    ("paper", BCH_2018): 27,
+    ("decision_notice", 7): 3,  # tuServ and Metis
+    ("decision_notice", 10): 2,  # Melbourn
+    ("decision_notice", 11): 1,  # Bretton
+}
+
+
+def test_every_line_belongs_to_one_seeded_record_and_keeps_the_models_rules(seeded):
+    lines = list(FinancialLine.objects.all())
+    assert len(lines) == sum(LINES_PER_RECORD.values()) == 127
+    for (field, pk), count in LINES_PER_RECORD.items():
+        assert FinancialLine.objects.filter(**{f"{field}_id": pk}).count() == count, (field, pk)
+    for line in lines:
+        line.full_clean()  # field validators (financial year format), owner and sign rules
+        owners = [n for n in ("paper", "recommendation", "decision_notice") if getattr(line, n)]
+        assert len(owners) == 1, line.pk
+        assert line.amount >= 0, line.pk  # nothing in the seeds is a negative budget
+        assert line.version == 0
+        assert line.as_printed, line.pk
+    assert not FinancialLine.objects.filter(recommendation__isnull=False).exists()
+
+
+def test_table_cells_display_exactly_as_printed(seeded):
+    """A £'000 cell shows the printed figure: "1,501", "14,282"; a printed "-£795" is a cost."""
+    cells = FinancialLine.objects.filter(in_thousands=True)
+    assert cells.count() == 14 + 5 + 25
+    for line in cells:
+        assert line.display_amount == line.as_printed.lstrip("-£"), line.pk
+    assert set(FinancialLine.objects.filter(as_printed__startswith="-").values_list("kind")) == {
+        ("cost",)
+    }
+
+
+# ---------------------------------------------------------------- 001: decisions of 2015
+
+
+def test_tuserv_and_metis_funding_is_on_the_signed_notice_and_locked_with_it(seeded):
+    """001 l.199-205: '£197k for tuServ development work', '£599k for further Metis Mobile
+    Devices', '£15k for a vehicle-based solution for Metis'; the Commissioner signed."""
+    notice = DecisionNotice.objects.get(pk=7)
+    assert notice.title == "Funding for Tuserv and Metis Developments"
+    assert notice.status == DecisionNotice.Status.SIGNED
+    lines = list(notice.financial_lines.order_by("position"))
+    assert [(x.description, x.amount, x.as_printed) for x in lines] == [
+        ("tuServ development work", K(197), "£197k"),
+        ("Further Metis Mobile Devices", K(599), "£599k"),
+        ("A vehicle-based solution for Metis", K(15), "£15k"),
+    ]
+    # The money a signed decision committed cannot change.
+    line = lines[0]
+    line.amount = K(1)
+    with transaction.atomic(), pytest.raises(LockedRecordError):
+        line.save()
+
+
+def test_melbourn_and_bretton_rent_and_savings(seeded):
+    """001 l.263 'a rent of £500pa', l.269 'approximately £3,700', l.279 'approximately £12,000'."""
+    melbourn = DecisionNotice.objects.get(pk=10).financial_lines.order_by("position")
+    assert [(x.kind, x.amount, x.as_printed, x.recurrence) for x in melbourn] == [
+        ("cost", Decimal("500.00"), "£500pa", "recurrent"),
+        ("forecast_saving", Decimal("3700.00"), "approximately £3,700", "recurrent"),
+    ]
+    bretton = DecisionNotice.objects.get(pk=11).financial_lines.get()
+    assert (bretton.amount, bretton.as_printed) == (Decimal("12000.00"), "approximately £12,000")
+    assert all(not x.financial_year for x in [*melbourn, bretton])  # no year is printed
+
+
+def test_restorative_justice_funding_for_its_three_years(seeded):
+    """001 l.340: '£52k ... in 13/14; £90k in 14/15 and £184k in 15/16' - the 'three years of
+    non-ringed restorative justice funding' of l.336-338."""
+    grants = lines_of(RJ, kind="grant").order_by("position")
+    assert [(x.financial_year, x.amount) for x in grants] == [
+        ("2013/14", K(52)),
+        ("2014/15", K(90)),
+        ("2015/16", K(184)),
+    ]
+    # Not printed as a total; the three years come to £326k.
+    assert total(grants) == K(326)
+
+
+def test_the_2015_s22a_paper_savings_against_baselines_give_the_printed_percentages(seeded):
+    """001 l.630/641 '£314k ... baseline cost of £712k', '£314K (44%)'; l.654/668 '£4.3m ...
+    £13.8m', '£4.3m (31%)'; l.689/713 '£4.3m ... £30.9m', '£4.3m (14%)'."""
+    printed_percent = {"Firearms Licensing": 44, "Human Resources": 31, "Public Contact": 14}
+    for prefix, percent in printed_percent.items():
+        saving = one(S22A_2015, kind="forecast_saving", description__startswith=prefix)
+        baseline = one(S22A_2015, kind="cost", description__startswith=prefix)
+        assert round(saving.amount / baseline.amount * 100) == percent, prefix
+        assert saving.scope == baseline.scope == "across the Alliance"
+        assert saving.business_case.stage == BusinessCase.Stage.FULL
+    # DISAGREEMENT (001 l.713 vs l.716): Public Contact's savings are printed as "£4.3m (14%)"
+    # while its risk register speaks of "the target 30% savings". Kept as printed.
+    public_contact = one(S22A_2015, kind="forecast_saving", function__name="Public Contact")
+    assert public_contact.amount / M("30.9") < Decimal("0.30")
+    # Minute 9.4 of the meeting that took the paper (001 l.484): "over £3.2 million".
+    minute = one(S22A_2015, as_printed="over £3.2 million")
+    assert (minute.amount, minute.scope) == (M("3.2"), "Cambridgeshire Constabulary")
+
+
+def test_road_casualty_fund_allocations_and_the_515k_credit(seeded):
+    """001 l.855-864 and l.876."""
+    lines = lines_of(ROAD_FUND).order_by("position")
+    assert [(x.amount, x.kind) for x in lines] == [
+        (K(14), "cost"),  # Speedwatch
+        (K(146), "cost"),  # static ANPR cameras
+        (K(5), "cost"),  # defibrillators
+        (K(83), "cost"),  # two Safety Camera Vans, "a total cost of £83k" (no per-van figure)
+        (K(20), "grant"),  # the Partnership's initial bid
+        (K(1), "grant"),  # Brake, "An estimated £1k"
+        (K(41), "grant"),  # the Road Victims' Trust's earlier grant
+        (K(515), "underspend"),  # the CTC underspend credited to the Fund
+    ]
+    credit = lines.get(kind="underspend")
+    assert (credit.financial_year, credit.function.name) == (
+        "2014/15",
+        "Cameras, Tickets and Collisions",
+    )
+    # The paper prints no total of the first round of allocations (§7.1); they come to £248k,
+    # within the £515k credited to the Fund.
+    first_round = lines.filter(note__startswith="First round of funding allocations")
+    assert first_round.count() == 4
+    assert total(first_round) == K(248) < credit.amount
+    assert lines.get(amount=K(20)).financial_year == "2015/16"  # "this financial year", 26 Nov 2015
+
+
+def test_legally_qualified_chairs_fees_and_the_shared_recruitment_costs(seeded):
+    """001 l.950-953 fees; l.992 'in the region of £17,000, which will be divided equally between
+    the six OPCCs at around £2,800 each'."""
+    fees = lines_of(LQC, kind="fee").order_by("position")
+    assert [x.amount for x in fees] == [Decimal("366.00"), Decimal("181.00"), Decimal("52.50")]
+    assert [x.display_amount for x in fees] == ["£366", "£181", "£52.50"]
+    costs = one(LQC, as_printed="in the region of £17,000")
+    share = one(LQC, as_printed="around £2,800 each")
+    # DISAGREEMENT (rounding, 001 l.992): £17,000 / 6 = £2,833.33, printed "around £2,800";
+    # six shares as printed make £16,800, not £17,000.
+    assert (costs.amount / 6).quantize(Decimal("0.01")) == Decimal("2833.33")
+    assert share.amount * 6 == Decimal("16800.00") != costs.amount
+
+
+def test_innovation_fund_bids_costs_and_savings_as_printed(seeded):
+    """001 l.1073-1140 (= 000 l.62-144). The paper prints each bid's figures and no total."""
+    lines = lines_of(INNOVATION)
+
+    def bid(prefix):
+        return lines.filter(description__startswith=prefix)
+
+    eoi80 = bid("Cambs EOI number 80")
+    costs = [x.amount for x in eoi80.filter(kind="cost").order_by("position")]
+    assert costs == [K(933), K(977), K(823)]
+    assert costs[0] < costs[1] > costs[2]  # "rising to £977k ... and then falling to £823k"
+    assert list(
+        eoi80.filter(kind="cost").order_by("position").values_list("financial_year", flat=True)
+    ) == [
+        "2016/17",
+        "2017/18",
+        "",  # "from 2018/19 to 2020/21": per year or for the period is not printed
+    ]
+    assert eoi80.get(as_printed="£1.8m").recurrence == "recurrent"
+    assert eoi80.get(as_printed="£1000 per case").amount == Decimal("1000.00")
+
+    eoi97 = bid("Cambs EOI number 97")
+    cost_2016 = eoi97.get(kind="cost", financial_year="2016/17")
+    capital = eoi97.get(kind="capital")
+    # "£4m (including capital expenditure of £2.4m)": the capital is part of the cost.
+    assert (cost_2016.amount, capital.amount) == (M(4), M("2.4"))
+    assert capital.amount < cost_2016.amount
+    assert eoi97.get(as_printed="£444k").amount < cost_2016.amount  # "falling to £444k"
+    assert eoi97.get(kind="forecast_saving").as_printed == "over £5m"
+
+    eoi65 = bid("Herts EOI number 65")
+    assert total(eoi65, kind="cost") == M("2.4")
+    assert total(eoi65, kind="forecast_saving") == M("0.6")
+    assert total(eoi65, kind="grant") == M("1.2")
+
+    eoi23 = bid("Bedfordshire (ERSOU) EOI number 23")
+    assert total(eoi23, kind="capital") == K(918)
+    assert total(eoi23, kind="cost") == K(231)
+    assert total(eoi23, kind="forecast_saving", financial_year="2016/17") == K(407)
+    assert set(eoi23.values_list("area__slug", flat=True)) == {"ersou"}
+
+    seven = bid("7 Force Strategic Collaboration Programme")
+    assert seven.get(kind="forecast_saving").amount == M(220)
+    bid_total, funding = seven.get(kind="cost"), seven.get(kind="grant")
+    # "the bid for circa £1.4m of which they will request circa £0.7m of bid funding"
+    assert (bid_total.amount, funding.amount) == (M("1.4"), M("0.7"))
+    assert funding.amount * 2 == bid_total.amount
+    assert set(seven.values_list("area__slug", flat=True)) == {"seven-force-programme"}
+
+    assert lines.count() == eoi80.count() + eoi97.count() + eoi65.count() + eoi23.count() + (
+        seven.count()
+    )
+
+
+# -------------------------------------------------------------------- 004: the ICT paper
+
+
+def test_ict_agreement_savings_by_year_reproduce_the_printed_year_totals(seeded):
+    """004 l.57-76. Stored: the components. Printed totals: 'FY16/17 – £0.385m' (l.63) and
+    'FY17/18 – Circa £1m' (l.68)."""
+    ict = lines_of(ICT_PAPER)
+    assert set(ict.values_list("function__name", flat=True)) == {"ICT"}
+    non_payroll = ict.exclude(description__startswith="Payroll")
+    by_year = {
+        year: total(non_payroll, financial_year=year)
+        for year in ["2014/15", "2015/16", "2016/17", "2017/18"]
+    }
+    assert by_year == {
+        "2014/15": M("0.626"),  # "FY 14/15 - £0.626m"
+        "2015/16": M("0.92"),  # "FY 15/16 - £0.92m (Mostly Telecoms)"
+        "2016/17": M("0.385"),  # "FY16/17 – £0.385m" = £0.227m + £0.158m
+        "2017/18": M(1),  # "FY17/18 – Circa £1m" = £0.1m + £0.9m
+    }
+    assert (
+        ict.filter(financial_year="2016/17").exclude(description__startswith="Payroll").count() == 2
+    )
+    payroll = ict.get(description__startswith="Payroll")
+    assert (payroll.amount, payroll.as_printed, payroll.financial_year) == (
+        M("1.507"),
+        "Circa £1.507m",
+        "2016/17",
+    )
+    realised = ict.get(kind="realised_saving")
+    assert (realised.amount, realised.financial_year) == (M("0.626"), "2014/15")
+
+
+def test_ict_agreement_itemised_savings_against_the_printed_four_point_six_million(seeded):
+    """004 l.57: 'already delivered £0.626m of savings in 2014/2015. It is expected to yield
+    further cost savings of about £4.0m over the next 3 years, a total of approximately £4.6m'
+    (and 'the cost savings of £4.6m', l.104)."""
+    ict = lines_of(ICT_PAPER)
+    itemised = total(ict)
+    further = total(ict, kind="forecast_saving")
+    assert further == M("3.812")  # FY15/16 to FY17/18, the "next 3 years"
+    assert sorted(
+        set(ict.filter(kind="forecast_saving").values_list("financial_year", flat=True))
+    ) == [
+        "2015/16",
+        "2016/17",
+        "2017/18",
+    ]
+    # The printed totals agree with each other: £0.626m + about £4.0m = approximately £4.6m.
+    assert M("0.626") + M("4.0") == M("4.626")
+    # DISAGREEMENT (approximate totals vs itemisation, 004 l.57-76): the savings itemised as
+    # "already identified" come to £4.438m, not "approximately £4.6m" (£0.162m is not
+    # itemised), and the further savings to £3.812m, not "about £4.0m".
+    assert itemised == M("4.438")
+    assert M("4.6") - itemised == M("0.162")
+    assert M("4.0") - further == M("0.188")
+
+
+# ------------------------------------------------------- 002: the 2018 collaboration paper
+
+
+ROW_TOTALS = {  # 002 l.79-84, column "Total £'000"
+    "Firearms licensing": 113,
+    "Information management": 71,
+    "ICT": 1501,
+    "CJ phase 1": 21,
+    "Custody": 92,
+    "ERSOU/JPS etc": 4353,
+}
+TOTAL_RECURRENT = [2600, 926, 920, 547, 1158]  # l.85 "Total recurrent in each year", then 6,151
+TOTAL_CUMULATIVE = [2600, 3526, 4446, 4993, 6151]  # l.86 "Total annual cumulative"
+TOTAL_SINCE = [2600, 6126, 10572, 15565, 21716]  # l.87 "Total savings from 2014/15"
+CHANGE_TEAM = [795, 1895, 1649, 1448, 561]  # l.88 "BCH Change Team costs", printed negative
+CHANGE_TEAM_CUMULATIVE = [None, 2690, 4339, 5787, 6348]  # l.89, printed negative, 2014/15 blank
+
+
+def savings_cells():
+    return FinancialLine.objects.filter(
+        paper_id=BCH_2018, source_table=SAVINGS_TABLE, kind="realised_saving"
+    )
+
+
+def test_2018_savings_table_cells_are_recurrent_cambridgeshire_thousands(seeded):
+    cells = savings_cells()
+    assert cells.count() == 14  # the non-empty cells of the six function rows
+    for line in cells:
+        assert (line.recurrence, line.scope, line.in_thousands) == (
+            "recurrent",
+            "Cambridgeshire",
+            True,
+        )
+        assert line.financial_year in YEARS_2018
+    assert not cells.filter(description__startswith="Total").exists()
+
+
+def test_2018_savings_table_row_totals(seeded):
+    for row, printed in ROW_TOTALS.items():
+        assert total(savings_cells(), description=row) == K(printed), row
+    assert sum(ROW_TOTALS.values()) == 6151  # the "Total £'000" column's own total
+
+
+def test_2018_savings_table_year_totals_cumulative_and_since_2014(seeded):
+    running = Decimal(0)
+    since = Decimal(0)
+    for year, recurrent, cumulative, since_printed in zip(
+        YEARS_2018, TOTAL_RECURRENT, TOTAL_CUMULATIVE, TOTAL_SINCE, strict=True
+    ):
+        in_year = total(savings_cells(), financial_year=year)
+        assert in_year == K(recurrent), year  # "Total recurrent in each year"
+        running += in_year
+        assert running == K(cumulative), year  # "Total annual cumulative"
+        since += running
+        assert since == K(since_printed), year  # "Total savings from 2014/15"
+    assert total(savings_cells()) == K(6151)  # the row's total
+
+
+def test_2018_paper_text_totals_3_7_and_5_3(seeded):
+    """002 §3.7 (l.36) 'Recurrent savings ... currently £6.151m ... Total cumulative savings
+    since 2014/15 is £21.716m'; §5.3 (l.98) the same two figures."""
+    recurrent_now = total(savings_cells())
+    cumulative = sum(
+        (total(savings_cells(), financial_year__lte=year) for year in YEARS_2018), Decimal(0)
+    )
+    assert recurrent_now == M("6.151")
+    assert cumulative == M("21.716")
+
+
+def test_2018_change_team_costs_and_their_cumulative_total(seeded):
+    """002 l.88-89 and §5.4 (l.99) 'The change team costs in the period shown accumulate to
+    £6.348m'."""
+    costs = FinancialLine.objects.filter(
+        paper_id=BCH_2018, source_table=SAVINGS_TABLE, kind="cost"
+    ).order_by("financial_year")
+    assert [x.as_printed for x in costs] == [f"-£{c:,}" for c in CHANGE_TEAM]
+    assert all(x.recurrence == "one_off" and x.amount > 0 for x in costs)
+    running = Decimal(0)
+    for year, printed in zip(YEARS_2018, CHANGE_TEAM_CUMULATIVE, strict=True):
+        running += total(costs, financial_year=year)
+        if printed is not None:  # 2014/15 has no cumulative figure printed
+            assert running == K(printed), year
+    assert total(costs) == M("6.348")
+
+
+def test_2018_section_6_removed_from_budget_figures_are_the_table_rows(seeded):
+    """002 §6.2-6.8: 'Actual savings removed from budget £113k', 'to date £71k', '£1.501m',
+    '£92k', '£21k'; HR: 'No savings have been delivered at this time'."""
+    removed = {
+        "Firearms and Explosives Licensing": K(113),
+        "Information Management": K(71),
+        "ICT": M("1.501"),
+        "Custody": K(92),
+        "Criminal Justice": K(21),
+        "Human Resources and Learning and Development": Decimal(0),
+    }
+    for name, printed in removed.items():
+        assert total(savings_cells(), function__name=name) == printed, name
+
+
+def test_2018_business_case_forecasts_belong_to_their_function_and_case(seeded):
+    """002 §6.2-6.8 (l.102-111). No financial year is printed for them."""
+    forecasts = lines_of(BCH_2018, kind="forecast_saving").order_by("position")
+    expected = [
+        ("Firearms and Explosives Licensing", K(174), "£174k"),
+        ("Firearms and Explosives Licensing", K(112), "£112k"),
+        ("Information Management", K(320), "£320k"),
+        ("ICT", M("2.202"), "£2.202m"),
+        ("Custody", K(278), "£278k"),
+        ("Criminal Justice", K(14), "£14k"),
+        ("Human Resources and Learning and Development", M("0.99"), "£.99m"),
+    ]
+    assert [(x.function.name, x.amount, x.as_printed) for x in forecasts] == expected
+    for line in forecasts:
+        assert line.business_case.function_id == line.function_id
+        assert line.business_case.approved_as_printed  # the 2018 paper's month
+        assert line.financial_year == ""
+        assert line.scope == "Cambridgeshire"
+    # §6.2: forecast £112k on the two site model adopted; "Actual savings removed from budget
+    # £113k" (the table's Firearms licensing row).
+    assert total(savings_cells(), function__name="Firearms and Explosives Licensing") == K(113)
+
+
+def test_the_2_6m_is_the_ersou_jps_cell_not_added_to_it(seeded):
+    """002 §3.4, §5.1, §9.1: '£2.6m'; the table shows it under 2014/15 (l.84, l.94)."""
+    two_six = one(BCH_2018, as_printed="£2.6m")
+    cell = savings_cells().get(description="ERSOU/JPS etc", financial_year="2014/15")
+    assert two_six.amount == cell.amount == M("2.6")
+    assert (two_six.source_table, two_six.financial_year) == ("", "")
+    assert cell.function is None and cell.area is None  # a row of several functions
+
+
+# --------------------------------------------------------- 003: the Police and Crime Panel
+
+
+TABLE_1_TOTAL = [37802, 37359, 38306, 38967, 40249]  # 003 l.82 "TOTAL"
+
+
+def table_1():
+    return FinancialLine.objects.filter(paper_id=PANEL, source_table=TABLE_1)
+
+
+def test_panel_table_1_has_every_cell_but_the_total_row(seeded):
+    cells = table_1()
+    assert cells.count() == 25
+    assert set(cells.values_list("kind", "in_thousands")) == {("budget", True)}
+    assert not cells.filter(description__iexact="TOTAL").exists()
+    assert dict(
+        cells.filter(area__isnull=False).values_list("description", "area__name").distinct()
+    ) == {
+        "Joint Protective Services": "Joint Protective Services",
+        "Organisational Support": "Organisational Support",
+        "Operational Support": "Operational Support",
+    }
+    assert cells.filter(description="Collaboration Overheads", amount=0).count() == 2  # "0"
+
+
+def test_panel_table_1_total_row_per_year(seeded):
+    for year, printed in zip(YEARS_T1, TABLE_1_TOTAL, strict=True):
+        assert total(table_1(), financial_year=year) == K(printed), year
+    # §6.11 (l.72): "will rise to £40.249m during the life of the newly approved MTFS".
+    assert total(table_1(), financial_year="2021/22") == M("40.249")
+
+
+def test_panel_6_11_text_disagrees_with_table_1_for_2017_18(seeded):
+    """DISAGREEMENT (003 l.72 vs l.82): §6.11 says 'The total budget for 2017/18 for BCH was
+    £37.342m' while Table 1's TOTAL for 2017/18 prints 37,802 (£'000), which its rows do add up
+    to. The lines keep the table as printed; the text's figure is reproduced by nothing."""
+    computed = total(table_1(), financial_year="2017/18")
+    assert computed == K(37802)
+    assert computed != M("37.342")
+    assert computed - M("37.342") == K(460)
+
+
+def test_panel_collaboration_overheads_match_the_2018_change_team_costs(seeded):
+    """Across documents: 003 Table 1 'Collaboration Overheads' 1,448 (2017/18) and 561 (2018/19)
+    are 002's 'BCH Change Team costs' -£1,448 and -£561 for the same years."""
+    for year in ["2017/18", "2018/19"]:
+        overheads = table_1().get(description="Collaboration Overheads", financial_year=year)
+        change_team = FinancialLine.objects.get(
+            paper_id=BCH_2018, description="BCH Change Team costs", financial_year=year
+        )
+        assert overheads.amount == change_team.amount, year
+
+
+def test_panel_6_14_figures_are_stored_as_the_millions_they_mean(seeded):
+    """003 l.91-93: the headings print "(£'000)" but the rows print "£m" and the figures are
+    millions (spend 37.280 beside Table 1's 37,802 £'000): stored as £m."""
+    cells = FinancialLine.objects.filter(paper_id=PANEL, source_table=SPEND_TABLE)
+    assert cells.count() == 10
+    for line in cells:
+        assert line.in_thousands is False
+        assert f"{line.amount / 1_000_000:.3f}" == line.as_printed, line.pk
+        assert "(£'000)" in line.note and "£m" in line.note
+    spend = cells.filter(description="Spend on collaboration £m")
+    assert spend.get(financial_year="2017/18").amount == M("37.280")
+    assert total(spend) == M("176.646")  # not printed; 21.998+37.280+38.284+38.903+40.181
+    savings = cells.filter(description="Savings from collaboration £m")
+    assert total(savings) == M("2.917")  # not printed
+    assert savings.get(financial_year="2016/17").kind == "realised_saving"
+
+
+def test_panel_and_2018_paper_savings_by_year_compared(seeded):
+    """Across documents (different dates: March and July 2018). 2016/17 agrees (0.920 £m and
+    920 £'000); DIFFERENCE: 2017/18 prints 0.630 (003) vs 547 (002), 2018/19 1.090 vs 1,158."""
+    panel = FinancialLine.objects.filter(
+        paper_id=PANEL, description="Savings from collaboration £m"
+    )
+
+    def bcb(year):
+        return total(savings_cells(), financial_year=year)
+
+    assert panel.get(financial_year="2016/17").amount == bcb("2016/17") == K(920)
+    assert panel.get(financial_year="2017/18").amount == K(630) != bcb("2017/18") == K(547)
+    assert panel.get(financial_year="2018/19").amount == K(1090) != bcb("2018/19") == K(1158)
+
+
+def test_panel_savings_plans_and_their_parts(seeded):
+    """003 §6.13 (l.84-87), §6.15 (l.95), §7.5 (l.107), §8.1-8.2 (l.122-124)."""
+    mtfs = one(PANEL, as_printed="£4.761m")
+    parts = lines_of(PANEL, as_printed__in=["£1.75m", "£0.417m"])
+    # "This includes savings to the BCH Change Team" (not printed) and the two bullets.
+    assert total(parts) == M("2.167") < mtfs.amount
+    assert one(PANEL, as_printed="£2.816m").kind == "realised_saving"
+    # §6.15 rounds: ICT "£0.4m of savings in 2018/19" is 002's ICT 2018/19 cell £423k rounded;
+    # HR "£0.4m" over 2019/20-2021/22 is §6.13's £0.417m rounded.
+    ict_2018 = one(PANEL, function__name="ICT", financial_year="2018/19")
+    cell = savings_cells().get(description="ICT", financial_year="2018/19")
+    assert ict_2018.amount == M("0.4") == round(cell.amount / 100_000) * 100_000
+    hr = lines_of(PANEL, function__name="Human Resources and Learning and Development")
+    assert sorted(hr.values_list("amount", flat=True)) == [M("0.4"), M("0.417")]
+    assert round(M("0.417") / 100_000) * 100_000 == M("0.4")
+    seven = lines_of(PANEL, area__slug="seven-force-programme")
+    cambs, all_seven = seven.get(scope="Cambridgeshire"), seven.get(scope="across the seven forces")
+    assert (cambs.amount, all_seven.amount) == (M("0.665"), M(8))
+    local_policing, review = one(PANEL, as_printed="£8.3m"), one(PANEL, as_printed="£3.1m")
+    assert review.amount < local_policing.amount  # "delivered in a large part through" the review
+    precept = one(PANEL, kind="income")
+    assert (precept.amount, precept.as_printed, precept.financial_year) == (
+        Decimal("12.00"),
+        "£12 per annum",
+        "2018/19",
+    )
+
+
+# ----------------------------------------------------------- finance read by collaboration
+
+
+def test_lines_are_reachable_from_their_function_area_and_business_case(seeded):
+    ict = function("ICT")
+    assert total(ict.financial_lines.filter(source_table=SAVINGS_TABLE)) == M("1.501")
+    fbc = ict.business_cases.get(stage=BusinessCase.Stage.FULL)
+    assert set(fbc.financial_lines.values_list("paper_id", flat=True)) == {ICT_PAPER, BCH_2018}
+    jps = CollaborationArea.objects.get(slug="joint-protective-services")
+    assert total(jps.financial_lines.filter(financial_year="2017/18")) == K(14282)
+    # No line belongs only to a function: every amount in the seeds has its paper or notice.
+    assert not FinancialLine.objects.of_record_type("function").exists()
+    assert (
+        FinancialLine.objects.filter(
+            Q(paper__isnull=False) | Q(decision_notice__isnull=False)
+        ).count()
+        == FinancialLine.objects.count()
+    )
+
+
+# ------------------------------------------------------- figures that repeat or are part of others
+
+
+def test_a_paper_page_counts_a_repeated_figure_once(seeded, client):
+    """The 2018 paper prints £2.6m in its text and as the ERSOU/JPS 2014/15 cell of its table:
+    one saving, so its page's realised savings total is the printed £6.151m, not £8.751m."""
+    repeat = one(9, as_printed="£2.6m")
+    assert repeat.part_of == one(9, description="ERSOU/JPS etc", financial_year="2014/15")
+    assert not repeat.counted
+    html = client.get("/papers/9/").content.decode()
+    assert '<dt>Realised saving</dt><dd><data class="money" value="6151000.00"' in html
+    assert "Not in totals" in html  # the repeat is still listed, marked
+
+
+def test_parts_of_a_printed_total_are_not_added_to_it(seeded):
+    """§6.13 of the Panel report: £1.75m and £0.417m are part of the £4.761m savings plans;
+    §7.5: Cambridgeshire's £0.665m is part of the £8m across seven forces; §8.2: the £3.1m of
+    the Local Policing Review is part of the £8.3m."""
+    whole = one(8, as_printed="£4.761m")
+    assert {line.as_printed for line in whole.parts.all()} == {"£1.75m", "£0.417m"}
+    assert one(8, as_printed="£0.665m").part_of.as_printed == "£8m"
+    assert one(8, as_printed="£3.1m").part_of.as_printed == "£8.3m"
+    counted = lines_of(8, kind="forecast_saving", financial_year="").filter(counted=True)
+    assert M("4.761") in {line.amount for line in counted}
+    assert not counted.filter(amount__in=[M("1.75"), M("0.417"), M("0.665"), M("3.1")]).exists()
+
+
+def test_the_panels_2016_17_saving_is_not_counted_twice_across_the_two_reports(seeded):
+    """Panel §6.14 prints 2016/17 savings of 0.920 £m; the 2018 paper records the same 920
+    (£'000) cell by cell. The finance totals count it once."""
+    realised = FinancialLine.objects.counted().filter(
+        kind="realised_saving", financial_year="2016/17"
+    )
+    assert total(realised) == K(920)
+    assert not one(8, kind="realised_saving", financial_year="2016/17").counted
+
+
+def test_a_superseded_forecast_is_not_charted_beside_the_one_that_replaced_it(seeded, client):
+    """§6.2: Firearms Licensing was forecast to save £174k (single site), then £112k (the two
+    site model adopted). The function's savings chart shows £112k."""
+    html = client.get(
+        function("Firearms and Explosives Licensing").get_absolute_url()
+    ).content.decode()
+    chart = html[html.index('<figure class="chart"') : html.index("</figure>")]
+    assert "£112k" in chart and "£174k" not in chart
