@@ -60,7 +60,7 @@ def validate_financial_year(value: str) -> None:
     try:
         money.validate_financial_year(value)
     except ValueError as exc:
-        raise ValidationError(str(exc), code="invalid_financial_year") from exc
+        raise ValidationError(f"Financial year: {exc}", code="invalid_financial_year") from exc
 
 
 class FinancialYearField(models.CharField):

@@ -28,3 +28,11 @@ def money(value, style: str = "") -> SafeString:
         m.format_exact(value),
         shown,
     )
+
+
+@register.filter
+def money_exact(value) -> str:
+    """The exact figure: "£1,501,000.00". Empty for None."""
+    from minutebook import money as m
+
+    return "" if value is None or value == "" else m.format_exact(value)
