@@ -4,6 +4,7 @@ import csv
 from collections import defaultdict
 
 from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -25,25 +26,25 @@ def _filtered(request: HttpRequest):
 
 
 def _attach_money(user, notices) -> None:
-    """Give each notice ``money``: its lines' totals by kind, for the notices on one page in
-    one query. Lines of the notice's recommendations belong to them, not to the notice."""
+    """Give each notice ``money``: totals by kind of the lines it commits (its own and those of
+    the recommendations it followed, as on its page), for the notices on one page in one query."""
     from finance.models import FinancialLine
 
+    ids = [n.pk for n in notices]
     by_notice: dict[int, list] = defaultdict(list)
     rows = (
         FinancialLine.objects.visible_to(user)
         .counted()
-        .filter(decision_notice__in=[n.pk for n in notices])
+        .filter(Q(decision_notice__in=ids) | Q(recommendation__decision_notice__in=ids))
+        .annotate(notice=Coalesce("decision_notice", "recommendation__decision_notice"))
         .order_by()
-        .values("decision_notice", "kind")
+        .values("notice", "kind")
         .annotate(total=Sum("amount"))
     )
     labels = dict(FinancialLine.Kind.choices)
     order = {kind: i for i, kind in enumerate(labels)}
     for row in sorted(rows, key=lambda r: order[r["kind"]]):
-        by_notice[row["decision_notice"]].append(
-            {"label": labels[row["kind"]], "total": row["total"]}
-        )
+        by_notice[row["notice"]].append({"label": labels[row["kind"]], "total": row["total"]})
     for notice in notices:
         notice.money = by_notice.get(notice.pk, [])
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.cache import cache
 from django.db.models import Max, Min
 
 from boards.filters import visible_boards
 from minutebook import money
+from minutebook.access import reader_class
+from minutebook.changes import records_token
 from minutebook.widgets import QuickSelect
 
 from .models import FinancialLine, RecordType
@@ -22,7 +25,7 @@ def year_choices(first: str | None, last: str | None) -> list[tuple[str, str]]:
 
 
 class YearChoiceFilter(django_filters.ChoiceFilter):
-    """A financial year from the years the lines span; the choices come from two index lookups."""
+    """A financial year from the years the reader's lines span."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("empty_label", "Any year")
@@ -61,10 +64,7 @@ class FinancialLineFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        span = FinancialLine.objects.exclude(financial_year="").aggregate(
-            first=Min("financial_year"), last=Max("financial_year")
-        )
-        choices = year_choices(span["first"], span["last"])
+        choices = year_choices(*self.year_span())
         # A bookmarked year outside today's span stays valid if it is a financial year.
         for name in ("year_from", "year_to"):
             value = (self.data or {}).get(name)
@@ -77,6 +77,22 @@ class FinancialLineFilter(django_filters.FilterSet):
         for name in ("year_from", "year_to"):
             self.filters[name].extra["choices"] = choices
             self.form.fields[name].choices = [("", "Any year"), *choices]
+
+    def year_span(self) -> tuple[str | None, str | None]:
+        """First and last financial year of the lines the reader may see (so a hidden line's
+        year never shows in the choices), cached per class of reader until a record changes."""
+        user = getattr(self.request, "user", None)
+        key = f"minutebook:finance-years:{reader_class(user)}:{records_token()}"
+        span = cache.get(key)
+        if span is None:
+            found = (
+                FinancialLine.objects.visible_to(user)
+                .exclude(financial_year="")
+                .aggregate(first=Min("financial_year"), last=Max("financial_year"))
+            )
+            span = (found["first"], found["last"])
+            cache.set(key, span, 3600)
+        return span
 
     def filter_board(self, queryset, name, value):
         return queryset.of_board(value.pk)

@@ -1,0 +1,284 @@
+"""The lines as CSV and Excel: the rows the reader may see, exact amounts, the page's filters,
+text that no spreadsheet runs as a formula, and a 400 naming a bad filter."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.cache import cache
+
+from boards.models import Paper
+from decisions.services import publish_notice, sign_notice
+from finance.exports import COLUMNS
+from finance.models import FinancialLine
+from tests.factories import (
+    BoardFactory,
+    DecisionNoticeFactory,
+    MeetingFactory,
+    PaperFactory,
+    RecommendationFactory,
+)
+from tests.finance.factories import (
+    CollaboratedFunctionFactory,
+    CollaborationAreaFactory,
+    FinancialLineFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2015, 11, 26)
+Kind = FinancialLine.Kind
+HEADER = [name for name, _width in COLUMNS]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def line(amount, kind=Kind.COST, year="", **fields) -> FinancialLine:
+    return FinancialLineFactory(amount=Decimal(amount), kind=kind, financial_year=year, **fields)
+
+
+@pytest.fixture
+def lines(signatory):
+    board = BoardFactory(slug="bcb")
+    meeting = MeetingFactory(board=board, date=DAY)
+    paper = PaperFactory(board=board, meeting=meeting, title="ICT collaboration")
+    notice = DecisionNoticeFactory(meeting=meeting, title="ICT contract")
+    area = CollaborationAreaFactory(name="Joint Protective Services")
+    function = CollaboratedFunctionFactory(name="Collaborated ICT", slug="ict", area=area)
+    exempt = PaperFactory(
+        board=board, access=Paper.Access.EXEMPT, exemption_reason="Paragraph 3: commercial."
+    )
+    made = {
+        "paper": line(
+            "197000",
+            year="2015/16",
+            paper=paper,
+            description="ICT set-up",
+            recurrence=FinancialLine.Recurrence.ONE_OFF,
+            scope="Cambridgeshire",
+            as_printed="£197k",
+            source_table="Table 2",
+            function=function,
+        ),
+        "recommendation": line(
+            "52.50",
+            year="2015/16",
+            recommendation=RecommendationFactory(paper=paper, number="2.1"),
+            description="Printing",
+        ),
+        "notice": line("1200000", Kind.GRANT, "2016/17", decision_notice=notice),
+        "function": line("-515000", Kind.BUDGET, function=function, area=area, description="Cut"),
+        "exempt": line("999999", year="2015/16", paper=exempt, description="Exempt estates"),
+        "draft notice": line(
+            "8000",
+            year="2015/16",
+            decision_notice=DecisionNoticeFactory(meeting=meeting),
+            description="Draft money",
+        ),
+    }
+    sign_notice(notice=notice, user=signatory, signed_on=DAY)
+    publish_notice(notice=notice, user=signatory, published_on=DAY)
+    return made
+
+
+def csv_rows(client, params="", status=200) -> list[list[str]]:
+    response = client.get("/finance/lines.csv" + params)
+    assert response.status_code == status
+    assert response.streaming is True
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="financial-lines-')
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(content)))
+
+
+def xlsx_sheet(client, params=""):
+    response = client.get("/finance/lines.xlsx" + params)
+    assert response.status_code == 200
+    assert response.streaming is True
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert ".xlsx" in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return workbook["Financial lines"]
+
+
+def as_dicts(rows) -> dict[int, dict]:
+    header, *body = rows
+    return {int(row[0]): dict(zip(header, row, strict=True)) for row in body}
+
+
+# -- CSV -------------------------------------------------------------------------------------------
+
+
+def test_the_csv_has_a_header_and_one_row_per_line_the_public_may_see(client, lines):
+    rows = csv_rows(client)
+    assert rows[0] == HEADER
+    assert set(as_dicts(rows)) == {
+        lines[name].pk for name in ("paper", "recommendation", "notice", "function")
+    }
+
+
+def test_staff_get_every_line_in_the_csv(staff_client, lines):
+    assert set(as_dicts(csv_rows(staff_client))) == {item.pk for item in lines.values()}
+
+
+def test_the_csv_writes_each_line_in_full_with_the_exact_amount(client, lines):
+    rows = as_dicts(csv_rows(client))
+    paper_line = lines["paper"]
+    assert rows[paper_line.pk] == {
+        "line": str(paper_line.pk),
+        "financial_year": "2015/16",
+        "kind": "Cost",
+        "description": "ICT set-up",
+        "amount": "197000.00",
+        "recurrence": "One-off",
+        "scope": "Cambridgeshire",
+        "as_printed": "£197k",
+        "source_table": "Table 2",
+        "record_type": "Paper",
+        "record": "ICT collaboration",
+        "record_url": f"http://testserver/papers/{paper_line.paper_id}/",
+        "function": "Collaborated ICT",
+        "area": "",
+        "counted_in_totals": "yes",
+        "part_of_line": "",
+    }
+    assert rows[lines["recommendation"].pk]["amount"] == "52.50"
+    assert rows[lines["recommendation"].pk]["record"] == "Recommendation 2.1 of “ICT collaboration”"
+    assert rows[lines["recommendation"].pk]["record_url"].endswith(
+        f"/papers/{paper_line.paper_id}/#recommendation-{lines['recommendation'].recommendation_id}"
+    )
+    assert rows[lines["notice"].pk]["amount"] == "1200000.00"
+    assert rows[lines["notice"].pk]["record_type"] == "Decision notice"
+    function_row = rows[lines["function"].pk]
+    assert (function_row["amount"], function_row["financial_year"]) == ("-515000.00", "")
+    assert (function_row["record_type"], function_row["record"]) == (
+        "Collaborated function",
+        "Collaborated ICT",
+    )
+    assert function_row["record_url"] == "http://testserver/collaboration/functions/ict/"
+    assert function_row["area"] == "Joint Protective Services"
+
+
+@pytest.mark.parametrize(
+    ("params", "names"),
+    [
+        ("?kind=grant", {"notice"}),
+        ("?year_from=2016/17", {"notice"}),
+        ("?year_to=2015/16", {"paper", "recommendation"}),
+        ("?record_type=function", {"function"}),
+        ("?board=bcb", {"paper", "recommendation", "notice"}),
+    ],
+)
+def test_the_csv_applies_the_filters(client, lines, params, names):
+    assert set(as_dicts(csv_rows(client, params))) == {lines[name].pk for name in names}
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_a_description_a_spreadsheet_would_run_as_a_formula_is_written_as_text(client, start):
+    description = f'{start}HYPERLINK("http://evil.example","x")'
+    saved = line("1000", paper=PaperFactory(), description=description, scope=f"{start}1+1")
+    row = as_dicts(csv_rows(client))[saved.pk]
+    assert row["description"] == "'" + description
+    assert row["scope"] == f"'{start}1+1"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ("?year_from=2016/17&year_to=2015/16", "year_to"),
+        ("?kind=bogus", "kind"),
+        ("?year_from=2015-16", "year_from"),
+    ],
+)
+@pytest.mark.parametrize("export", ["lines.csv", "lines.xlsx"])
+def test_a_bad_filter_answers_400_in_plain_text_naming_the_field(
+    client, lines, params, field, export
+):
+    response = client.get(f"/finance/{export}{params}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    body = response.content.decode()
+    assert body.startswith("Bad filter: ")
+    assert f"{field}:" in body
+
+
+def test_an_export_of_no_lines_is_just_the_header(client, lines):
+    assert csv_rows(client, "?kind=income") == [HEADER]
+    sheet = xlsx_sheet(client, "?kind=income")
+    assert sheet.max_row == 1
+    assert [cell.value for cell in sheet[1]] == HEADER
+
+
+def test_a_line_that_is_part_of_another_is_exported_marked_not_counted(client, lines):
+    part = line(
+        "97000", year="2015/16", paper=lines["paper"].paper, part_of=lines["paper"], note="Of ICT"
+    )
+    rows = as_dicts(csv_rows(client))
+    assert (rows[part.pk]["counted_in_totals"], rows[part.pk]["part_of_line"]) == (
+        "no",
+        str(lines["paper"].pk),
+    )
+    assert rows[part.pk]["amount"] == "97000.00"
+    sheet = sheet_rows(xlsx_sheet(client))
+    assert sheet[part.pk]["counted_in_totals"].value == "no"
+
+
+# -- XLSX ------------------------------------------------------------------------------------------
+
+
+def sheet_rows(sheet) -> dict[int, dict]:
+    header = [cell.value for cell in sheet[1]]
+    assert header == HEADER
+    return {
+        row[0].value: {name: cell for name, cell in zip(header, row, strict=True)}
+        for row in sheet.iter_rows(min_row=2)
+    }
+
+
+def test_the_xlsx_has_the_same_rows_as_the_reader_may_see(client, staff_client, lines):
+    public = {lines[name].pk for name in ("paper", "recommendation", "notice", "function")}
+    assert set(sheet_rows(xlsx_sheet(client))) == public
+    assert set(sheet_rows(xlsx_sheet(staff_client))) == {item.pk for item in lines.values()}
+
+
+def test_the_xlsx_amount_is_a_number_in_pounds_not_text(client, lines):
+    rows = sheet_rows(xlsx_sheet(client))
+    for name, pounds in [
+        ("paper", Decimal("197000")),
+        ("recommendation", Decimal("52.50")),
+        ("notice", Decimal("1200000")),
+        ("function", Decimal("-515000")),
+    ]:
+        cell = rows[lines[name].pk]["amount"]
+        assert cell.data_type == "n", name
+        assert isinstance(cell.value, int | float), name
+        assert Decimal(str(cell.value)) == pounds, name
+        assert "£" in cell.number_format, name
+    paper_row = rows[lines["paper"].pk]
+    assert paper_row["description"].value == "ICT set-up"
+    assert paper_row["record_url"].value == f"http://testserver/papers/{lines['paper'].paper_id}/"
+
+
+def test_the_xlsx_applies_the_filters(client, lines):
+    assert set(sheet_rows(xlsx_sheet(client, "?kind=cost&year_to=2015/16"))) == {
+        lines["paper"].pk,
+        lines["recommendation"].pk,
+    }
+
+
+def test_an_xlsx_description_that_looks_like_a_formula_stays_text(client):
+    description = "=SUM(A1:A9)"
+    saved = line("1000", paper=PaperFactory(), description=description)
+    cell = sheet_rows(xlsx_sheet(client))[saved.pk]["description"]
+    assert cell.data_type == "s"
+    assert cell.value.endswith(description)
