@@ -489,7 +489,7 @@ def test_the_agreement_page_shows_its_functions_parties_and_only_a_visible_notic
     assert public["Functions"] == "Collaborated ICT"
     assert public["Parties"] == "Bedfordshire PCC; Cambridgeshire PCC"
     assert public["Signed"] == "1 March 2016, Kempston"
-    assert public["Decision notice"] == "not recorded"  # a draft the public may not see
+    assert public["Decision notice"] == "none published"  # a draft the public may not see
     assert public["Presented in"] == "ICT full business case"
     assert summary(staff_client)["Decision notice"] == "Draft ICT decision"
 
