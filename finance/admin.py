@@ -42,7 +42,6 @@ class FinancialLineInline(admin.TabularInline):
     fields = [*LINE_FIELDS, "function", "area", "business_case"]
     autocomplete_fields = ["function", "area", "business_case"]
     show_change_link = True
-    classes = ["collapse-none"]
     verbose_name = "financial line"
     verbose_name_plural = "Financial lines (amounts accept 197000, £197k, £1.2m)"
 

@@ -63,3 +63,12 @@ def submit(page: Page, button: str) -> None:
         f"the admin answered {response.status} to {button!r} on {response.url} (see the server's "
         "traceback in the captured log)"
     )
+
+
+def open_inline(page: Page, prefix: str) -> None:
+    """Open the admin inline ``prefix`` if Django rendered it collapsed (a closed <details>),
+    as a person would: by clicking its heading. An inline shown open is left as it is."""
+    details = page.locator(f"#{prefix}-group details")
+    if details.count() and not details.first.evaluate("d => d.open"):
+        details.first.locator("summary").click()
+    expect(page.locator(f"#{prefix}-group table")).to_be_visible()

@@ -1,9 +1,12 @@
 """axe-core on every kind of public page: no serious or critical WCAG 2.x A/AA violation."""
 
+from urllib.parse import quote
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
+from tests.e2e import data
 from tests.e2e.helpers import sign_in
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -11,6 +14,7 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": [
 FAILING_IMPACTS = {"serious", "critical"}
 
 _axe = Axe()
+YEAR = quote(data.MONEY_YEAR, safe="")
 
 
 def describe(violations: list[dict]) -> str:
@@ -49,6 +53,31 @@ PAGES = {
     "decisions register (staff)": (lambda r: "/decisions/", 200, "staff", None),
     "decision notice (staff)": (lambda r: r.signed_notice().get_absolute_url(), 200, "staff", None),
     "login": (lambda r: "/accounts/login/", 200, None, None),
+    # Money and collaboration (the made-up records of tests/e2e/data.py with the seeds').
+    "finance totals": (lambda r: "/finance/", 200, None, None),
+    "finance totals, one year": (
+        lambda r: f"/finance/?year_from={YEAR}&year_to={YEAR}",
+        200,
+        None,
+        None,
+    ),
+    "finance totals, filter error": (
+        lambda r: f"/finance/?year_from={quote(data.OTHER_YEAR, safe='')}&year_to={YEAR}",
+        400,
+        None,
+        None,
+    ),
+    "finance lines": (lambda r: "/finance/lines/", 200, None, None),
+    "finance lines (staff)": (lambda r: "/finance/lines/", 200, "staff", None),
+    "collaboration, with the budgets chart": (lambda r: "/collaboration/", 200, None, None),
+    "collaborated function, with its savings chart": (
+        lambda r: r.money.function.get_absolute_url(),
+        200,
+        None,
+        None,
+    ),
+    "collaboration agreements": (lambda r: "/collaboration/agreements/", 200, None, None),
+    "collaboration agreement": (lambda r: r.money.agreement.get_absolute_url(), 200, None, None),
 }
 
 
