@@ -274,6 +274,10 @@ class FinancialLine(Versioned):
         indexes = [
             models.Index(fields=["financial_year", "kind"], name="line_year_kind_idx"),
             models.Index(fields=["kind", "financial_year"], name="line_kind_year_idx"),
+            # The lines list's order, so a page is read off the index instead of sorting.
+            models.Index(
+                fields=["financial_year", "kind", "position", "id"], name="line_list_order_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -43,13 +43,17 @@ def _query(request: HttpRequest, **overrides) -> str:
     return urlencode({k: v for k, v in params.items() if v})
 
 
+def _cache_part(request: HttpRequest, **extra) -> str:
+    """The part of a cache key that says who reads and which lines: reader class and filters."""
+    filters = _query(request, **extra)
+    return f"{reader_class(request.user)}:{hashlib.sha256(filters.encode()).hexdigest()[:24]}"
+
+
 def _totals(request: HttpRequest, lines) -> list[dict]:
     """Rows of (year, kind, total, count) for the filtered lines. The aggregate scans every
     matching line, so its result is cached per class of reader and filter until any record
     changes (the records token), like the PDFs."""
-    filters = _query(request)
-    digest = hashlib.sha256(filters.encode()).hexdigest()[:24]
-    key = f"minutebook:finance-totals:{reader_class(request.user)}:{digest}:{records_token()}"
+    key = f"minutebook:finance-totals:{_cache_part(request)}:{records_token()}"
     rows = cache.get(key)
     if rows is None:
         rows = list(
@@ -127,10 +131,17 @@ def line_list(request: HttpRequest) -> HttpResponse:
     if line.isdigit():  # one line's own address (FinancialLine.get_absolute_url)
         lines = lines.filter(pk=int(line))
     lines = exports.with_records(lines).order_by("financial_year", "kind", "position", "pk")
+    count_key = "finance-lines:" + _cache_part(
+        request, no_year=request.GET.get("no_year", ""), line=line
+    )
     return render(
         request,
         "finance/line_list.html",
-        {"filter": filterset, "page": paginate(request, lines), "query": _query(request)},
+        {
+            "filter": filterset,
+            "page": paginate(request, lines, count_key=count_key),
+            "query": _query(request),
+        },
         status=status,
     )
 

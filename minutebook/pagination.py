@@ -1,12 +1,44 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.utils.functional import cached_property
+
+from .changes import records_token
+
+COUNT_CACHE_SECONDS = 3600
 
 
-def paginate(request: HttpRequest, queryset, per_page: int | None = None) -> Page:
+class CachedCountPaginator(Paginator):
+    """A paginator whose COUNT is kept in the cache under ``count_key`` until any record
+    changes (the records token), for lists where counting every matching row is the slow part.
+    The key must say everything the count depends on: the reader's class and the filters."""
+
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        key = f"minutebook:count:{self.count_key}:{records_token()}"
+        value = cache.get(key)
+        if value is None:
+            value = super().count
+            cache.set(key, value, COUNT_CACHE_SECONDS)
+        return value
+
+
+def paginate(
+    request: HttpRequest, queryset, per_page: int | None = None, *, count_key: str = ""
+) -> Page:
     """The requested page of ``queryset``; a bad or out-of-range ``?page=`` gives the nearest page.
 
-    Costs a COUNT query and the page's own query.
+    Costs a COUNT query (none while ``count_key`` finds it in the cache) and the page's own query.
     """
-    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    if count_key:
+        paginator = CachedCountPaginator(
+            queryset, per_page or settings.PAGE_SIZE, count_key=count_key
+        )
+    else:
+        paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))

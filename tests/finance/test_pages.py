@@ -470,6 +470,17 @@ def test_the_lines_are_paginated_and_every_visible_line_is_on_one_page(client, m
     assert listed_on_every_page(client, "/finance/lines/") == visible_pks(money)
 
 
+def test_the_count_of_lines_follows_a_new_line_and_is_never_shared_with_staff(
+    client, staff_client, money, settings
+):
+    settings.PAGE_SIZE = 3
+    assert "(7 in all)" in get(client, "/finance/lines/")
+    staff_count = get(staff_client, "/finance/lines/")
+    assert "(7 in all)" not in staff_count  # staff also count the hidden lines
+    line("5000", year="2015/16", paper=money["public"])
+    assert "(8 in all)" in get(client, "/finance/lines/")
+
+
 def test_the_next_page_keeps_the_filters(client, money, settings):
     settings.PAGE_SIZE = 2
     html = get(client, "/finance/lines/?kind=cost")
