@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark entry point (`make bench`): prepare the benchmark database, generate data once,
-# then measure the pages. Arguments after the options go to bench/pages.py.
+# Benchmark entry point (`make bench`): prepare the benchmark database, generate data once
+# (records, then 1,000,000 financial lines), then measure the pages and the finance pages.
+# Arguments after the options go to bench/pages.py.
 #
 #   bash bench/run.sh                      PostgreSQL database minutebook_bench, full volume
 #   bash bench/run.sh --fresh              empty it and generate again
@@ -42,4 +43,6 @@ esac
 echo "Benchmark database: $DATABASE_URL (scale ${BENCH_SCALE:-1})"
 $PY manage.py migrate --noinput
 $PY bench/generate.py "${FRESH[@]}"
+$PY bench/finance.py generate "${FRESH[@]}"
 $PY bench/pages.py "$@"
+$PY bench/finance.py measure
