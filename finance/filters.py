@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import django_filters
-from django.core.cache import cache
 from django.db.models import Max, Min
 
 from boards.filters import visible_boards
 from minutebook import money
-from minutebook.access import reader_class
-from minutebook.changes import records_token
 from minutebook.widgets import QuickSelect
 
+from . import rollup
 from .models import FinancialLine, RecordType
 
 
@@ -79,20 +77,16 @@ class FinancialLineFilter(django_filters.FilterSet):
             self.form.fields[name].choices = [("", "Any year"), *choices]
 
     def year_span(self) -> tuple[str | None, str | None]:
-        """First and last financial year of the lines the reader may see (so a hidden line's
-        year never shows in the choices), cached per class of reader until a record changes."""
+        """First and last financial year of the counted lines the reader may see (so a hidden
+        line's year never shows in the choices), from the running totals (finance.rollup)."""
         user = getattr(self.request, "user", None)
-        key = f"minutebook:finance-years:{reader_class(user)}:{records_token()}"
-        span = cache.get(key)
-        if span is None:
-            found = (
-                FinancialLine.objects.visible_to(user)
-                .exclude(financial_year="")
-                .aggregate(first=Min("financial_year"), last=Max("financial_year"))
-            )
-            span = (found["first"], found["last"])
-            cache.set(key, span, 3600)
-        return span
+        found = (
+            rollup.visible_totals(user)
+            .filter(lines__gt=0)
+            .exclude(financial_year="")
+            .aggregate(first=Min("financial_year"), last=Max("financial_year"))
+        )
+        return found["first"], found["last"]
 
     def filter_board(self, queryset, name, value):
         return queryset.of_board(value.pk)

@@ -62,6 +62,9 @@ class FinancialLineQuerySet(models.QuerySet):
         return deleted, {self.model._meta.label: deleted}
 
     def update(self, **kwargs):
+        """Refuses lines of a signed notice; keeps the running totals (``finance.rollup``)."""
+        from . import rollup
+
         locked = self.filter(decision_notice__isnull=False).exclude(
             decision_notice__status=DecisionNotice.Status.DRAFT
         )
@@ -70,7 +73,11 @@ class FinancialLineQuerySet(models.QuerySet):
                 "Some of these lines belong to a signed decision notice; the money a signed "
                 "decision committed cannot change."
             )
-        return super().update(**kwargs)
+        if set(kwargs) <= {"version"}:  # the optimistic-lock bump moves no money
+            return super().update(**kwargs)
+        ids = list(self.values_list("pk", flat=True))
+        with rollup.moving(FinancialLine.objects.filter(pk__in=ids)):
+            return super().update(**kwargs)
 
     def visible_to(self, user) -> FinancialLineQuerySet:
         """Lines whose record the reader may see: the paper, the recommendation's paper or the
@@ -396,3 +403,26 @@ class FinancialLine(Versioned):
                 f"This line belongs to the signed decision notice “{notice}” and cannot be deleted."
             )
         return super().delete(*args, **kwargs)
+
+
+class LineTotal(models.Model):
+    """The sum and count of the counted lines of one bucket (see ``finance.rollup``)."""
+
+    key = models.CharField(max_length=120, unique=True)
+    financial_year = models.CharField(max_length=7, blank=True)
+    kind = models.CharField(max_length=20, choices=FinancialLine.Kind.choices)
+    record_type = models.CharField(max_length=20, choices=RecordType.choices)
+    board = models.ForeignKey(
+        "boards.Board", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    public = models.BooleanField()
+    total = models.DecimalField(max_digits=18, decimal_places=2)
+    lines = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["public", "financial_year", "kind"], name="linetotal_public_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.total} ({self.lines})"

@@ -65,4 +65,7 @@ class Command(BaseCommand):
             call_command("loaddata", *files, verbosity=1, stdout=self.stdout)
             self.stdout.write("Rendering record text…")
             rerender_all(self.stdout)
+            from finance.rollup import rebuild
+
+            self.stdout.write(f"Totalling the money: {rebuild()} running totals.")
         self.stdout.write(self.style.SUCCESS("Seed records loaded."))
