@@ -48,6 +48,18 @@ RECORD_TYPE_Q = {
 }
 
 
+def visible_q(user) -> Q:
+    """The condition ``visible_to`` filters on, for a reader who does not see everything:
+    subqueries over the (few) records, never over the lines."""
+    papers = Paper.objects.visible_to(user).values("pk")
+    return (
+        Q(paper__in=papers)
+        | Q(recommendation__in=Recommendation.objects.filter(paper__in=papers).values("pk"))
+        | Q(decision_notice__in=DecisionNotice.objects.visible_to(user).values("pk"))
+        | RECORD_TYPE_Q[RecordType.FUNCTION]
+    )
+
+
 class FinancialLineQuerySet(models.QuerySet):
     def counted(self) -> FinancialLineQuerySet:
         """Lines that go into totals: not a part or a repeat of another line."""
@@ -84,13 +96,7 @@ class FinancialLineQuerySet(models.QuerySet):
         notice must be visible to them; a function's own lines are public. No query of its own."""
         if access.sees_everything(user):
             return self
-        papers = Paper.objects.visible_to(user).values("pk")
-        return self.filter(
-            Q(paper__in=papers)
-            | Q(recommendation__in=Recommendation.objects.filter(paper__in=papers).values("pk"))
-            | Q(decision_notice__in=DecisionNotice.objects.visible_to(user).values("pk"))
-            | RECORD_TYPE_Q[RecordType.FUNCTION]
-        )
+        return self.filter(visible_q(user))
 
     def of_board(self, board_id: int) -> FinancialLineQuerySet:
         """Lines of records of one board: its papers, their recommendations, notices taken at

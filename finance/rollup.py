@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 Bucket = tuple[str, str, str, int | None, bool]
@@ -44,26 +44,23 @@ BOARD = Coalesce(
 )
 
 
-def _public(many: bool):
-    """Whether the public may see a line, asked of ``visible_to`` itself: as one hashed set
-    when summing every line, as a lookup per line when summing a few."""
-    from .models import FinancialLine
+def _public():
+    """Whether the public may see a line: the very condition ``visible_to`` filters on
+    (``finance.models.visible_q``), whose subqueries run over the records, not the lines."""
+    from .models import visible_q
 
-    public = FinancialLine.objects.visible_to(AnonymousUser())
-    if many:
-        return Case(
-            When(pk__in=public.values("pk"), then=Value(True)),
-            default=Value(False),
-            output_field=models.BooleanField(),
-        )
-    return Exists(public.filter(pk=OuterRef("pk")))
+    return Case(
+        When(visible_q(AnonymousUser()), then=Value(True)),
+        default=Value(False),
+        output_field=models.BooleanField(),
+    )
 
 
-def sums(lines, *, many: bool = False) -> dict[Bucket, tuple[Decimal, int]]:
+def sums(lines) -> dict[Bucket, tuple[Decimal, int]]:
     """The counted ``lines`` summed by bucket, in one query."""
     rows = (
         lines.filter(counted=True)
-        .annotate(_type=RECORD_TYPE, _board=BOARD, _public=_public(many))
+        .annotate(_type=RECORD_TYPE, _board=BOARD, _public=_public())
         .order_by()
         .values("financial_year", "kind", "_type", "_board", "_public")
         .annotate(total=Sum("amount"), n=Count("pk"))
@@ -141,7 +138,7 @@ def rebuild() -> int:
 
     with transaction.atomic():
         LineTotal.objects.all().delete()
-        buckets = sums(FinancialLine.objects.all(), many=True)
+        buckets = sums(FinancialLine.objects.all())
         LineTotal.objects.bulk_create(
             [
                 LineTotal(
