@@ -58,3 +58,28 @@ def signatory(db):
         )
     )
     return user
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The seed records, loaded once for a module in a transaction rolled back afterwards.
+
+    For modules that only read them; mark the module ``django_db`` so the test database
+    exists before this loads into it.
+    """
+    import io
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    with django_db_blocker.unblock():
+        name = str(connection.settings_dict["NAME"])
+        assert "test" in name or "memory" in name, f"not a test database: {name}"
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("seed", verbosity=0, stdout=io.StringIO(), stderr=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

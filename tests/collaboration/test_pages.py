@@ -7,7 +7,6 @@ import io
 from decimal import Decimal
 
 import pytest
-import tinyhtml5
 from django.core.cache import cache
 from pypdf import PdfReader
 
@@ -29,6 +28,7 @@ from tests.finance.factories import (
     CollaborationAreaFactory,
     FinancialLineFactory,
 )
+from tests.html import get, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -49,16 +49,6 @@ def empty_cache():
 
 def line(amount, kind, year="", **fields) -> FinancialLine:
     return FinancialLineFactory(amount=Decimal(amount), kind=kind, financial_year=year, **fields)
-
-
-def get(client, url, status=200) -> str:
-    response = client.get(url)
-    assert response.status_code == status, (url, response.status_code)
-    return response.content.decode()
-
-
-def parse(html: str):
-    return tinyhtml5.parse(html, namespace_html_elements=False)
 
 
 def text(element) -> str:

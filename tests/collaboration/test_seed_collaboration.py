@@ -11,11 +11,8 @@ Crime Panel report 14 March 2018 (paper 8), 004 = BCB paper 25 February 2016 (pa
 """
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
 
 from boards.models import Organisation
 from collaboration.models import (
@@ -38,22 +35,6 @@ SIX_CORPORATIONS_SOLE = BCH | {
     "Office of the Bedfordshire Police and Crime Commissioner",
     "Office of the Hertfordshire Police and Crime Commissioner",
 }
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Load the seed once for the module, in a transaction rolled back afterwards."""
-    with django_db_blocker.unblock():
-        name = str(connection.settings_dict["NAME"])
-        assert "test" in name or "memory" in name, f"not a test database: {name}"
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed", verbosity=0, stdout=io.StringIO(), stderr=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def area(slug) -> CollaborationArea:

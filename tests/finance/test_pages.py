@@ -8,7 +8,6 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import tinyhtml5
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +23,7 @@ from tests.factories import (
     RecommendationFactory,
 )
 from tests.finance.factories import CollaboratedFunctionFactory, FinancialLineFactory
+from tests.html import get, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ NO_YEAR = "Year not recorded"
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """The totals are cached; each test starts from none."""
+    """Counts and filter choices are cached until a record changes; each test starts from none."""
     cache.clear()
     yield
     cache.clear()
@@ -51,16 +51,6 @@ def line(amount, kind=Kind.COST, year="", **owner) -> FinancialLine:
 def publish(notice, signatory):
     sign_notice(notice=notice, user=signatory, signed_on=DAY)
     publish_notice(notice=notice, user=signatory, published_on=DAY)
-
-
-def get(client, url, status=200) -> str:
-    response = client.get(url)
-    assert response.status_code == status, (url, response.status_code)
-    return response.content.decode()
-
-
-def parse(html: str):
-    return tinyhtml5.parse(html, namespace_html_elements=False)
 
 
 def text(element) -> str:

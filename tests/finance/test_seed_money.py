@@ -10,12 +10,10 @@ Seed files: 001 = Nov/Dec 2015 bundle (papers 1-6, minutes), 002 = BCB paper 19 
 25 February 2016 on the ICT agreement (paper 7).
 """
 
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q, Sum
 
 from boards.models.base import LockedRecordError
@@ -28,25 +26,6 @@ from finance.models import FinancialLine
 pytestmark = pytest.mark.django_db
 
 # ------------------------------------------------------------------------------------ helpers
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Load the seed once for the module, in a transaction rolled back afterwards.
-
-    The tests only read (the one that tries a write is refused before it reaches the database).
-    """
-    with django_db_blocker.unblock():
-        name = str(connection.settings_dict["NAME"])
-        assert "test" in name or "memory" in name, f"not a test database: {name}"
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed", verbosity=0, stdout=io.StringIO(), stderr=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def K(thousands) -> Decimal:
