@@ -34,7 +34,7 @@ def _attach_money(user, notices) -> None:
     by_notice: dict[int, list] = defaultdict(list)
     rows = (
         FinancialLine.objects.visible_to(user)
-        .counted()
+        .filter(counted=True)
         .filter(Q(decision_notice__in=ids) | Q(recommendation__decision_notice__in=ids))
         .annotate(notice=Coalesce("decision_notice", "recommendation__decision_notice"))
         .order_by()

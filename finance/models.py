@@ -62,8 +62,12 @@ def visible_q(user) -> Q:
 
 class FinancialLineQuerySet(models.QuerySet):
     def counted(self) -> FinancialLineQuerySet:
-        """Lines that go into totals: not a part or a repeat of another line."""
-        return self.filter(counted=True)
+        """Lines that go into totals: not a part or a repeat of another line, and not of a
+        withdrawn decision notice (a withdrawn decision commits nothing; its correction's
+        lines count instead)."""
+        return self.filter(counted=True).exclude(
+            decision_notice__status=DecisionNotice.Status.WITHDRAWN
+        )
 
     def delete(self):
         """Deletes line by line, so a signed notice's lines refuse as they do one at a time."""

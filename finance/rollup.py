@@ -59,7 +59,7 @@ def _public():
 def sums(lines) -> dict[Bucket, tuple[Decimal, int]]:
     """The counted ``lines`` summed by bucket, in one query."""
     rows = (
-        lines.filter(counted=True)
+        lines.counted()
         .annotate(_type=RECORD_TYPE, _board=BOARD, _public=_public())
         .order_by()
         .values("financial_year", "kind", "_type", "_board", "_public")

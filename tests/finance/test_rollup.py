@@ -288,3 +288,36 @@ def test_a_line_saved_in_a_transaction_that_fails_leaves_no_total(django_db_bloc
     assert not LineTotal.objects.exclude(lines=0).exists()
     assert rollup.sums(FinancialLine.objects.all()) == {}
     assert FinancialLine.objects.aggregate(s=Sum("amount"))["s"] is None
+
+
+def test_a_correction_carries_the_money_and_the_withdrawn_original_leaves_the_totals():
+    """Correcting a signed notice copies its lines onto the draft (parts still part of their
+    copied whole); signing the correction withdraws the original, whose money then leaves the
+    totals while the correction's counts: the decision is committed once."""
+    signer = UserFactory(username="corrector", is_staff=True, is_superuser=True)
+    notice = DecisionNoticeFactory(meeting=MeetingFactory())
+    whole = FinancialLineFactory(
+        decision_notice=notice, amount=Decimal("4000"), financial_year="2016/17"
+    )
+    FinancialLineFactory(
+        decision_notice=notice, amount=Decimal("2400"), financial_year="2016/17", part_of=whole
+    )
+    notice = services.sign_notice(notice=notice, user=signer)
+    notice = services.publish_notice(notice=notice, user=signer)
+    public = AnonymousUser()
+    assert figures_from_totals(public, {}) == {("2016/17", "cost"): (Decimal("4000.00"), 1)}
+
+    draft = services.draft_correction(notice=notice, user=signer)
+    copies = {line.amount: line for line in draft.financial_lines.all()}
+    assert set(copies) == {Decimal("4000.00"), Decimal("2400.00")}
+    assert copies[Decimal("2400.00")].part_of == copies[Decimal("4000.00")]
+    copies[Decimal("4000.00")].amount = Decimal("4500")
+    copies[Decimal("4000.00")].save()
+    draft = services.sign_notice(notice=draft, user=signer)
+    services.publish_notice(notice=draft, user=signer)
+
+    notice.refresh_from_db()
+    assert notice.status == DecisionNotice.Status.WITHDRAWN
+    for user in (public, signer):
+        assert figures_from_totals(user, {}) == {("2016/17", "cost"): (Decimal("4500.00"), 1)}
+        assert figures_from_totals(user, {}) == figures_from_lines(user, {})
