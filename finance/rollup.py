@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
@@ -155,6 +155,9 @@ def rebuild() -> int:
             ],
             batch_size=2000,
         )
+        if connection.vendor == "postgresql":  # fresh rows: give the planner their statistics
+            with connection.cursor() as cursor:
+                cursor.execute(f'ANALYZE "{LineTotal._meta.db_table}"')
     return len(buckets)
 
 
