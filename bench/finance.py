@@ -1219,7 +1219,7 @@ def main() -> None:
     mes.add_argument(
         "--cold-requests",
         type=int,
-        default=10,
+        default=30,
         help="requests with the totals computed (cache invalidated) per filter",
     )
     mes.add_argument("--warmup", type=int, default=10, help="unmeasured requests first")
