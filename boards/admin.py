@@ -400,8 +400,6 @@ class PaperAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description="Public page")
     def public_page(self, obj):
-        if obj is None or obj.pk is None:
-            return "—"
         return public_link(obj)
 
 

@@ -59,8 +59,6 @@ class CollaboratedFunctionAdmin(LinesOnlyMixin, VersionedAdminMixin, SimpleHisto
 
     @admin.display(description="Public page")
     def public_page(self, obj):
-        if obj is None or obj.pk is None:
-            return "—"
         return public_link(obj)
 
 
@@ -93,6 +91,4 @@ class CollaborationAgreementAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description="Public page")
     def public_page(self, obj):
-        if obj is None or obj.pk is None:
-            return "—"
         return public_link(obj)

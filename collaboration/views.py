@@ -136,19 +136,8 @@ def function_context(request: HttpRequest, slug: str) -> dict:
             "financial_year", "position", "pk"
         )
     )
-    cases = list(
-        BusinessCase.objects.filter(function=function)
-        .select_related("paper")
-        .order_by("approved_on", "pk")
-    )
-    visible_papers = Paper.objects.visible_to(user)
-    paper_ids = set(
-        visible_papers.filter(pk__in=[c.paper_id for c in cases if c.paper_id]).values_list(
-            "pk", flat=True
-        )
-    )
+    cases = list(BusinessCase.objects.filter(function=function).order_by("approved_on", "pk"))
     for case in cases:
-        case.visible_paper = case.paper if case.paper_id in paper_ids else None
         case.forecast = [
             line
             for line in lines
@@ -177,8 +166,15 @@ def function_context(request: HttpRequest, slug: str) -> dict:
         line.paper_id for line in lines if line.paper_id
     }
     paper_ids |= {c.paper_id for c in cases if c.paper_id}
-    papers = list(visible_papers.filter(pk__in=paper_ids).select_related("board").order_by("-date"))
-    tables, loose, totals = summary.for_record(lines)
+    papers = list(
+        Paper.objects.visible_to(user)
+        .filter(pk__in=paper_ids)
+        .select_related("board")
+        .order_by("-date")
+    )
+    visible_papers = {paper.pk: paper for paper in papers}
+    for case in cases:
+        case.visible_paper = visible_papers.get(case.paper_id)
     return {
         "function": function,
         "partners": list(function.partners.order_by("name")),
@@ -186,7 +182,7 @@ def function_context(request: HttpRequest, slug: str) -> dict:
         "agreements": agreements,
         "notices": notices,
         "papers": papers,
-        "money": {"tables": tables, "loose": loose, "totals": totals},
+        "money": summary.for_page(lines),
         "chart": savings_chart(function, lines),
         "today": datetime.date.today(),
     }

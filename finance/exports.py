@@ -70,14 +70,6 @@ def with_records(lines):
     ).only(*own, *RECORD_FIELDS)
 
 
-def _record_title(line: FinancialLine) -> str:
-    if line.recommendation_id:
-        rec = line.recommendation
-        return f"Recommendation {rec.number} of “{rec.paper.title}”"
-    record = line.record
-    return getattr(record, "title", None) or getattr(record, "name", "") or str(record)
-
-
 def rows(request: HttpRequest, lines):
     """One list per line: the id, text cells as stored, the amount as Decimal."""
     base = request.build_absolute_uri("/")[:-1]
@@ -94,7 +86,7 @@ def rows(request: HttpRequest, lines):
             line.as_printed,
             line.source_table,
             line.record_type.label,
-            _record_title(line),
+            line.record_title,
             base + line.record.get_absolute_url(),
             line.function.name if line.function_id else "",
             line.area.name if line.area_id else "",

@@ -308,6 +308,16 @@ class FinancialLine(Versioned):
         return self.paper or self.recommendation or self.decision_notice or self.function
 
     @property
+    def record_title(self) -> str:
+        """What the record is called: its title, a function's name, or for a recommendation
+        its number and paper."""
+        if self.recommendation_id:
+            rec = self.recommendation
+            return f"Recommendation {rec.number} of “{rec.paper.title}”"
+        record = self.record
+        return getattr(record, "title", None) or getattr(record, "name", "") or str(record)
+
+    @property
     def record_type(self) -> RecordType:
         for name in OWNER_FIELDS:
             if getattr(self, f"{name}_id"):

@@ -11,8 +11,6 @@ from decimal import Decimal
 
 from .models import FinancialLine
 
-NO_YEAR = ""
-
 
 @dataclass
 class KindTotal:
