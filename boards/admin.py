@@ -4,15 +4,19 @@ A meeting is entered on one screen (attendance, declarations and agenda items in
 agenda item on one screen (its minute paragraphs and actions inline), with links to the
 previous and next item so twenty items are typed without hunting. Approved minutes are shown
 read-only: the models refuse changes, and the admin does not offer them.
+
+The paper screen joins apps (its recommendations and money inline), so ``PaperAdmin`` is
+registered by ``web.admin``.
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from minutebook.admin import ReadOnlyWhenLocked, YearFilter, public_link, wide_text
 from minutebook.concurrency import VersionedAdminMixin
 
 from . import services
@@ -26,40 +30,12 @@ from .models import (
     Membership,
     MinuteParagraph,
     Organisation,
-    Paper,
     Person,
 )
 
 
-class YearFilter(admin.SimpleListFilter):
-    """Filter by the calendar year of ``year_field`` (set on subclasses)."""
-
-    title = "year"
-    parameter_name = "year"
-    year_field = "date"
-
-    def lookups(self, request, model_admin):
-        years = model_admin.get_queryset(request).dates(self.year_field, "year", order="DESC")
-        return [(str(d.year), str(d.year)) for d in years]
-
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(**{f"{self.year_field}__year": int(self.value())})
-        return queryset
-
-
 class MeetingYearFilter(YearFilter):
     year_field = "meeting__date"
-
-
-def public_link(obj) -> str:
-    if obj is None or obj.pk is None:
-        return "—"
-    return format_html('<a href="{}">View on the public site</a>', obj.get_absolute_url())
-
-
-def wide_text(rows: int = 3) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows, "cols": 80})
 
 
 def minutes_locked(obj) -> bool:
@@ -70,21 +46,14 @@ def minutes_locked(obj) -> bool:
     return bool(meeting and meeting.minutes_locked)
 
 
-class ReadOnlyWhenLocked:
-    """Shows a locked record read-only: no change, no delete. The models refuse the changes
-    anyway; this keeps the admin from offering them. Subclasses may redefine ``is_locked``."""
+class ReadOnlyWhenMinutesLocked(ReadOnlyWhenLocked):
+    """Read-only once the minutes the record belongs to are approved."""
 
     def is_locked(self, obj) -> bool:
         return obj is not None and minutes_locked(obj)
 
-    def has_change_permission(self, request, obj=None):
-        return not self.is_locked(obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        return not self.is_locked(obj) and super().has_delete_permission(request, obj)
-
-
-class LockedByMinutesInlineMixin(ReadOnlyWhenLocked):
+class LockedByMinutesInlineMixin(ReadOnlyWhenMinutesLocked):
     """Inlines whose rows approved minutes lock (``obj`` is the parent): no rows added either."""
 
     def has_add_permission(self, request, obj=None):
@@ -197,7 +166,7 @@ class AgendaItemInline(LockedByMinutesInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(ReadOnlyWhenMinutesLocked, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "board", "status", "minutes_status", "item_count", "public_page"]
     list_filter = ["board", YearFilter, "status", "minutes_status"]
     list_select_related = ["board"]
@@ -316,7 +285,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin):
+class AgendaItemAdmin(ReadOnlyWhenMinutesLocked, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "is_exempt", "paragraph_count"]
     list_filter = ["meeting__board", MeetingYearFilter, "is_exempt"]
     list_select_related = ["meeting__board"]
@@ -366,8 +335,10 @@ class AgendaItemAdmin(ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmi
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
 
-@admin.register(Paper)
 class PaperAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    """The paper's own fields. Registered by ``web.admin``, which adds the recommendations
+    (decisions) and financial lines (finance) inline: that screen joins three apps."""
+
     list_display = ["title", "board", "date", "status", "access", "public_page"]
     list_filter = ["board", YearFilter, "status", "access"]
     list_select_related = ["board"]
@@ -413,7 +384,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MinuteParagraph)
-class MinuteParagraphAdmin(ReadOnlyWhenLocked, SimpleHistoryAdmin):
+class MinuteParagraphAdmin(ReadOnlyWhenMinutesLocked, SimpleHistoryAdmin):
     """Registered for search and autocomplete; paragraphs are entered inline on their agenda item."""
 
     list_display = ["__str__", "item", "kind"]

@@ -5,10 +5,10 @@ from django import forms
 from django.core.cache import cache
 from django.db.models import Q
 
-from minutebook.access import reader_class
 from minutebook.changes import records_token
 from minutebook.widgets import QuickSelect
 
+from .access import reader_class
 from .models import Action, Board, Paper, Person
 
 

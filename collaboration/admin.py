@@ -1,14 +1,14 @@
-"""Admin for the collaboration records; a function's own financial lines are entered inline."""
+"""Admin for the collaboration records. The function screen, with its own financial lines
+inline, is registered by ``web.admin``."""
 
 from django.contrib import admin
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from boards.admin import public_link
-from finance.admin import FunctionLineInline, LinesOnlyMixin
+from minutebook.admin import public_link
 from minutebook.concurrency import VersionedAdminMixin
 
-from .models import BusinessCase, CollaboratedFunction, CollaborationAgreement, CollaborationArea
+from .models import BusinessCase, CollaborationAgreement, CollaborationArea
 
 
 @admin.register(CollaborationArea)
@@ -34,8 +34,10 @@ class BusinessCaseInline(admin.TabularInline):
     show_change_link = True
 
 
-@admin.register(CollaboratedFunction)
-class CollaboratedFunctionAdmin(LinesOnlyMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class CollaboratedFunctionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    """The function and its business cases. Registered by ``web.admin``, which adds its own
+    financial lines inline (finance)."""
+
     list_display = ["name", "area", "lead_force", "status", "go_live", "public_page"]
     list_filter = ["area", "status"]
     list_select_related = ["area", "lead_force"]
@@ -55,7 +57,7 @@ class CollaboratedFunctionAdmin(LinesOnlyMixin, VersionedAdminMixin, SimpleHisto
         "description",
         "public_page",
     ]
-    inlines = [BusinessCaseInline, FunctionLineInline]
+    inlines = [BusinessCaseInline]
 
     @admin.display(description="Public page")
     def public_page(self, obj):

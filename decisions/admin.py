@@ -2,6 +2,8 @@
 
 A signed notice is shown read-only with the way to correct it ("Draft a correction"); the
 actions sign, publish and withdraw call ``decisions.services``, which check permissions.
+``RecommendationInline`` is used on the paper screen and ``DecisionNoticeAdmin`` registered,
+with the money inline, by ``web.admin``.
 """
 
 from django import forms
@@ -12,13 +14,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from boards.admin import PaperAdmin, ReadOnlyWhenLocked, YearFilter, public_link
-from boards.models import Paper
-from finance.admin import LinesOnlyMixin, NoticeLineInline, PaperLineInline
+from minutebook.admin import ReadOnlyWhenLocked, YearFilter, public_link
 from minutebook.concurrency import VersionedAdminMixin
 
 from . import services
-from .models import DecisionNotice, Recommendation
+from .models import Recommendation
 
 
 class RecommendationInline(admin.TabularInline):
@@ -41,16 +41,6 @@ class RecommendationInline(admin.TabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-admin.site.unregister(Paper)
-
-
-@admin.register(Paper)
-class PaperWithRecommendationsAdmin(LinesOnlyMixin, PaperAdmin):
-    """The boards PaperAdmin, with the paper's recommendations and financial lines inline."""
-
-    inlines = [*PaperAdmin.inlines, RecommendationInline, PaperLineInline]
-
-
 class SignedYearFilter(YearFilter):
     year_field = "signed_on"
 
@@ -61,10 +51,10 @@ class WithdrawForm(forms.Form):
     )
 
 
-@admin.register(DecisionNotice)
-class DecisionNoticeAdmin(
-    LinesOnlyMixin, ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin
-):
+class DecisionNoticeAdmin(ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin):
+    """The notice's own fields and lifecycle. Registered by ``web.admin``, which adds the
+    money it commits inline (finance)."""
+
     list_display = [
         "reference_display",
         "title",
@@ -78,7 +68,6 @@ class DecisionNoticeAdmin(
     list_select_related = ["meeting__board", "decision_maker"]
     search_fields = ["reference", "title", "decision", "executive_summary"]
     autocomplete_fields = ["decision_maker", "meeting", "papers", "supersedes"]
-    inlines = [NoticeLineInline]
     readonly_fields = [
         "reference",
         "status",
@@ -181,9 +170,6 @@ class DecisionNoticeAdmin(
                 )
             )
         return format_html(" · ".join(["{}"] * len(parts)), *parts)
-
-    def is_locked(self, obj) -> bool:
-        return obj is not None and obj.is_locked
 
     def get_urls(self):
         return [

@@ -15,13 +15,19 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from boards import access
 from boards.models import Meeting, Paper, Person
-from boards.models.base import LockedRecordError, RenderedText, rendered_html_field
-from minutebook import access
 from minutebook.concurrency import Versioned
+from minutebook.records import (
+    LockedRecordError,
+    RecordQuerySet,
+    RenderedText,
+    VisibilityTracked,
+    rendered_html_field,
+)
 
 
-class DecisionNoticeQuerySet(models.QuerySet):
+class DecisionNoticeQuerySet(RecordQuerySet):
     def visible_to(self, user) -> DecisionNoticeQuerySet:
         """Published (and withdrawn) notices for everyone; drafts and signed-but-unpublished
         notices only for staff and members of the board where the decision was taken."""
@@ -29,7 +35,7 @@ class DecisionNoticeQuerySet(models.QuerySet):
         return self.filter(public | access.entitled_q(user, "meeting__board_id"))
 
 
-class DecisionNotice(RenderedText, Versioned):
+class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SIGNED = "signed", "Signed"
@@ -119,6 +125,8 @@ class DecisionNotice(RenderedText, Versioned):
         excluded_fields=[f"{name}_html" for name in rendered_fields], m2m_fields=[papers]
     )
     objects = DecisionNoticeQuerySet.as_manager()
+    # What DecisionNoticeQuerySet.visible_to (and the rules of the money it commits) read.
+    visibility_fields = ("status", "meeting")
     # Fields the lifecycle services may still change on a signed notice.
     LIFECYCLE_FIELDS = frozenset({"status", "published_on", "withdrawn_reason", "version"})
 
@@ -215,7 +223,7 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
-class Recommendation(RenderedText, models.Model):
+class Recommendation(RenderedText, VisibilityTracked):
     class Outcome(models.TextChoices):
         PENDING = "pending", "Pending"
         APPROVED = "approved", "Approved"
@@ -251,6 +259,9 @@ class Recommendation(RenderedText, models.Model):
 
     history = HistoricalRecords(excluded_fields=["text_html"])
     rendered_fields = ("text",)
+    # A recommendation is seen with its paper; its money is seen by the paper's readers.
+    visibility_fields = ("paper",)
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["paper", "position", "pk"]

@@ -9,10 +9,15 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .models import DecisionNotice, ReferenceCounter
+
+# Sent with sender=DecisionNotice, original=<the signed notice>, draft=<its new correction>,
+# inside the transaction that drafts it; the finance app copies the money onto the draft.
+correction_drafted = Signal()
 
 SIGN_PERMISSION = "decisions.sign_decisionnotice"
 PUBLISH_PERMISSION = "decisions.publish_decisionnotice"
@@ -160,17 +165,5 @@ def draft_correction(*, notice: DecisionNotice, user) -> DecisionNotice:
     draft._history_user = user
     draft.save()
     draft.papers.set(notice.papers.all())
-    # The money too, on the draft where it can still be corrected; the original's lines stay
-    # with it, and leave the totals when signing the correction withdraws it.
-    copies: dict[int, int] = {}
-    wholes_first = F("part_of").asc(nulls_first=True)
-    for line in notice.financial_lines.order_by(wholes_first, "position", "pk"):
-        original = line.pk
-        line.pk = line.id = None
-        line._state.adding = True
-        line.decision_notice = draft
-        line.part_of_id = copies.get(line.part_of_id, line.part_of_id)
-        line.version = 0
-        line.save()
-        copies[original] = line.pk
+    correction_drafted.send(sender=DecisionNotice, original=notice, draft=draft)
     return draft

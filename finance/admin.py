@@ -8,11 +8,8 @@ editable, and saving such a form saves the lines only.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from decimal import Decimal
-
 from django.contrib import admin
-from django.db.models import Sum
+from django.contrib.admin.utils import flatten_fieldsets
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -122,14 +119,6 @@ class LinesOnlyMixin:
         super().save_model(request, obj, form, change)
 
 
-def flatten_fieldsets(fieldsets) -> list[str]:
-    names: list[str] = []
-    for _name, options in fieldsets:
-        for field in options.get("fields", []):
-            names.extend(field if isinstance(field, (list, tuple)) else [field])
-    return names
-
-
 class YearListFilter(admin.SimpleListFilter):
     title = "financial year"
     parameter_name = "year"
@@ -216,24 +205,13 @@ class FinancialLineAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         response = super().changelist_view(request, extra_context)
         context = getattr(response, "context_data", None)
         if context and "cl" in context:
-            rows = (
-                context["cl"]
-                .queryset.counted()
-                .order_by()
-                .values("kind")
-                .annotate(total=Sum("amount"))
-            )
-            sums: dict[str, Decimal] = defaultdict(Decimal)
-            for row in rows:
-                sums[row["kind"]] = row["total"]
             context["kind_totals"] = [
                 {
                     "label": label,
-                    "total": sums[kind],
-                    "shown": money.format_amount(sums[kind]),
-                    "exact": money.format_exact(sums[kind]),
+                    "total": total,
+                    "shown": money.format_amount(total),
+                    "exact": money.format_exact(total),
                 }
-                for kind, label in FinancialLine.Kind.choices
-                if kind in sums
+                for _kind, label, total in context["cl"].queryset.by_kind()
             ]
         return response

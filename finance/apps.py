@@ -1,25 +1,48 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from minutebook import changes
+
 
 class FinanceConfig(AppConfig):
     name = "finance"
 
     def ready(self) -> None:
-        from . import signals
+        # Django's own pattern: what needs the models is imported once they are loaded.
+        from boards.models import Board, Meeting, Paper
+        from decisions.models import DecisionNotice, Recommendation
+        from decisions.services import correction_drafted
+        from minutebook.records import visibility_changed
+
+        from . import receivers
         from .groups import ensure_group
+        from .models import FinancialLine, LineTotal
 
-        signals.connect()
+        changes.watch(self)
+        for sender, receiver in (
+            (Paper, receivers.paper_changed),
+            (Board, receivers.board_changed),
+            (Meeting, receivers.meeting_changed),
+            (DecisionNotice, receivers.notice_changed),
+            (Recommendation, receivers.recommendation_changed),
+        ):
+            visibility_changed.connect(
+                receiver, sender=sender, dispatch_uid=f"finance-stamps:{sender._meta.label}"
+            )
+        correction_drafted.connect(
+            receivers.copy_money_to_correction,
+            sender=DecisionNotice,
+            dispatch_uid="finance-copy-money-to-correction",
+        )
+
+        def fill_totals(sender, using="default", **kwargs) -> None:
+            """After migrate: stamp the lines and compute the stored totals of a database
+            whose lines have none yet (one migrated to the version that added them)."""
+            lines = FinancialLine.objects.using(using)
+            if not LineTotal.objects.using(using).exists() and lines.exists():
+                lines.rebuild_totals()
+
         post_migrate.connect(ensure_group, sender=self, dispatch_uid="finance-officers-group")
-        post_migrate.connect(fill_totals, sender=self, dispatch_uid="finance-line-totals")
-
-
-def fill_totals(sender, **kwargs) -> None:
-    """After migrate: compute the running totals of a database whose lines have none yet
-    (a database migrated to the version that added them)."""
-    from .models import FinancialLine, LineTotal
-    from .rollup import rebuild
-
-    using = kwargs.get("using", "default")
-    if using == "default" and not LineTotal.objects.exists() and FinancialLine.objects.exists():
-        rebuild()
+        post_migrate.connect(
+            fill_totals, sender=self, dispatch_uid="finance-line-totals", weak=False
+        )

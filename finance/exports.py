@@ -17,8 +17,6 @@ from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 
 from minutebook.exports import Echo, spreadsheet_text
 
-from .models import FinancialLine
-
 CHUNK = 1000
 COLUMNS = [
     ("line", 8),
@@ -41,39 +39,10 @@ COLUMNS = [
 AMOUNT_COLUMN = 4
 
 
-# What a row shows of the records around a line: titles, names and what their addresses need,
-# never a paper's body, so a row costs the same whatever the paper holds.
-RECORD_FIELDS = (
-    "paper__id",
-    "paper__title",
-    "recommendation__id",
-    "recommendation__number",
-    "recommendation__paper__id",
-    "recommendation__paper__title",
-    "decision_notice__id",
-    "decision_notice__title",
-    "decision_notice__reference",
-    "function__id",
-    "function__name",
-    "function__slug",
-    "area__id",
-    "area__name",
-    "area__slug",
-)
-
-
-def with_records(lines):
-    """The lines with what every row shows of its record, in the same query."""
-    own = [field.attname for field in FinancialLine._meta.concrete_fields]
-    return lines.select_related(
-        "paper", "recommendation__paper", "decision_notice", "function", "area"
-    ).only(*own, *RECORD_FIELDS)
-
-
 def rows(request: HttpRequest, lines):
     """One list per line: the id, text cells as stored, the amount as Decimal."""
     base = request.build_absolute_uri("/")[:-1]
-    lines = with_records(lines).order_by("financial_year", "kind", "position", "pk")
+    lines = lines.with_records().order_by("financial_year", "kind", "position", "pk")
     for line in lines.iterator(chunk_size=CHUNK):
         yield [
             line.pk,

@@ -1,16 +1,21 @@
-"""Filters of the finance pages and exports: board, kind, financial-year range, record type."""
+"""Filters of the finance pages and exports: board, kind, financial-year range, no year recorded,
+record type, one line. Every URL parameter of /finance/, /finance/lines/ and the exports is a
+field here, and ``filter_totals`` applies the same values to the stored totals, so a cell of
+the totals grid, its list of lines and its CSV select the same lines."""
 
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Max, Min
+from django.utils.http import urlencode
 
 from boards.filters import visible_boards
 from minutebook import money
 from minutebook.widgets import QuickSelect
 
-from . import rollup
 from .models import FinancialLine, RecordType
+from .models.totals import visible_totals
 
 
 def year_choices(first: str | None, last: str | None) -> list[tuple[str, str]]:
@@ -55,10 +60,19 @@ class FinancialLineFilter(django_filters.FilterSet):
         widget=QuickSelect,
         method="filter_record_type",
     )
+    # Set by the links of the totals grid and of a line's own address, not by the form.
+    no_year = django_filters.BooleanFilter(
+        label="No year recorded",
+        method="filter_no_year",
+        widget=forms.HiddenInput,
+    )
+    line = django_filters.NumberFilter(field_name="pk", label="Line", widget=forms.HiddenInput)
+
+    FORM_FIELDS = ("board", "kind", "year_from", "year_to", "record_type")
 
     class Meta:
         model = FinancialLine
-        fields = ["board", "kind", "year_from", "year_to", "record_type"]
+        fields = ["board", "kind", "year_from", "year_to", "record_type", "no_year", "line"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,10 +92,10 @@ class FinancialLineFilter(django_filters.FilterSet):
 
     def year_span(self) -> tuple[str | None, str | None]:
         """First and last financial year of the counted lines the reader may see (so a hidden
-        line's year never shows in the choices), from the running totals (finance.rollup)."""
+        line's year never shows in the choices), from the stored totals. One query."""
         user = getattr(self.request, "user", None)
         found = (
-            rollup.visible_totals(user)
+            visible_totals(user)
             .filter(lines__gt=0)
             .exclude(financial_year="")
             .aggregate(first=Min("financial_year"), last=Max("financial_year"))
@@ -100,6 +114,38 @@ class FinancialLineFilter(django_filters.FilterSet):
 
     def filter_record_type(self, queryset, name, value):
         return queryset.of_record_type(value)
+
+    def filter_no_year(self, queryset, name, value):
+        return queryset.filter(financial_year="") if value else queryset
+
+    # -- the same filters on the stored totals, and in links ------------------------------------
+    def filter_totals(self, totals):
+        """``totals`` (stored totals the reader may see) narrowed by the same values as the
+        lines. The single line filter has no bucket: it selects none."""
+        data = self.form.cleaned_data if self.is_bound else {}
+        if data.get("line") is not None:
+            return totals.none()
+        if data.get("board"):
+            totals = totals.filter(board_id=data["board"].pk)
+        if data.get("kind"):
+            totals = totals.filter(kind=data["kind"])
+        if data.get("year_from"):
+            totals = totals.filter(financial_year__gte=data["year_from"])
+        if data.get("year_to"):
+            totals = totals.filter(financial_year__lte=data["year_to"]).exclude(financial_year="")
+        if data.get("no_year"):
+            totals = totals.filter(financial_year="")
+        if data.get("record_type"):
+            totals = totals.filter(record_type=data["record_type"])
+        return totals
+
+    def query(self, **overrides) -> str:
+        """The query string of these filters (as the reader gave them), with ``overrides``; a
+        value of None drops a parameter."""
+        data = self.data or {}
+        params = {name: data.get(name, "") for name in self.filters}
+        params.update(overrides)
+        return urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
     def is_valid(self) -> bool:
         valid = super().is_valid()

@@ -1,6 +1,8 @@
-"""Money for a page: a record's lines as the printed tables they came from, and totals by kind.
+"""Money for a page: a record's lines as the printed tables they came from, totals by kind, and
+the grid of totals by financial year and kind behind /finance/.
 
-Pure functions over lines already fetched, so the page decides the one query that fetches them.
+Pure functions over lines (or stored totals) already selected, so the page decides the one
+query that fetches them.
 """
 
 from __future__ import annotations
@@ -8,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db.models import Sum
 
 from .models import FinancialLine
 
@@ -116,3 +120,67 @@ def for_page(lines) -> dict:
     """The context ``finance/_money.html`` reads: {"tables", "loose", "totals"}."""
     tables, loose, totals = for_record(lines)
     return {"tables": tables, "loose": loose, "totals": totals}
+
+
+@dataclass
+class GridCell:
+    total: Decimal
+    lines: int
+    query: str  # the filters that select exactly this cell's lines
+
+
+@dataclass
+class TotalsGrid:
+    """Totals by financial year (rows, "" last for no year recorded) and kind (columns)."""
+
+    kinds: list[tuple[str, str]]
+    rows: list[dict]  # {"year", "cells": [GridCell | None per kind]}
+    kind_totals: list[dict]  # {"kind", "label", "total", "lines", "query"}
+    line_count: int
+
+
+def totals_grid(filterset, totals) -> TotalsGrid:
+    """The grid of ``totals`` (stored totals the reader may see) narrowed by ``filterset``
+    (a ``FinancialLineFilter``), each cell carrying the filters of its lines. One query."""
+    rows = list(
+        filterset.filter_totals(totals.filter(lines__gt=0))
+        .order_by()
+        .values("financial_year", "kind")
+        .annotate(total=Sum("total"), lines=Sum("lines"))
+    )
+    present = {row["kind"] for row in rows}
+    kinds = [(k, label) for k, label in FinancialLine.Kind.choices if k in present]
+    cells: dict[str, dict[str, dict]] = defaultdict(dict)
+    for row in rows:
+        cells[row["financial_year"]][row["kind"]] = row
+    years = sorted(y for y in cells if y)
+    if "" in cells:
+        years.append("")  # lines with no year recorded come last
+
+    def cell_query(year: str, kind: str | None) -> str:
+        if year:
+            return filterset.query(kind=kind, year_from=year, year_to=year, no_year=None)
+        return filterset.query(kind=kind, year_from=None, year_to=None, no_year="1")
+
+    grid_rows = []
+    for year in years:
+        row_cells = []
+        for kind, _label in kinds:
+            found = cells[year].get(kind)
+            row_cells.append(
+                GridCell(found["total"], found["lines"], cell_query(year, kind)) if found else None
+            )
+        grid_rows.append({"year": year, "cells": row_cells})
+    kind_totals = []
+    for kind, label in kinds:
+        found = [cells[y][kind] for y in years if kind in cells[y]]
+        kind_totals.append(
+            {
+                "kind": kind,
+                "label": label,
+                "total": sum((c["total"] for c in found), Decimal(0)),
+                "lines": sum(c["lines"] for c in found),
+                "query": filterset.query(kind=kind),
+            }
+        )
+    return TotalsGrid(kinds, grid_rows, kind_totals, sum(row["lines"] for row in rows))

@@ -1,7 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class MinutebookConfig(AppConfig):
@@ -9,10 +8,6 @@ class MinutebookConfig(AppConfig):
     verbose_name = "Minutebook"
 
     def ready(self) -> None:
-        from .changes import on_record_signal
-
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(on_record_signal, dispatch_uid=f"minutebook-records-{signal!r}")
         checks.register(check_shared_cache, checks.Tags.caches, deploy=True)
 
 

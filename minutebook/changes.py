@@ -1,10 +1,11 @@
 """A token that changes whenever any record changes, for caches keyed by "nothing changed since".
 
-Every save, delete or many-to-many change of a model in the record apps drops the token
-(``minutebook.apps`` connects the signals); the next reader gets a new random one. So a cache
-entry keyed by the token is never served after any record changed, and if the cache forgets
-the token, entries simply miss. Operations that bypass signals (``bulk_update``, raw SQL) call
-``records_changed()`` themselves.
+Each record app connects its models in its ``AppConfig.ready()`` with ``watch(self)``: every
+save, delete or many-to-many change of one of them drops the token; the next reader gets a new
+random one. So a cache entry keyed by the token is never served after any record changed, and
+if the cache forgets the token, entries simply miss. ``minutebook.records.RecordQuerySet``
+drops it on ``update()``, ``bulk_update()`` and ``bulk_create()``, which send no signals;
+anything else that bypasses the models (raw SQL, ``loaddata``) calls ``records_changed()``.
 
 The token lives in the default cache: with several server processes that cache must be shared
 (``MINUTEBOOK_CACHE_URL``), which a system check reminds production deployments of.
@@ -12,10 +13,11 @@ The token lives in the default cache: with several server processes that cache m
 
 import uuid
 
+from django.apps import AppConfig
 from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 TOKEN_KEY = "minutebook:records-token"
-RECORD_APPS = frozenset({"boards", "decisions", "finance", "collaboration"})
 
 
 def records_token() -> str:
@@ -33,6 +35,12 @@ def records_changed(**kwargs) -> None:
     cache.delete(TOKEN_KEY)
 
 
-def on_record_signal(sender, **kwargs) -> None:
-    if sender._meta.app_label in RECORD_APPS:
-        records_changed()
+def watch(app_config: AppConfig) -> None:
+    """Drop the token on every save, delete and many-to-many change of ``app_config``'s models
+    (their history and many-to-many tables included): one receiver per model, as sender."""
+    for model in app_config.get_models(include_auto_created=True):
+        label = model._meta.label_lower
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(
+                records_changed, sender=model, dispatch_uid=f"records-token:{signal!r}:{label}"
+            )

@@ -1,7 +1,7 @@
 """Applying a list page's FilterSet the same way everywhere."""
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 
 def apply_filters(filterset_class, request: HttpRequest, queryset: QuerySet):
@@ -11,3 +11,13 @@ def apply_filters(filterset_class, request: HttpRequest, queryset: QuerySet):
     if filterset.is_bound and not filterset.is_valid():
         return filterset, queryset.none(), 400
     return filterset, filterset.qs, 200
+
+
+def bad_filter_response(filterset) -> HttpResponse:
+    """A plain-text 400 naming each bad filter, for exports (which have no form to show)."""
+    return HttpResponse(
+        "Bad filter: "
+        + "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()),
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )

@@ -64,11 +64,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    # The one-way stack, lowest first: the kernel, the domain apps, the site on top.
     "minutebook",
     "boards",
     "decisions",
-    "finance",
     "collaboration",
+    "finance",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +85,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "minutebook.urls"
+ROOT_URLCONF = "web.urls"
 
 TEMPLATES = [
     {

@@ -1,7 +1,8 @@
-from .boards import Board, Membership
+from .people import Organisation, Person  # isort: skip  (memberships and access need people first)
+from .memberships import Membership  # isort: skip
+from .boards import Board  # isort: skip
 from .meetings import Action, AgendaItem, Attendance, Declaration, Meeting, MinuteParagraph
 from .papers import Paper
-from .people import Organisation, Person
 
 __all__ = [
     "Action",

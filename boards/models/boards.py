@@ -4,19 +4,18 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from minutebook import access
+from minutebook.records import RecordQuerySet, RenderedText, VisibilityTracked, rendered_html_field
 
-from .base import RenderedText, rendered_html_field
-from .people import Person
+from .. import access
 
 
-class BoardQuerySet(models.QuerySet):
+class BoardQuerySet(RecordQuerySet):
     def visible_to(self, user) -> "BoardQuerySet":
         """Public boards, plus private ones the reader sits on (staff: all). No query of its own."""
         return self.filter(Q(is_public=True) | access.entitled_q(user, "id"))
 
 
-class Board(RenderedText, models.Model):
+class Board(RenderedText, VisibilityTracked):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(
         max_length=60, unique=True, help_text="Used in the board's web address."
@@ -39,6 +38,8 @@ class Board(RenderedText, models.Model):
 
     history = HistoricalRecords(excluded_fields=["description_html"])
     rendered_fields = ("description",)
+    # What BoardQuerySet.visible_to (and the rules of the records below a board) read.
+    visibility_fields = ("is_public",)
 
     objects = BoardQuerySet.as_manager()
 
@@ -67,43 +68,3 @@ class Board(RenderedText, models.Model):
     @property
     def label(self) -> str:
         return self.short_name or self.name
-
-
-class Membership(models.Model):
-    class Role(models.TextChoices):
-        CHAIR = "chair", "Chair"
-        VICE_CHAIR = "vice_chair", "Vice-chair"
-        MEMBER = "member", "Member"
-        SECRETARY = "secretary", "Secretary"
-
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
-    title = models.CharField(
-        max_length=200, blank=True, help_text="Title as recorded for this membership."
-    )
-    start = models.DateField(null=True, blank=True, help_text="Blank when not recorded.")
-    end = models.DateField(null=True, blank=True, help_text="Blank while the membership continues.")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["board", "role", "person__full_name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True)
-                | Q(start__isnull=True)
-                | Q(end__gte=models.F("start")),
-                name="membership_ends_after_start",
-            ),
-            models.UniqueConstraint(
-                fields=["board", "person", "role", "start"], name="membership_unique_per_start"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person} ({self.get_role_display()}, {self.board.label})"
-
-    def clean(self) -> None:
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "The membership cannot end before it starts."})

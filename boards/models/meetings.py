@@ -14,15 +14,21 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from minutebook import access
 from minutebook.concurrency import Versioned
+from minutebook.records import (
+    LockedRecordError,
+    RecordQuerySet,
+    RenderedText,
+    VisibilityTracked,
+    rendered_html_field,
+)
 
-from .base import LockedRecordError, RenderedText, rendered_html_field
+from .. import access
 from .boards import Board
 from .people import Person
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(RecordQuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
         """Meetings of boards the reader may see. Joins board; no query of its own."""
         return self.filter(Q(board__is_public=True) | access.entitled_q(user, "board_id"))
@@ -35,7 +41,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(Versioned):
+class Meeting(VisibilityTracked, Versioned):
     class Status(models.TextChoices):
         NOT_RECORDED = "", "Not recorded"
         SCHEDULED = "scheduled", "Scheduled"
@@ -79,6 +85,8 @@ class Meeting(Versioned):
 
     history = HistoricalRecords()
     objects = MeetingQuerySet.as_manager()
+    # What MeetingQuerySet.visible_to and the rules of the records below a meeting read.
+    visibility_fields = ("board", "minutes_status")
 
     class Meta:
         ordering = ["-date", "board__name"]
@@ -104,6 +112,16 @@ class Meeting(Versioned):
     @property
     def minutes_locked(self) -> bool:
         return self.minutes_status == self.MinutesStatus.APPROVED
+
+    def minutes_visible_to(self, user) -> bool:
+        """Whether ``user`` may read these minutes: approved, or a draft and the reader is
+        entitled to the board (the Python form of ``with_minutes_visible_to``). No query
+        beyond the reader's (cached) memberships."""
+        if self.minutes_status == self.MinutesStatus.APPROVED:
+            return True
+        return self.minutes_status == self.MinutesStatus.DRAFT and access.is_entitled(
+            user, self.board_id
+        )
 
     def clean(self) -> None:
         errors = {}
@@ -208,7 +226,7 @@ class Attendance(LockedByMinutes):
         return self.meeting if self.meeting_id else None
 
 
-class AgendaItemQuerySet(models.QuerySet):
+class AgendaItemQuerySet(RecordQuerySet):
     def visible_to(self, user) -> AgendaItemQuerySet:
         """Items of visible meetings; exempt items only for readers entitled to that board."""
         return self.filter(
@@ -216,7 +234,7 @@ class AgendaItemQuerySet(models.QuerySet):
         ).filter(Q(is_exempt=False) | access.entitled_q(user, "meeting__board_id"))
 
 
-class AgendaItem(LockedByMinutes, Versioned):
+class AgendaItem(LockedByMinutes, VisibilityTracked, Versioned):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(
         blank=True, help_text="Order on the agenda. Left blank, the item goes last."
@@ -243,6 +261,7 @@ class AgendaItem(LockedByMinutes, Versioned):
 
     history = HistoricalRecords()
     objects = AgendaItemQuerySet.as_manager()
+    visibility_fields = ("meeting", "is_exempt")
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -289,7 +308,7 @@ class AgendaItem(LockedByMinutes, Versioned):
         super().save(*args, **kwargs)
 
 
-class MinuteParagraphQuerySet(models.QuerySet):
+class MinuteParagraphQuerySet(RecordQuerySet):
     def visible_to(self, user) -> MinuteParagraphQuerySet:
         """Paragraphs of minutes the reader may read, under items the reader may see."""
         entitled = access.entitled_q(user, "item__meeting__board_id")
@@ -300,7 +319,7 @@ class MinuteParagraphQuerySet(models.QuerySet):
         )
 
 
-class MinuteParagraph(RenderedText, LockedByMinutes):
+class MinuteParagraph(RenderedText, LockedByMinutes, VisibilityTracked):
     class Kind(models.TextChoices):
         NARRATIVE = "narrative", "Narrative"
         RESOLUTION = "resolution", "Resolution"
@@ -321,6 +340,7 @@ class MinuteParagraph(RenderedText, LockedByMinutes):
 
     history = HistoricalRecords(excluded_fields=["text_html"])
     objects = MinuteParagraphQuerySet.as_manager()
+    visibility_fields = ("item",)
     rendered_fields = ("text",)
 
     class Meta:
@@ -347,7 +367,7 @@ class MinuteParagraph(RenderedText, LockedByMinutes):
         super().save(*args, **kwargs)
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(RecordQuerySet):
     def visible_to(self, user) -> ActionQuerySet:
         """Actions from minutes the reader may read, not under items hidden from the reader."""
         entitled = access.entitled_q(user, "meeting__board_id")
@@ -364,7 +384,7 @@ class ActionQuerySet(models.QuerySet):
         ).filter(Q(status=Action.Status.OPEN) | Q(closed_at=meeting))
 
 
-class Action(models.Model):
+class Action(VisibilityTracked):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         DONE = "done", "Done"
@@ -400,6 +420,7 @@ class Action(models.Model):
 
     history = HistoricalRecords()
     objects = ActionQuerySet.as_manager()
+    visibility_fields = ("meeting", "item")
 
     class Meta:
         ordering = ["-meeting__date", "pk"]

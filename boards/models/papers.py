@@ -4,15 +4,15 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from minutebook import access
 from minutebook.concurrency import Versioned
+from minutebook.records import RecordQuerySet, RenderedText, VisibilityTracked, rendered_html_field
 
-from .base import RenderedText, rendered_html_field
+from .. import access
 from .boards import Board
 from .meetings import Meeting
 
 
-class PaperQuerySet(models.QuerySet):
+class PaperQuerySet(RecordQuerySet):
     def visible_to(self, user) -> "PaperQuerySet":
         """Published public papers of public boards; drafts, exempt papers and private boards'
         papers only for readers entitled to that board. No query of its own."""
@@ -23,7 +23,7 @@ class PaperQuerySet(models.QuerySet):
         )
 
 
-class Paper(RenderedText, Versioned):
+class Paper(RenderedText, VisibilityTracked, Versioned):
     """An agenda paper (report) as the board received it."""
 
     class Access(models.TextChoices):
@@ -86,6 +86,8 @@ class Paper(RenderedText, Versioned):
         ]
     )
     objects = PaperQuerySet.as_manager()
+    # What PaperQuerySet.visible_to (and the rules of the records below a paper) read.
+    visibility_fields = ("board", "status", "access")
     rendered_fields = ("purpose", "body", "source_documents", "contact_officers", "appendices")
 
     class Meta:

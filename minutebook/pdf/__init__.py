@@ -8,13 +8,14 @@
   locked records' PDFs.
 - ``filenames``: names that say what the file is.
 
-The app views (``boards.views_pdf``, ``decisions.views_pdf``) pick records through the models'
-``visible_to`` querysets and templates under ``templates/pdf/``; this package knows no app.
+The PDF views (``web.views``) pick records through the models' ``visible_to`` querysets, build
+their context with the same functions as the records' pages (``web.pages``) and render templates
+under ``templates/pdf/``; this package knows no app, so the views tell it the reader's class.
 """
 
 from .fetcher import RefusedResource, StaticFilesOnlyFetcher
 from .filenames import filename_part, pdf_filename
-from .responses import PdfDocument, pdf_view, reader_class, serve_pdf
+from .responses import PdfDocument, pdf_view, serve_pdf
 
 __all__ = [
     "PdfDocument",
@@ -23,6 +24,5 @@ __all__ = [
     "filename_part",
     "pdf_filename",
     "pdf_view",
-    "reader_class",
     "serve_pdf",
 ]

@@ -47,7 +47,6 @@ from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 
-from minutebook.access import reader_class
 from minutebook.changes import TOKEN_KEY, records_token
 
 from . import render
@@ -60,13 +59,15 @@ DEFAULT_CACHE_SECONDS = 30 * 24 * 3600
 class PdfDocument:
     """What a PDF view hands over once it has found the record the reader may see.
 
-    ``name`` identifies the document independently of the reader ("minutes:3"). ``build``
+    ``name`` identifies the document independently of the reader ("minutes:3"); ``reader`` is
+    the reader's visibility class (two readers of one class see the same records). ``build``
     returns the template context; it runs only when the PDF (or its validators) is not already
     cached for this reader and the current state of the records. ``locked`` says whether the
     bytes may be cached: a bool, or a function of the built context (see the module docstring).
     """
 
     name: str
+    reader: str
     template: str
     build: Callable[[], dict[str, Any]]
     filename: str
@@ -104,17 +105,9 @@ def _respond(request, filename, etag, last_modified, pdf=None) -> HttpResponse |
     return response
 
 
-def _fast_key(request: HttpRequest) -> str:
+def _fast_key(request: HttpRequest, reader: str) -> str:
     """The fast-path key: this address, this class of reader, this renderer."""
-    return ":".join(
-        (
-            CACHE_PREFIX,
-            "fast",
-            request.path,
-            reader_class(request.user),
-            render.renderer_fingerprint(),
-        )
-    )
+    return ":".join((CACHE_PREFIX, "fast", request.path, reader, render.renderer_fingerprint()))
 
 
 def _serve_known(request: HttpRequest, key: str) -> HttpResponse | None:
@@ -128,17 +121,23 @@ def _serve_known(request: HttpRequest, key: str) -> HttpResponse | None:
     return _respond(request, filename, etag, last_modified, pdf)
 
 
-def pdf_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Wrap a PDF view with the fast path: while no record has changed since this reader's class
-    last got this address, answer from the cache before the view runs (no query for the public;
-    a signed-in reader's session and memberships are read as on any page)."""
+def pdf_view(
+    reader_of: Callable[[Any], str],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A decorator for PDF views with the fast path: while no record has changed since this
+    reader's class (``reader_of(request.user)``) last got this address, answer from the cache
+    before the view runs (no query for the public; a signed-in reader's session and
+    memberships are read as on any page)."""
 
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = _serve_known(request, _fast_key(request))
-        return response if response is not None else view(request, *args, **kwargs)
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            response = _serve_known(request, _fast_key(request, reader_of(request.user)))
+            return response if response is not None else view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorate
 
 
 def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
@@ -148,10 +147,10 @@ def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
     Builds the document, hashes its HTML and, when needed, renders it; records the outcome
     for the fast path.
     """
-    fast_key = _fast_key(request)
+    reader = document.reader
+    fast_key = _fast_key(request, reader)
     # Read before building: a change while we build drops it, so this entry never matches.
     token = records_token()
-    reader = reader_class(request.user)
     context = document.build()
     html = render_html(document, context)
     base_url = request.build_absolute_uri("/")

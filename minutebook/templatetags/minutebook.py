@@ -1,5 +1,8 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from minutebook import money as m
 
 register = template.Library()
 
@@ -15,10 +18,6 @@ def money(value, style: str = "") -> SafeString:
     """An amount in the papers' style with the exact figure on hover and for machines:
     ``{{ line.amount|money }}`` → "£197k"; ``{{ total|money:"thousands" }}`` → "1,501" for a
     table printed in £'000. Empty for None."""
-    from django.utils.html import format_html
-
-    from minutebook import money as m
-
     if value is None or value == "":
         return SafeString("")
     shown = m.format_thousands(value) if style == "thousands" else m.format_amount(value)
@@ -33,6 +32,4 @@ def money(value, style: str = "") -> SafeString:
 @register.filter
 def money_exact(value) -> str:
     """The exact figure: "£1,501,000.00". Empty for None."""
-    from minutebook import money as m
-
     return "" if value is None or value == "" else m.format_exact(value)

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from boards.models import AgendaItem, Declaration, Meeting, MinuteParagraph
-from boards.models.base import LockedRecordError
 from boards.services import approve_minutes, reopen_minutes
+from minutebook.records import LockedRecordError
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,

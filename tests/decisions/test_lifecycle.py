@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from boards.models.base import LockedRecordError
 from decisions.models import DecisionNotice
 from decisions.services import draft_correction, publish_notice, sign_notice, withdraw_notice
+from minutebook.records import LockedRecordError
 from tests.factories import DecisionNoticeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.forms import modelform_factory
 
 from boards.models import Paper
-from boards.models.base import LockedRecordError
 from collaboration.models import CollaboratedFunction, CollaborationArea
 from decisions.services import publish_notice, sign_notice
 from finance.models import FinancialLine
+from minutebook.records import LockedRecordError
 from tests.factories import (
     BoardFactory,
     DecisionNoticeFactory,

@@ -16,10 +16,10 @@ import pytest
 from django.db import transaction
 from django.db.models import Q, Sum
 
-from boards.models.base import LockedRecordError
 from collaboration.models import BusinessCase, CollaboratedFunction, CollaborationArea
 from decisions.models import DecisionNotice
 from finance.models import FinancialLine
+from minutebook.records import LockedRecordError
 
 # Every test reads the database (and marking them makes pytest-django create the test database
 # before the module fixture below seeds it).

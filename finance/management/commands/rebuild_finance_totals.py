@@ -1,17 +1,17 @@
-"""Recompute the running totals behind /finance/ from the financial lines."""
+"""Re-stamp the financial lines and recompute the stored totals behind /finance/."""
 
 from django.core.management.base import BaseCommand
 
-from finance.rollup import rebuild
+from finance.models import FinancialLine
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute the running totals of the financial lines (after raw SQL or bulk writes "
-        "that bypass the models). Safe to run at any time."
+        "Re-stamp every financial line from its record and recompute the stored totals (after "
+        "raw SQL or loaddata, which bypass the models). Safe to run at any time."
     )
 
     def handle(self, *args, **options):
-        self.stdout.write("Totalling the financial lines…")
-        buckets = rebuild()
-        self.stdout.write(self.style.SUCCESS(f"{buckets} running totals written."))
+        self.stdout.write("Stamping and totalling the financial lines…")
+        buckets = FinancialLine.objects.rebuild_totals()
+        self.stdout.write(self.style.SUCCESS(f"{buckets} stored totals written."))

@@ -1,5 +1,6 @@
 """Collaboration pages: the areas and their functions, one function (business cases, agreements,
-decisions, savings forecast against realised), the agreements with overdue reviews marked.
+decisions, savings forecast against realised) for its page and its PDF, the agreements with
+overdue reviews marked.
 
 Collaboration records are public; the money on them is read through
 ``FinancialLine.objects.visible_to``, so a figure from a paper or notice the reader may not see
@@ -13,17 +14,21 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 
 from boards.models import Paper
+from collaboration.models import (
+    BusinessCase,
+    CollaboratedFunction,
+    CollaborationAgreement,
+    CollaborationArea,
+)
 from decisions.models import DecisionNotice
 from finance import summary
-from finance.exports import with_records
 from finance.models import FinancialLine
 from minutebook import charts, money
 
-from .models import BusinessCase, CollaboratedFunction, CollaborationAgreement, CollaborationArea
+from .links import link_visible, visible_by_id
 
 NO_YEAR = "Year not printed"
 SAVING_KINDS = (FinancialLine.Kind.FORECAST_SAVING, FinancialLine.Kind.REALISED_SAVING)
@@ -109,32 +114,34 @@ def savings_chart(function: CollaboratedFunction, lines: list[FinancialLine]) ->
     )
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index_context(user) -> dict:
+    """The areas with their functions and the budgets chart. Queries: areas, functions, the
+    chart's tables, the chart's lines."""
     areas = CollaborationArea.objects.select_related("lead_organisation").prefetch_related(
         Prefetch(
             "functions",
             queryset=CollaboratedFunction.objects.select_related("lead_force").order_by("name"),
         )
     )
-    chart, _lines = budgets_chart(request.user)
-    return render(
-        request,
-        "collaboration/index.html",
-        {"areas": areas, "budgets_chart": chart},
-    )
+    chart, _lines = budgets_chart(user)
+    return {"areas": areas, "budgets_chart": chart}
 
 
-def function_context(request: HttpRequest, slug: str) -> dict:
-    """Everything the function page and its PDF show, read through what the reader may see."""
-    user = request.user
+def function_context(user, slug: str) -> dict:
+    """Everything the function page and its PDF show, read through what the reader may see.
+
+    Queries: function+area+lead, its lines, business cases, agreements, their parties,
+    visible notices, visible papers, partners.
+    """
     function = get_object_or_404(
         CollaboratedFunction.objects.select_related("area__lead_organisation", "lead_force"),
         slug=slug,
     )
     lines = list(
-        with_records(FinancialLine.objects.visible_to(user).filter(function=function)).order_by(
-            "financial_year", "position", "pk"
-        )
+        FinancialLine.objects.filter(function=function)
+        .visible_to(user)
+        .with_records()
+        .order_by("financial_year", "position", "pk")
     )
     cases = list(BusinessCase.objects.filter(function=function).order_by("approved_on", "pk"))
     for case in cases:
@@ -155,13 +162,7 @@ def function_context(request: HttpRequest, slug: str) -> dict:
         .filter(pk__in=notice_ids)
         .order_by("-signed_on", "-pk")
     )
-    visible_notice_ids = {n.pk for n in notices}
-    for agreement in agreements:
-        agreement.visible_notice = (
-            agreement.decision_notice
-            if agreement.decision_notice_id in visible_notice_ids
-            else None
-        )
+    link_visible(agreements, "decision_notice", {n.pk: n for n in notices})
     paper_ids = {a.paper_id for a in agreements if a.paper_id} | {
         line.paper_id for line in lines if line.paper_id
     }
@@ -172,9 +173,7 @@ def function_context(request: HttpRequest, slug: str) -> dict:
         .select_related("board")
         .order_by("-date")
     )
-    visible_papers = {paper.pk: paper for paper in papers}
-    for case in cases:
-        case.visible_paper = visible_papers.get(case.paper_id)
+    link_visible(cases, "paper", {paper.pk: paper for paper in papers})
     return {
         "function": function,
         "partners": list(function.partners.order_by("name")),
@@ -188,12 +187,9 @@ def function_context(request: HttpRequest, slug: str) -> dict:
     }
 
 
-def function_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "collaboration/function_detail.html", function_context(request, slug))
-
-
-def agreement_list(request: HttpRequest) -> HttpResponse:
-    """Every agreement, those overdue for their annual review first, then by due date."""
+def agreements_context(user) -> dict:
+    """Every agreement, those overdue for their annual review first, then by due date.
+    Queries: agreements+notices, functions, parties, visible notices."""
     today = datetime.date.today()
     agreements = list(
         CollaborationAgreement.objects.prefetch_related("functions", "parties").select_related(
@@ -207,50 +203,33 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             a.title,
         )
     )
-    notice_ids = set(
-        DecisionNotice.objects.visible_to(request.user)
-        .filter(pk__in=[a.decision_notice_id for a in agreements if a.decision_notice_id])
-        .values_list("pk", flat=True)
+    link_visible(
+        agreements,
+        "decision_notice",
+        visible_by_id(
+            DecisionNotice.objects.visible_to(user), [a.decision_notice_id for a in agreements]
+        ),
     )
     for agreement in agreements:
         agreement.overdue = agreement.review_overdue(today)
-        agreement.visible_notice = (
-            agreement.decision_notice if agreement.decision_notice_id in notice_ids else None
-        )
-    return render(
-        request,
-        "collaboration/agreement_list.html",
-        {
-            "agreements": agreements,
-            "overdue": sum(a.overdue for a in agreements),
-            "today": today,
-        },
-    )
+    return {
+        "agreements": agreements,
+        "overdue": sum(a.overdue for a in agreements),
+        "today": today,
+    }
 
 
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_context(user, pk: int) -> dict:
+    """One agreement with its functions, parties, and its notice and paper when the reader may
+    see them. Queries: agreement, functions, parties, notice, paper (none when not linked)."""
     agreement = get_object_or_404(
         CollaborationAgreement.objects.prefetch_related("functions", "parties"), pk=pk
     )
-    notice = (
-        DecisionNotice.objects.visible_to(request.user)
-        .filter(pk=agreement.decision_notice_id)
-        .first()
-        if agreement.decision_notice_id
-        else None
-    )
-    paper = (
-        Paper.objects.visible_to(request.user).filter(pk=agreement.paper_id).first()
-        if agreement.paper_id
-        else None
-    )
-    return render(
-        request,
-        "collaboration/agreement_detail.html",
-        {
-            "agreement": agreement,
-            "notice": notice,
-            "paper": paper,
-            "overdue": agreement.review_overdue(),
-        },
-    )
+    notices = visible_by_id(DecisionNotice.objects.visible_to(user), [agreement.decision_notice_id])
+    papers = visible_by_id(Paper.objects.visible_to(user), [agreement.paper_id])
+    return {
+        "agreement": agreement,
+        "notice": notices.get(agreement.decision_notice_id),
+        "paper": papers.get(agreement.paper_id),
+        "overdue": agreement.review_overdue(),
+    }

@@ -1,4 +1,4 @@
-"""Who may see what. Every queryset's ``visible_to`` asks these two functions.
+"""Who may see what. Every queryset's ``visible_to`` asks these functions.
 
 Three kinds of reader:
 - OPCC staff (``is_staff``) see everything: drafts, exempt items, private boards.
@@ -9,10 +9,11 @@ Three kinds of reader:
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 
 from django.db.models import Q
+
+from .models.memberships import Membership
 
 _CACHE_ATTR = "_minutebook_board_ids"
 
@@ -27,13 +28,9 @@ def member_board_ids(user) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        from boards.models import Membership
-
-        today = datetime.date.today()
         cached = frozenset(
-            Membership.objects.filter(person__user=user)
-            .filter(Q(start__isnull=True) | Q(start__lte=today))
-            .filter(Q(end__isnull=True) | Q(end__gte=today))
+            Membership.objects.current()
+            .filter(person__user=user)
             .values_list("board_id", flat=True)
         )
         setattr(user, _CACHE_ATTR, cached)

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from .seed import rerender_all
+from minutebook.records import rerender_all
 
 
 class Command(BaseCommand):

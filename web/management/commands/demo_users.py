@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 
+from boards.models import Membership
 from finance.groups import finance_officers_group
 
 # Models OPCC staff enter in the admin.
@@ -63,8 +64,6 @@ class Command(BaseCommand):
             raise CommandError(
                 "demo_users only runs with DJANGO_DEBUG on: it sets known passwords."
             )
-        from boards.models import Membership
-
         User = get_user_model()
         staff, _ = User.objects.get_or_create(
             username="staff", defaults={"first_name": "Demo", "last_name": "Staff"}

@@ -1,0 +1,648 @@
+"""Financial lines: the money a paper, recommendation, decision notice or collaborated function
+commits, budgets, spends or saves, one amount per line.
+
+A line *belongs to* one record: a paper, a recommendation or a decision notice, or, when no
+document carries it, a collaborated function. It may also be *about* a collaboration area, a
+function or a business case (the 2018 collaboration paper's savings table belongs to that paper
+and each row is about one function), which is how finance and collaboration read the same money.
+
+A line of a signed decision notice is locked with the notice: the money a signed decision
+committed is part of the decision.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Case, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from boards import access
+from boards.models import Board, Paper
+from collaboration.models import BusinessCase, CollaboratedFunction, CollaborationArea
+from decisions.models import DecisionNotice, Recommendation
+from minutebook import money
+from minutebook.concurrency import Versioned
+from minutebook.fields import FinancialYearField, MoneyField
+from minutebook.records import LockedRecordError, RecordQuerySet
+
+from . import totals
+from .kinds import Kind, RecordType
+
+OWNER_FIELDS = ("paper", "recommendation", "decision_notice")
+
+RECORD_TYPE_Q = {
+    RecordType.PAPER: Q(paper__isnull=False),
+    RecordType.RECOMMENDATION: Q(recommendation__isnull=False),
+    RecordType.DECISION_NOTICE: Q(decision_notice__isnull=False),
+    RecordType.FUNCTION: Q(
+        paper__isnull=True, recommendation__isnull=True, decision_notice__isnull=True
+    ),
+}
+
+# The line's columns that a stamp writes (see FinancialLineQuerySet.stamp).
+STAMP_FIELDS = ("visible_to_public", "entitled_board", "in_totals")
+
+
+def _stamps() -> dict:
+    """The stamp columns as SQL expressions over a line's owner columns, for an UPDATE.
+
+    ``visible_to_public`` is the records' own rule, ``Paper.objects.visible_to`` and
+    ``DecisionNotice.objects.visible_to`` for the anonymous reader, as subqueries; there is no
+    second copy of it. ``entitled_board`` is the board whose members the access rule entitles to
+    the record (the paper's, the recommendation's paper's, the notice's meeting's).
+    """
+    public = AnonymousUser()
+    papers = Paper.objects.visible_to(public).values("pk")
+    visible = (
+        Q(paper__in=papers)
+        | Q(recommendation__in=Recommendation.objects.filter(paper__in=papers).values("pk"))
+        | Q(decision_notice__in=DecisionNotice.objects.visible_to(public).values("pk"))
+        | RECORD_TYPE_Q[RecordType.FUNCTION]
+    )
+    withdrawn = DecisionNotice.objects.filter(status=DecisionNotice.Status.WITHDRAWN)
+    return {
+        "visible_to_public": Case(
+            When(visible, then=Value(True)),
+            default=Value(False),
+            output_field=models.BooleanField(),
+        ),
+        "entitled_board": Coalesce(
+            Subquery(Paper.objects.filter(pk=OuterRef("paper_id")).values("board_id")[:1]),
+            Subquery(
+                Recommendation.objects.filter(pk=OuterRef("recommendation_id")).values(
+                    "paper__board_id"
+                )[:1]
+            ),
+            Subquery(
+                DecisionNotice.objects.filter(pk=OuterRef("decision_notice_id")).values(
+                    "meeting__board_id"
+                )[:1]
+            ),
+        ),
+        "in_totals": Case(
+            When(
+                Q(counted=True) & ~Q(decision_notice__in=withdrawn.values("pk")),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=models.BooleanField(),
+        ),
+    }
+
+
+class FinancialLineQuerySet(RecordQuerySet):
+    # -- reading ---------------------------------------------------------------------------------
+    def counted(self) -> FinancialLineQuerySet:
+        """Lines that go into totals: not a part or a repeat of another line, and not of a
+        withdrawn decision notice (a withdrawn decision commits nothing; its correction's
+        lines count instead). The stored ``in_totals`` column; no join."""
+        return self.filter(in_totals=True)
+
+    def visible_to(self, user) -> FinancialLineQuerySet:
+        """Lines whose record the reader may see (the paper, the recommendation's paper or the
+        notice; a function's own lines are public), read from the line's stamped columns:
+        public lines, and for a board member the lines of their boards' records. No query of
+        its own beyond the reader's (cached) memberships."""
+        if access.sees_everything(user):
+            return self
+        boards = access.member_board_ids(user)
+        if boards:
+            return self.filter(Q(visible_to_public=True) | Q(entitled_board__in=sorted(boards)))
+        return self.filter(visible_to_public=True)
+
+    def of_board(self, board_id: int) -> FinancialLineQuerySet:
+        """Lines of records of one board (its papers, their recommendations, notices taken at its
+        meetings): the stamped ``entitled_board``, indexed."""
+        return self.filter(entitled_board=board_id)
+
+    def of_paper(self, paper: Paper) -> FinancialLineQuerySet:
+        """A paper's money: its own lines and its recommendations', read by owner."""
+        return self.filter(
+            Q(paper=paper)
+            | Q(recommendation__in=Recommendation.objects.filter(paper=paper).values("pk"))
+        )
+
+    def of_notice(self, notice: DecisionNotice) -> FinancialLineQuerySet:
+        """The money a notice commits: its own lines and those of the recommendations it
+        followed, read by owner."""
+        return self.filter(
+            Q(decision_notice=notice)
+            | Q(
+                recommendation__in=Recommendation.objects.filter(decision_notice=notice).values(
+                    "pk"
+                )
+            )
+        )
+
+    def of_record_type(self, record_type: str) -> FinancialLineQuerySet:
+        return self.filter(RECORD_TYPE_Q[RecordType(record_type)])
+
+    def with_records(self) -> FinancialLineQuerySet:
+        """The lines with what a row shows of its record (titles, names and what their addresses
+        need, never a paper's body), in the same query."""
+        own = [field.attname for field in FinancialLine._meta.concrete_fields]
+        return self.select_related(
+            "paper", "recommendation__paper", "decision_notice", "function", "area"
+        ).only(*own, *RECORD_FIELDS)
+
+    def by_kind(self) -> list[tuple[str, str, object]]:
+        """(kind, label, total) of the lines counted in totals, in the order of ``Kind``, for
+        the kinds present. One query."""
+        rows = self.counted().order_by().values("kind").annotate(total=Sum("amount"))
+        found = {row["kind"]: row["total"] for row in rows}
+        return [(kind, label, found[kind]) for kind, label in Kind.choices if kind in found]
+
+    def by_notice_and_kind(self, notice_ids) -> dict[int, list[dict]]:
+        """For each notice, [{"label", "total"}] by kind of the counted lines it commits (its own
+        and those of the recommendations it followed). One query."""
+        rows = (
+            self.filter(counted=True)
+            .filter(
+                Q(decision_notice__in=notice_ids)
+                | Q(recommendation__decision_notice__in=notice_ids)
+            )
+            .annotate(notice=Coalesce("decision_notice", "recommendation__decision_notice"))
+            .order_by()
+            .values("notice", "kind")
+            .annotate(total=Sum("amount"))
+        )
+        labels = dict(Kind.choices)
+        order = {kind: i for i, kind in enumerate(labels)}
+        found: dict[int, list[dict]] = defaultdict(list)
+        for row in sorted(rows, key=lambda r: order[r["kind"]]):
+            found[row["notice"]].append({"label": labels[row["kind"]], "total": row["total"]})
+        return dict(found)
+
+    # -- keeping the stamps and the stored totals ------------------------------------------------
+    def stamp(self) -> int:
+        """Recompute the stamp columns of these lines from their records and move their money
+        between the stored totals (``finance.models.totals``): in one transaction, the lines'
+        sums by bucket before, one UPDATE of the stamps, the sums after, the difference applied.
+        The caller holds the lock on the records that changed."""
+        with transaction.atomic(using=self.db):
+            before = totals.sums(self)
+            count = models.QuerySet.update(self, **_stamps())
+            totals.apply(totals.difference(before, totals.sums(self)))
+        return count
+
+    def rebuild_totals(self) -> int:
+        """Stamp every line and recompute every stored total from the lines (after raw SQL or
+        ``loaddata``, which bypass the models). Returns the number of buckets."""
+        with transaction.atomic(using=self.db):
+            models.QuerySet.update(FinancialLine.objects.all(), **_stamps())
+            return totals.replace_all(totals.sums(FinancialLine.objects.all()))
+
+    def update(self, **kwargs) -> int:
+        """Refuses lines of a signed notice; otherwise one UPDATE and the lines re-stamped, with
+        the stored totals moved, in one transaction with the lines locked."""
+        locked = self.filter(decision_notice__isnull=False).exclude(
+            decision_notice__status=DecisionNotice.Status.DRAFT
+        )
+        if locked.exists():
+            raise LockedRecordError(
+                "Some of these lines belong to a signed decision notice; the money a signed "
+                "decision committed cannot change."
+            )
+        if set(kwargs) <= {"version"}:  # the optimistic-lock bump moves no money
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            ids = list(self.select_for_update().values_list("pk", flat=True))
+            lines = FinancialLine.objects.filter(pk__in=ids)
+            before = totals.sums(lines)
+            count = super().update(**kwargs)
+            models.QuerySet.update(lines, **_stamps())
+            totals.apply(totals.difference(before, totals.sums(lines)))
+        return count
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Creates the lines, stamps them and adds them to the stored totals, in one
+        transaction. Refused where the database does not return the new keys."""
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            ids = [line.pk for line in created]
+            if None in ids:
+                raise NotImplementedError("bulk_create of lines needs the new rows' keys")
+            FinancialLine.objects.filter(pk__in=ids).tally_new()
+        return created
+
+    def tally_new(self) -> None:
+        """Stamp lines just written by a path that bypassed ``save()`` and add them to the stored
+        totals (they were in none)."""
+        with transaction.atomic(using=self.db):
+            models.QuerySet.update(self, **_stamps())
+            totals.apply(totals.sums(self))
+
+    def bulk_update(self, objs, fields, batch_size=None) -> int:
+        """Updates the lines, re-stamps them and moves the stored totals, in one transaction."""
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            lines = FinancialLine.objects.filter(pk__in=[line.pk for line in objs])
+            if self._locked_ids(lines).exists():
+                raise LockedRecordError(
+                    "Some of these lines belong to a signed decision notice; the money a signed "
+                    "decision committed cannot change."
+                )
+            before = totals.sums(lines)
+            count = super().bulk_update(objs, fields, batch_size=batch_size)
+            models.QuerySet.update(lines, **_stamps())
+            totals.apply(totals.difference(before, totals.sums(lines)))
+        return count
+
+    @staticmethod
+    def _locked_ids(lines):
+        return lines.exclude(decision_notice__isnull=True).exclude(
+            decision_notice__status=DecisionNotice.Status.DRAFT
+        )
+
+    def delete(self):
+        """Deletes line by line, so a signed notice's lines refuse as they do one at a time."""
+        deleted = 0
+        with transaction.atomic(using=self.db):
+            for line in self:
+                line.delete()
+                deleted += 1
+        return deleted, {self.model._meta.label: deleted}
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
+# What a row shows of the records around a line: titles, names and what their addresses need,
+# never a paper's body, so a row costs the same whatever the paper holds.
+RECORD_FIELDS = (
+    "paper__id",
+    "paper__title",
+    "recommendation__id",
+    "recommendation__number",
+    "recommendation__paper__id",
+    "recommendation__paper__title",
+    "decision_notice__id",
+    "decision_notice__title",
+    "decision_notice__reference",
+    "function__id",
+    "function__name",
+    "function__slug",
+    "area__id",
+    "area__name",
+    "area__slug",
+)
+
+
+class FinancialLine(Versioned):
+    Kind = Kind
+
+    class Recurrence(models.TextChoices):
+        RECURRENT = "recurrent", "Recurrent"
+        ONE_OFF = "one_off", "One-off"
+
+    # A budget may be cut below nothing on a line of adjustments, and a negative underspend is
+    # an overspend; every other kind is a positive sum whose direction the kind carries
+    # (a cost printed "-£795" in a table of savings is a cost of £795k).
+    NEGATIVE_KINDS = frozenset({Kind.BUDGET, Kind.UNDERSPEND})
+
+    description = models.CharField(max_length=300)
+    amount = MoneyField(help_text="Pounds, e.g. 197000, 197,000, £197k, £1.2m or £52.50.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    financial_year = FinancialYearField(
+        blank=True,
+        db_index=True,
+        help_text='UK financial year, April to March, written "2015/16". Blank when not '
+        "recorded; filled in from the date when only a date is given.",
+    )
+    on_date = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name="date",
+        help_text="The date the amount applies to, if printed.",
+    )
+    recurrence = models.CharField(
+        max_length=10, choices=Recurrence.choices, blank=True, help_text="Blank when not recorded."
+    )
+    scope = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Whose money, as printed, e.g. "Cambridgeshire" or "Bedfordshire, '
+        'Cambridgeshire and Hertfordshire".',
+    )
+    as_printed = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='The figure as the source prints it, e.g. "Circa £1m".',
+    )
+    source_table = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The printed table the figure comes from; lines of one table are shown together.",
+    )
+    in_thousands = models.BooleanField(
+        default=False, help_text="The source table is in £'000; show the figure the same way."
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within its record or table.")
+    note = models.TextField(blank=True)
+    counted = models.BooleanField(
+        default=True,
+        verbose_name="counted in totals",
+        help_text="Untick when the figure repeats, is part of, or was superseded by money "
+        "recorded in another line (say which in the note): it is still listed, never added "
+        "to a total twice.",
+    )
+    part_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text="The line this figure is part of or repeats; it is then not counted again.",
+    )
+
+    paper = models.ForeignKey(
+        Paper, null=True, blank=True, on_delete=models.PROTECT, related_name="financial_lines"
+    )
+    recommendation = models.ForeignKey(
+        Recommendation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="financial_lines",
+    )
+    decision_notice = models.ForeignKey(
+        DecisionNotice,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="financial_lines",
+    )
+    function = models.ForeignKey(
+        CollaboratedFunction,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="financial_lines",
+        help_text="The collaborated function the money is for (the line belongs to it when no "
+        "paper, recommendation or notice is given).",
+    )
+    area = models.ForeignKey(
+        CollaborationArea,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="financial_lines",
+        help_text="The collaboration area the money is for, e.g. a collaborated budget.",
+    )
+    business_case = models.ForeignKey(
+        BusinessCase,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="financial_lines",
+        help_text="The business case that forecast this saving.",
+    )
+
+    # Stamped from the line's record by FinancialLineQuerySet.stamp on every path that changes
+    # the line or what decides its record's visibility; never edited. visible_to reads them.
+    visible_to_public = models.BooleanField(default=False, editable=False)
+    entitled_board = models.ForeignKey(
+        Board, null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+    in_totals = models.BooleanField(default=False, editable=False)
+
+    history = HistoricalRecords(excluded_fields=list(STAMP_FIELDS))
+    objects = FinancialLineQuerySet.as_manager()
+    # What FinancialLineQuerySet.visible_to reads: stamps kept from the records' own
+    # visibility_fields (finance.receivers), re-stamped by every write path of the lines.
+    visibility_fields = ("visible_to_public", "entitled_board")
+
+    class Meta:
+        ordering = ["financial_year", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="financialline_one_owner",
+                condition=(
+                    Q(
+                        paper__isnull=False,
+                        recommendation__isnull=True,
+                        decision_notice__isnull=True,
+                    )
+                    | Q(
+                        paper__isnull=True,
+                        recommendation__isnull=False,
+                        decision_notice__isnull=True,
+                    )
+                    | Q(
+                        paper__isnull=True,
+                        recommendation__isnull=True,
+                        decision_notice__isnull=False,
+                    )
+                    | Q(
+                        paper__isnull=True,
+                        recommendation__isnull=True,
+                        decision_notice__isnull=True,
+                        function__isnull=False,
+                    )
+                ),
+                violation_error_message="A line belongs to exactly one paper, recommendation or "
+                "decision notice, or else to a collaborated function.",
+            ),
+            models.CheckConstraint(
+                name="financialline_part_not_counted",
+                condition=Q(part_of__isnull=True) | Q(counted=False),
+                violation_error_message="A line that is part of another is not counted again.",
+            ),
+            models.CheckConstraint(
+                name="financialline_negative_kinds",
+                condition=Q(amount__gte=0) | Q(kind__in=["budget", "underspend"]),
+                violation_error_message="Only a budget or an underspend can be negative.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["financial_year", "kind"], name="line_year_kind_idx"),
+            models.Index(fields=["kind", "financial_year"], name="line_kind_year_idx"),
+            # The lines list's order, so a page is read off the index instead of sorting.
+            models.Index(
+                fields=["financial_year", "kind", "position", "id"], name="line_list_order_idx"
+            ),
+            # The same order within what a reader may see: the public's lines, one board's.
+            models.Index(
+                fields=["visible_to_public", "financial_year", "kind", "position", "id"],
+                name="line_public_order_idx",
+            ),
+            models.Index(
+                fields=["entitled_board", "financial_year", "kind", "position", "id"],
+                name="line_board_order_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        year = f" ({self.financial_year})" if self.financial_year else ""
+        return f"{self.description}: {money.format_amount(self.amount)}{year}"
+
+    # -- what it belongs to ---------------------------------------------------------------------
+    @property
+    def record(self):
+        """The record the line belongs to."""
+        return self.paper or self.recommendation or self.decision_notice or self.function
+
+    @property
+    def record_title(self) -> str:
+        """What the record is called: its title, a function's name, or for a recommendation
+        its number and paper."""
+        if self.recommendation_id:
+            rec = self.recommendation
+            return f"Recommendation {rec.number} of “{rec.paper.title}”"
+        record = self.record
+        return getattr(record, "title", None) or getattr(record, "name", "") or str(record)
+
+    @property
+    def record_type(self) -> RecordType:
+        for name in OWNER_FIELDS:
+            if getattr(self, f"{name}_id"):
+                return RecordType(name)
+        return RecordType.FUNCTION
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:lines") + f"?line={self.pk}"
+
+    # -- display ----------------------------------------------------------------------------------
+    @property
+    def display_amount(self) -> str:
+        """As the papers print it: "£197k"; in a £'000 table, thousands: "1,501"."""
+        if self.in_thousands:
+            return money.format_thousands(self.amount)
+        return money.format_amount(self.amount)
+
+    @property
+    def exact_amount(self) -> str:
+        return money.format_exact(self.amount)
+
+    # -- rules -----------------------------------------------------------------------------------
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        owners = [name for name in OWNER_FIELDS if getattr(self, f"{name}_id")]
+        if len(owners) > 1:
+            errors["__all__"] = (
+                "A line belongs to one record: choose a paper, a recommendation or a decision "
+                "notice, not " + " and ".join(o.replace("_", " ") for o in owners) + "."
+            )
+        elif not owners and not self.function_id:
+            errors["__all__"] = (
+                "Choose the record the line belongs to: a paper, a recommendation, a decision "
+                "notice or a collaborated function."
+            )
+        if self.part_of_id:
+            if self.part_of_id == self.pk:
+                errors["part_of"] = "Part of: a line cannot be part of itself."
+            self.counted = False
+        if self.amount is not None and self.amount < 0 and self.kind not in self.NEGATIVE_KINDS:
+            errors["amount"] = (
+                f"Amount: a {self.get_kind_display().lower() or 'line'} cannot be negative; "
+                "only a budget or an underspend can."
+            )
+        if self.on_date:
+            derived = money.financial_year_of(self.on_date)
+            if not self.financial_year:
+                self.financial_year = derived
+            elif self.financial_year != derived:
+                errors["financial_year"] = (
+                    f"Financial year: the date {self.on_date:%-d %B %Y} is in {derived}, "
+                    f"not {self.financial_year}."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def locked_by(self) -> DecisionNotice | None:
+        """The signed notice this line (as stored) belongs to, if any."""
+        notice_ids = {self.decision_notice_id}
+        if self.pk:
+            stored = (
+                type(self)
+                ._default_manager.filter(pk=self.pk)
+                .values_list("decision_notice_id", flat=True)
+                .first()
+            )
+            notice_ids.add(stored)
+        notice_ids.discard(None)
+        if not notice_ids:
+            return None
+        return (
+            DecisionNotice.objects.filter(pk__in=notice_ids)
+            .exclude(status=DecisionNotice.Status.DRAFT)
+            .first()
+        )
+
+    def _lock_owner(self) -> None:
+        """Lock the rows whose change would re-stamp this line (its owner and the owner's board
+        or meeting), so a concurrent change of them waits for this save, or this save for it.
+        One query (none for a function's own line); nothing to lock on SQLite."""
+        if self.paper_id:
+            rows = Paper.objects.filter(pk=self.paper_id).select_related("board")
+            of = ("self", "board")
+        elif self.recommendation_id:
+            rows = Recommendation.objects.filter(pk=self.recommendation_id).select_related(
+                "paper__board"
+            )
+            of = ("self", "paper", "paper__board")
+        elif self.decision_notice_id:
+            rows = DecisionNotice.objects.filter(pk=self.decision_notice_id)
+            of = ("self",)
+        else:
+            return
+        list(rows.select_for_update(of=of).values_list("pk", flat=True))
+
+    def save(self, *args, **kwargs) -> None:
+        """Saves the line, stamps it from its record and moves its money in the stored totals,
+        in one transaction: the owner's rows locked, the stored line's bucket read with its row
+        locked, the save, the stamp (one UPDATE), the new bucket read, the totals moved.
+        Refused for a line of a signed notice."""
+        if self.part_of_id:
+            self.counted = False
+        if self.on_date:
+            derived = money.financial_year_of(self.on_date)
+            if not self.financial_year:
+                self.financial_year = derived
+            elif self.financial_year != derived:
+                raise ValidationError(
+                    {
+                        "financial_year": f"Financial year: the date {self.on_date:%-d %B %Y} "
+                        f"is in {derived}, not {self.financial_year}."
+                    }
+                )
+        with transaction.atomic(using=kwargs.get("using") or "default"):
+            self._lock_owner()
+            notice = self.locked_by()
+            if notice is not None:
+                raise LockedRecordError(
+                    f"This line belongs to the signed decision notice “{notice}”; the money a "
+                    "signed decision committed cannot change. Draft a correction of the notice "
+                    "instead."
+                )
+            adding = self._state.adding or self.pk is None
+            stored = FinancialLine.objects.filter(pk=self.pk)
+            before = {} if adding else totals.sums(stored.select_for_update())
+            super().save(*args, **kwargs)
+            this = FinancialLine.objects.filter(pk=self.pk)
+            models.QuerySet.update(this, **_stamps())
+            totals.apply(totals.difference(before, totals.sums(this)))
+            self.refresh_from_db(fields=STAMP_FIELDS)
+
+    def delete(self, *args, **kwargs):
+        """Deletes the line and takes its money out of the stored totals, in one transaction.
+        Refused for a line of a signed notice."""
+        with transaction.atomic():
+            notice = self.locked_by()
+            if notice is not None:
+                raise LockedRecordError(
+                    f"This line belongs to the signed decision notice “{notice}” and cannot be "
+                    "deleted."
+                )
+            before = totals.sums(FinancialLine.objects.filter(pk=self.pk).select_for_update())
+            deleted = super().delete(*args, **kwargs)
+            totals.apply(totals.difference(before, {}))
+        return deleted

@@ -1,0 +1,147 @@
+"""Stored totals of the counted lines, so /finance/ never sums a million lines to answer.
+
+``LineTotal`` holds one row per bucket: financial year, kind, record type, the board whose
+members are entitled to the line's record, and whether the public may see it. Every line
+carries the last three as columns of its own (``FinancialLine.visible_to_public``,
+``entitled_board``, ``in_totals``), stamped from its record by ``FinancialLineQuerySet.stamp``,
+so a bucket is read off the line without any join. The functions here sum lines by those
+stored columns and move the differences into ``LineTotal``; ``finance.models.lines`` calls
+them, in the same transaction, from every path that changes a line or its stamps.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, Count, F, Q, Sum, Value, When
+
+from boards import access
+
+from .kinds import Kind, RecordType
+
+Bucket = tuple[str, str, str, int | None, bool]
+Sums = dict[Bucket, tuple[Decimal, int]]
+
+# What a line belongs to, from its owner columns (no join).
+RECORD_TYPE = Case(
+    When(paper__isnull=False, then=Value("paper")),
+    When(recommendation__isnull=False, then=Value("recommendation")),
+    When(decision_notice__isnull=False, then=Value("decision_notice")),
+    default=Value("function"),
+    output_field=models.CharField(),
+)
+
+
+class LineTotal(models.Model):
+    """The sum and count of the counted lines of one bucket."""
+
+    key = models.CharField(max_length=120, unique=True)
+    financial_year = models.CharField(max_length=7, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    record_type = models.CharField(max_length=20, choices=RecordType.choices)
+    board = models.ForeignKey(
+        "boards.Board", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    public = models.BooleanField()
+    total = models.DecimalField(max_digits=18, decimal_places=2)
+    lines = models.PositiveIntegerField()
+
+    class Meta:
+        app_label = "finance"
+        indexes = [
+            models.Index(fields=["public", "financial_year", "kind"], name="linetotal_public_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.total} ({self.lines})"
+
+
+def sums(lines) -> Sums:
+    """The lines counted in totals, summed by bucket from their stored columns. One query."""
+    rows = (
+        lines.filter(in_totals=True)
+        .annotate(_type=RECORD_TYPE)
+        .order_by()
+        .values("financial_year", "kind", "_type", "entitled_board_id", "visible_to_public")
+        .annotate(total=Sum("amount"), n=Count("pk"))
+    )
+    return {
+        (
+            r["financial_year"],
+            r["kind"],
+            r["_type"],
+            r["entitled_board_id"],
+            bool(r["visible_to_public"]),
+        ): (r["total"], r["n"])
+        for r in rows
+    }
+
+
+def key(bucket: Bucket) -> str:
+    year, kind, record_type, board, public = bucket
+    return f"{year}|{kind}|{record_type}|{board or '-'}|{int(public)}"
+
+
+def difference(before: Sums, after: Sums) -> Sums:
+    changes: dict[Bucket, list] = defaultdict(lambda: [Decimal(0), 0])
+    for bucket, (total, count) in after.items():
+        changes[bucket][0] += total
+        changes[bucket][1] += count
+    for bucket, (total, count) in before.items():
+        changes[bucket][0] -= total
+        changes[bucket][1] -= count
+    return {bucket: (total, count) for bucket, (total, count) in changes.items()}
+
+
+def _row(bucket: Bucket, total: Decimal, count: int) -> LineTotal:
+    year, kind, record_type, board, public = bucket
+    return LineTotal(
+        key=key(bucket),
+        financial_year=year,
+        kind=kind,
+        record_type=record_type,
+        board_id=board,
+        public=public,
+        total=total,
+        lines=count,
+    )
+
+
+def apply(changes: Sums) -> None:
+    """Add each (total, count) difference to its bucket's row, creating rows as needed. One
+    UPDATE per bucket that moved (an INSERT for a new bucket); the row is locked by the UPDATE,
+    so concurrent changes add up."""
+    for bucket, (total, count) in changes.items():
+        if not total and not count:
+            continue
+        moved = {"total": F("total") + total, "lines": F("lines") + count}
+        if LineTotal.objects.filter(key=key(bucket)).update(**moved):
+            continue
+        try:
+            with transaction.atomic():
+                _row(bucket, total, count).save()
+        except IntegrityError:  # created meanwhile by a concurrent change
+            LineTotal.objects.filter(key=key(bucket)).update(**moved)
+
+
+def replace_all(buckets: Sums) -> int:
+    """Replace every row with ``buckets`` (a rebuild from the lines). Returns the row count."""
+    LineTotal.objects.all().delete()
+    LineTotal.objects.bulk_create(
+        [_row(bucket, total, count) for bucket, (total, count) in buckets.items()],
+        batch_size=2000,
+    )
+    return len(buckets)
+
+
+def visible_totals(user):
+    """``LineTotal`` rows the reader may see: the rule of ``FinancialLine.visible_to``, on
+    buckets (public buckets; a member's boards' buckets too; staff all). No query of its own."""
+    if access.sees_everything(user):
+        return LineTotal.objects.all()
+    boards = access.member_board_ids(user)
+    if boards:
+        return LineTotal.objects.filter(Q(public=True) | Q(board_id__in=sorted(boards)))
+    return LineTotal.objects.filter(public=True)

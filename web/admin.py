@@ -1,0 +1,34 @@
+"""Admin screens that join apps: a paper with its recommendations and money inline, a decision
+notice with the money it commits, a collaborated function with its own money. Each app owns its
+admin class; this module composes and registers the screens that show more than one app."""
+
+from django.contrib import admin
+
+from boards.admin import PaperAdmin
+from boards.models import Paper
+from collaboration.admin import CollaboratedFunctionAdmin
+from collaboration.models import CollaboratedFunction
+from decisions.admin import DecisionNoticeAdmin, RecommendationInline
+from decisions.models import DecisionNotice
+from finance.admin import FunctionLineInline, LinesOnlyMixin, NoticeLineInline, PaperLineInline
+
+
+@admin.register(Paper)
+class PaperScreen(LinesOnlyMixin, PaperAdmin):
+    """The paper, its recommendations and its financial lines."""
+
+    inlines = [*PaperAdmin.inlines, RecommendationInline, PaperLineInline]
+
+
+@admin.register(DecisionNotice)
+class DecisionNoticeScreen(LinesOnlyMixin, DecisionNoticeAdmin):
+    """The notice and the money it commits (read-only once signed)."""
+
+    inlines = [*DecisionNoticeAdmin.inlines, NoticeLineInline]
+
+
+@admin.register(CollaboratedFunction)
+class CollaboratedFunctionScreen(LinesOnlyMixin, CollaboratedFunctionAdmin):
+    """The function, its business cases and its own financial lines."""
+
+    inlines = [*CollaboratedFunctionAdmin.inlines, FunctionLineInline]

@@ -1,0 +1,280 @@
+"""A meeting: its page, its minutes (the page's minutes and the minutes PDF) and its pack PDF.
+
+The page and the minutes PDF read the agenda and the minutes through the same functions
+(``agenda_items`` and ``minutes_records``), so both show the same items, paragraphs,
+attendance and declarations to the same reader.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Max, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils.dateformat import format as date_format
+
+from boards import access
+from boards.models import Action, AgendaItem, Attendance, Board, Meeting, MinuteParagraph, Paper
+from decisions.models import Recommendation
+
+from .links import link_visible
+
+ARISING_SHOWN = 50
+
+
+def papers_with_recommendations(user):
+    """Papers the reader may see, with what a paper's partial prints: its board, meeting and
+    recommendations (one prefetch query)."""
+    return (
+        Paper.objects.visible_to(user)
+        .select_related("board", "meeting__board")
+        .prefetch_related(
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.select_related("decided_at__board").order_by(
+                    "position", "pk"
+                ),
+            )
+        )
+    )
+
+
+def agenda_items(user, meeting: Meeting, *, with_minutes: bool) -> list[AgendaItem]:
+    """The agenda items the reader may see, in order, with their presenter; with their minute
+    paragraphs when ``with_minutes``. One query, two with the paragraphs."""
+    items = (
+        AgendaItem.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("presenter")
+        .order_by("position")
+    )
+    if with_minutes:
+        items = items.prefetch_related(
+            Prefetch(
+                "paragraphs", queryset=MinuteParagraph.objects.visible_to(user).order_by("position")
+            )
+        )
+    return list(items)
+
+
+def minutes_records(meeting: Meeting, items: list[AgendaItem]) -> dict:
+    """Attendance and declarations as the minutes record them; a declaration about an item the
+    reader may not see is left out. Two queries."""
+    return {
+        "attendance": list(meeting.attendance.select_related("person").order_by("position", "pk")),
+        "declarations": list(
+            meeting.declarations.select_related("person", "item").filter(
+                Q(item__isnull=True) | Q(item__in=[i.pk for i in items])
+            )
+        ),
+    }
+
+
+def meeting_context(user, board: str, date: datetime.date) -> dict:
+    """A meeting: agenda with minutes, papers, attendance, declarations and actions.
+
+    Queries: meeting+board, items, paragraphs (only when the reader may read the minutes),
+    attendance and declarations (likewise), papers, their recommendations, decision notices
+    taken at the meeting, actions raised (likewise), actions arising.
+    """
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(user).select_related(
+            "board", "minutes_approved_at__board", "minutes_signed_by"
+        ),
+        board__slug=board,
+        date=date,
+    )
+    minutes_visible = meeting.minutes_visible_to(user)
+    items = agenda_items(user, meeting, with_minutes=minutes_visible)
+    papers = list(
+        papers_with_recommendations(user)
+        .filter(meeting=meeting)
+        .order_by("agenda_reference", "title")
+    )
+    link_visible(items, "paper", {p.pk: p for p in papers})
+    on_agenda = {item.paper_id for item in items}
+    # Recommendations link to a notice only when it is one of this meeting's visible notices.
+    decisions = list(meeting.decision_notices.visible_to(user).order_by("signed_on", "pk"))
+    actions = Action.objects.visible_to(user).select_related(
+        "owner", "item", "closed_at__board", "due_meeting__board"
+    )
+    # A long-lived board can carry hundreds of open actions: show the oldest, link to the rest.
+    arising = list(
+        actions.arising_at(meeting)
+        .select_related("meeting__board")
+        .order_by("meeting__date", "pk")[: ARISING_SHOWN + 1]
+    )
+    minutes = minutes_records(meeting, items) if minutes_visible else {}
+    return {
+        "meeting": meeting,
+        "board": meeting.board,
+        "entitled": access.is_entitled(user, meeting.board_id),
+        "minutes_visible": minutes_visible,
+        "items": items,
+        "papers": papers,
+        "papers_off_agenda": [p for p in papers if p.pk not in on_agenda],
+        "attendance": minutes.get("attendance", []),
+        "declarations": minutes.get("declarations", []),
+        "actions_raised": list(actions.filter(meeting=meeting).order_by("pk"))
+        if minutes_visible
+        else [],
+        "decisions": decisions,
+        "visible_decision_ids": {d.pk for d in decisions},
+        "actions_arising": arising[:ARISING_SHOWN],
+        "more_arising": len(arising) > ARISING_SHOWN,
+    }
+
+
+def latest_change(*querysets) -> datetime.datetime | None:
+    """The latest ``history_date`` across simple-history querysets (one query each), or None."""
+    dates = [qs.aggregate(latest=Max("history_date"))["latest"] for qs in querysets]
+    dates = [d for d in dates if d is not None]
+    return max(dates) if dates else None
+
+
+def print_header(board: Board, date: datetime.date) -> str:
+    return f"{board.name} · {date_format(date, 'j F Y')}"
+
+
+def visible_meeting(user, board: str, date: datetime.date) -> Meeting:
+    """The meeting with its board, when the reader may see it (else 404). One query."""
+    return get_object_or_404(
+        Meeting.objects.visible_to(user).select_related("board"), board__slug=board, date=date
+    )
+
+
+def minutes_meeting(user, board: str, date: datetime.date) -> Meeting:
+    """The meeting, when the reader may read its minutes (else 404). One query."""
+    return get_object_or_404(
+        Meeting.objects.with_minutes_visible_to(user).select_related(
+            "board", "minutes_approved_at", "minutes_signed_by"
+        ),
+        board__slug=board,
+        date=date,
+    )
+
+
+def minutes_context(user, meeting: Meeting) -> dict:
+    """The minutes PDF: the page's agenda items with their paragraphs, attendance grouped by
+    capacity, declarations, and the document's metadata. DRAFT until approved.
+
+    Queries: items, paragraphs, attendance, declarations, three history dates.
+    """
+    draft = not meeting.minutes_locked
+    items = agenda_items(user, meeting, with_minutes=True)
+    minutes = minutes_records(meeting, items)
+    rows = minutes["attendance"]
+    attendance_groups = [
+        (label, [a for a in rows if a.capacity == value])
+        for value, label in Attendance.Capacity.choices
+        if any(a.capacity == value for a in rows)
+    ]
+    name = meeting.board.name
+    when = date_format(meeting.date, "j F Y")
+    pdf = {
+        "title": f"Minutes of the {name}, {when}" + (" (draft)" if draft else ""),
+        "author": name,
+        "subject": f"Minutes of the meeting of the {name} held on "
+        f"{date_format(meeting.date, 'l j F Y')}"
+        + (", in draft and not yet approved" if draft else ""),
+        "keywords": ["minutes", name, meeting.board.short_name],
+        "created": meeting.date,
+        "modified": latest_change(
+            Meeting.history.filter(id=meeting.pk),
+            AgendaItem.history.filter(meeting_id=meeting.pk),
+            MinuteParagraph.history.filter(item__meeting_id=meeting.pk),
+        ),
+        "header": print_header(meeting.board, meeting.date),
+        "status": "DRAFT"
+        if draft
+        else ("INCLUDES EXEMPT ITEMS" if any(i.is_exempt for i in items) else ""),
+    }
+    return {
+        "pdf": pdf,
+        "draft": draft,
+        "meeting": meeting,
+        "board": meeting.board,
+        "items": items,
+        "attendance_groups": attendance_groups,
+        "declarations": minutes["declarations"],
+    }
+
+
+def pack_context(user, meeting: Meeting) -> dict:
+    """The agenda, then one section per agenda item in order with its paper when the reader may
+    see it, then any other papers to the meeting. One bookmark per agenda item.
+
+    Queries: items, papers, recommendations, three history dates.
+    """
+    items = agenda_items(user, meeting, with_minutes=False)
+    item_paper_ids = [i.paper_id for i in items if i.paper_id]
+    papers = {
+        p.pk: p
+        for p in papers_with_recommendations(user)
+        .filter(Q(meeting=meeting) | Q(pk__in=item_paper_ids))
+        .order_by("agenda_reference", "title", "pk")
+    }
+    entries, placed = [], set()
+    for item in items:
+        paper = papers.get(item.paper_id) if item.paper_id not in placed else None
+        if paper is not None:
+            placed.add(paper.pk)
+        entries.append(
+            {
+                "number": item.number,
+                "title": item.title,
+                "bookmark": f"{item.number} {item.title}".strip(),
+                "anchor": f"item-{item.pk}",
+                "paper_anchor": f"paper-{paper.pk}" if paper else "",
+                "item": item,
+                "paper": paper,
+            }
+        )
+    for paper in papers.values():
+        if paper.pk not in placed:
+            entries.append(
+                {
+                    "number": "",
+                    "title": paper.title,
+                    "bookmark": f"Paper: {paper.title}",
+                    "anchor": f"paper-entry-{paper.pk}",
+                    "paper_anchor": f"paper-{paper.pk}",
+                    "item": None,
+                    "paper": paper,
+                }
+            )
+    included = [e["paper"] for e in entries if e["paper"]]
+    exempt = any(i.is_exempt for i in items) or any(
+        p.access == Paper.Access.EXEMPT for p in included
+    )
+    name = meeting.board.name
+    when = date_format(meeting.date, "j F Y")
+    pdf = {
+        "title": f"Agenda and papers: {name}, {when}",
+        "author": name,
+        "subject": f"Agenda and papers for the meeting of the {name} on "
+        f"{date_format(meeting.date, 'l j F Y')}",
+        "keywords": ["agenda", "papers", name, meeting.board.short_name],
+        "created": meeting.date,
+        "modified": latest_change(
+            Meeting.history.filter(id=meeting.pk),
+            AgendaItem.history.filter(meeting_id=meeting.pk),
+            Paper.history.filter(id__in=[p.pk for p in included]),
+        ),
+        "header": print_header(meeting.board, meeting.date),
+        "status": "INCLUDES EXEMPT INFORMATION" if exempt else "",
+    }
+    return {
+        "pdf": pdf,
+        "draft": False,
+        "meeting": meeting,
+        "board": meeting.board,
+        "entries": entries,
+    }
+
+
+def pack_locked(meeting: Meeting, context: dict) -> bool:
+    """A pack is settled once its minutes are approved and every paper in it is published."""
+    return meeting.minutes_locked and all(
+        e["paper"].status == Paper.Status.PUBLISHED for e in context["entries"] if e["paper"]
+    )

@@ -1,0 +1,94 @@
+"""A decision notice: its page and its PDF, from one context; the register and its money."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.dateformat import format as date_format
+
+from boards.models import Paper
+from decisions.models import DecisionNotice, Recommendation
+from finance import summary
+from finance.models import FinancialLine
+
+from .meetings import latest_change
+
+
+def notice_context(user, pk: int) -> dict:
+    """One notice with its meeting, the papers it came from (those the reader may see), their
+    recommendations that led to it, the notice superseding it, and the money it commits.
+
+    Queries: notice+meeting+board+maker, papers, recommendations, superseding notice, the lines
+    (read by owner: the notice's and its recommendations'), agreements.
+    """
+    notice = get_object_or_404(
+        DecisionNotice.objects.visible_to(user).select_related(
+            "meeting__board", "decision_maker", "supersedes"
+        ),
+        pk=pk,
+    )
+    papers = list(
+        Paper.objects.visible_to(user)
+        .filter(decision_notices=notice)
+        .select_related("board")
+        .order_by("date", "pk")
+    )
+    recommendations = list(
+        Recommendation.objects.filter(decision_notice=notice, paper__in=[p.pk for p in papers])
+        .select_related("paper", "decided_at__board")
+        .order_by("paper", "position")
+    )
+    lines = FinancialLine.objects.of_notice(notice).visible_to(user).with_records()
+    return {
+        "notice": notice,
+        "draft": notice.status == DecisionNotice.Status.DRAFT,
+        "papers": papers,
+        "recommendations": recommendations,
+        "superseded_by": DecisionNotice.objects.visible_to(user).filter(supersedes=notice).first(),
+        "money": summary.for_page(lines),
+        "agreements": list(notice.collaboration_agreements.all()),
+    }
+
+
+def notice_pdf_metadata(notice: DecisionNotice) -> dict:
+    """Title, author, subject, dates, running header and banner of the notice's PDF. One query."""
+    draft = notice.status == DecisionNotice.Status.DRAFT
+    reference = notice.reference or "reference not recorded"
+    where = notice.meeting.board.name if notice.meeting else notice.forum
+    signed = date_format(notice.signed_on, "j F Y") if notice.signed_on else ""
+    maker = notice.decision_maker.full_name if notice.decision_maker else ""
+    if maker and notice.decision_maker_title:
+        maker = f"{maker}, {notice.decision_maker_title}"
+    return {
+        "title": f"Decision notice {notice.reference}: {notice.title}"
+        if notice.reference
+        else f"Decision notice: {notice.title}",
+        "author": maker or where,
+        "subject": f"Decision notice ({reference}): {notice.title}"
+        + (" (draft, not signed)" if draft else ""),
+        "keywords": ["decision notice", reference, where],
+        "created": notice.signed_on,
+        "modified": latest_change(DecisionNotice.history.filter(id=notice.pk)),
+        "header": " · ".join(
+            part for part in (f"Decision notice {reference}", where, signed) if part
+        ),
+        "status": "DRAFT"
+        if draft
+        else ("WITHDRAWN" if notice.status == notice.Status.WITHDRAWN else ""),
+    }
+
+
+def register_queryset(user):
+    """The notices the reader may see, newest first, with their meeting's board and maker."""
+    return (
+        DecisionNotice.objects.visible_to(user)
+        .select_related("meeting__board", "decision_maker")
+        .order_by("-signed_on", "-pk")
+    )
+
+
+def attach_money(user, notices) -> None:
+    """Give each notice on a register page ``money``: totals by kind of the lines it commits
+    (its own and those of the recommendations it followed, as on its page). One query."""
+    totals = FinancialLine.objects.visible_to(user).by_notice_and_kind([n.pk for n in notices])
+    for notice in notices:
+        notice.money = totals.get(notice.pk, [])

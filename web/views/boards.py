@@ -1,0 +1,64 @@
+"""Pages of boards, meetings, papers and actions: each picks a context, a template, a status.
+
+Query counts are pinned by tests/web/test_query_counts.py.
+"""
+
+import datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from boards.filters import ActionFilter, PaperFilter
+from boards.models import Action, Paper
+from minutebook.filtering import apply_filters
+from minutebook.pagination import paginate
+
+from ..pages.boards import board_context, boards_queryset
+from ..pages.home import home_context
+from ..pages.meetings import meeting_context
+from ..pages.papers import paper_context
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "boards/home.html", home_context(request.user))
+
+
+def board_list(request: HttpRequest) -> HttpResponse:
+    """Two queries (count, page)."""
+    page = paginate(request, boards_queryset(request.user))
+    return render(request, "boards/board_list.html", {"page": page})
+
+
+def board_detail(request: HttpRequest, board: str) -> HttpResponse:
+    context = board_context(request.user, board, request.GET.get("year", ""))
+    return render(request, "boards/board_detail.html", context)
+
+
+def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> HttpResponse:
+    return render(request, "boards/meeting_detail.html", meeting_context(request.user, board, date))
+
+
+def paper_list(request: HttpRequest) -> HttpResponse:
+    """Papers the reader may see, filtered. Bad filter values give a 400 with the messages."""
+    papers = Paper.objects.visible_to(request.user).select_related("board", "meeting__board")
+    filterset, results, status = apply_filters(
+        PaperFilter, request, papers.order_by("-date", "-pk")
+    )
+    context = {"filter": filterset, "page": paginate(request, results)}
+    return render(request, "boards/paper_list.html", context, status=status)
+
+
+def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "boards/paper_detail.html", paper_context(request.user, pk))
+
+
+def action_list(request: HttpRequest) -> HttpResponse:
+    """The action log the reader may see, filtered by board, owner and status."""
+    actions = Action.objects.visible_to(request.user).select_related(
+        "meeting__board", "item", "owner", "closed_at__board", "due_meeting__board"
+    )
+    filterset, results, status = apply_filters(
+        ActionFilter, request, actions.order_by("-meeting__date", "pk")
+    )
+    context = {"filter": filterset, "page": paginate(request, results)}
+    return render(request, "boards/action_list.html", context, status=status)

@@ -1,0 +1,38 @@
+"""The decisions register, one notice, and the register as CSV, all through ``visible_to``."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from decisions.exports import register_csv
+from decisions.filters import DecisionNoticeFilter
+from minutebook.filtering import apply_filters, bad_filter_response
+from minutebook.pagination import paginate
+
+from ..pages.notices import attach_money, notice_context, register_queryset
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    """Newest first, paginated. Queries: boards and decision makers for the filter, count, page,
+    the page's money."""
+    filterset, notices, status = apply_filters(
+        DecisionNoticeFilter, request, register_queryset(request.user)
+    )
+    page = paginate(request, notices)
+    if page.object_list:
+        attach_money(request.user, page.object_list)
+    context = {"filter": filterset, "page": page}
+    return render(request, "decisions/register.html", context, status=status)
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "decisions/notice_detail.html", notice_context(request.user, pk))
+
+
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The register as the reader may see it, with the same filters, streamed row by row."""
+    filterset, notices, status = apply_filters(
+        DecisionNoticeFilter, request, register_queryset(request.user)
+    )
+    if status != 200:
+        return bad_filter_response(filterset)
+    return register_csv(request, notices)

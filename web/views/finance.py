@@ -1,0 +1,37 @@
+"""The finance pages and their CSV/XLSX exports."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from finance import exports
+from minutebook.filtering import bad_filter_response
+from minutebook.pagination import paginate
+
+from ..pages.finance import filtered_lines, index_context, lines_context
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Totals by financial year (rows) and kind (columns), each linking down to its lines."""
+    context, status = index_context(request)
+    return render(request, "finance/index.html", context, status=status)
+
+
+def line_list(request: HttpRequest) -> HttpResponse:
+    """The lines themselves, paginated, each linking up to its record."""
+    context, lines, count_key, status = lines_context(request)
+    context["page"] = paginate(request, lines, count_key=count_key)
+    return render(request, "finance/line_list.html", context, status=status)
+
+
+def lines_csv(request: HttpRequest) -> HttpResponse:
+    filterset, lines, status = filtered_lines(request)
+    if status != 200:
+        return bad_filter_response(filterset)
+    return exports.csv_response(request, lines)
+
+
+def lines_xlsx(request: HttpRequest) -> HttpResponse:
+    filterset, lines, status = filtered_lines(request)
+    if status != 200:
+        return bad_filter_response(filterset)
+    return exports.xlsx_response(request, lines)
