@@ -95,6 +95,8 @@ def meeting_context(user, board: str, date: datetime.date) -> dict:
     on_agenda = {item.paper_id for item in items}
     # Recommendations link to a notice only when it is one of this meeting's visible notices.
     decisions = list(meeting.decision_notices.visible_to(user).order_by("signed_on", "pk"))
+    recommendations = [r for paper in papers for r in paper.recommendations.all()]
+    link_visible(recommendations, "decision_notice", {d.pk: d for d in decisions})
     actions = Action.objects.visible_to(user).select_related(
         "owner", "item", "closed_at__board", "due_meeting__board"
     )
@@ -119,7 +121,6 @@ def meeting_context(user, board: str, date: datetime.date) -> dict:
         if minutes_visible
         else [],
         "decisions": decisions,
-        "visible_decision_ids": {d.pk for d in decisions},
         "actions_arising": arising[:ARISING_SHOWN],
         "more_arising": len(arising) > ARISING_SHOWN,
     }
