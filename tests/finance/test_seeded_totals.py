@@ -1,0 +1,105 @@
+"""On the seeded records, a queryset update of what decides a record's visibility moves its
+money in or out of the public's totals at once, as a save would.
+
+The figures compared: the public's /finance/ totals (the stored totals the page sums) against
+direct sums of the counted lines whose record the public may see, asked of the records' own
+``visible_to`` rules rather than of the lines' stamps. Staff, who see every record, keep the
+money in their totals: the twin of each check.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, Sum
+
+from boards.models import Board, Paper
+from decisions.models import DecisionNotice
+from finance.models import FinancialLine
+from finance.models.totals import visible_totals
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = AnonymousUser()
+
+
+def from_totals(user) -> dict:
+    rows = (
+        visible_totals(user)
+        .filter(lines__gt=0)
+        .order_by()
+        .values("financial_year", "kind")
+        .annotate(total=Sum("total"), lines=Sum("lines"))
+    )
+    return {(r["financial_year"], r["kind"]): (r["total"], r["lines"]) for r in rows}
+
+
+def from_records(user) -> dict:
+    lines = FinancialLine.objects.filter(counted=True).exclude(decision_notice__status="withdrawn")
+    if not user.is_staff:
+        papers = Paper.objects.visible_to(user)
+        lines = lines.filter(
+            Q(paper__in=papers)
+            | Q(recommendation__paper__in=papers)
+            | Q(decision_notice__in=DecisionNotice.objects.visible_to(user))
+            | Q(paper=None, recommendation=None, decision_notice=None)
+        )
+    sums: dict = defaultdict(lambda: [Decimal(0), 0])
+    for year, kind, amount in lines.values_list("financial_year", "kind", "amount"):
+        sums[(year, kind)][0] += amount
+        sums[(year, kind)][1] += 1
+    return {key: (total, n) for key, (total, n) in sums.items()}
+
+
+def public_total() -> Decimal:
+    return sum((total for total, _n in from_totals(PUBLIC).values()), Decimal(0))
+
+
+@pytest.fixture
+def staff():
+    return UserFactory(username="seeded-totals-staff", is_staff=True, is_superuser=True)
+
+
+def test_the_seeded_totals_start_equal_to_the_direct_sums(seeded, staff):
+    assert from_totals(PUBLIC) == from_records(PUBLIC)
+    assert from_totals(staff) == from_records(staff)
+
+
+def test_a_paper_made_draft_by_update_leaves_the_public_totals(seeded, staff):
+    paper = Paper.objects.get(title__startswith="Bedfordshire, Cambridgeshire and Hertfordshire")
+    money = FinancialLine.objects.of_paper(paper).counted().aggregate(s=Sum("amount"))["s"]
+    assert money == Decimal("16415000")  # the £16.4m of the issue
+    before, staff_before = public_total(), from_totals(staff)
+    Paper.objects.filter(pk=paper.pk).update(status=Paper.Status.DRAFT)
+    assert public_total() == before - money
+    assert from_totals(PUBLIC) == from_records(PUBLIC)
+    assert from_totals(staff) == staff_before == from_records(staff)
+
+
+def test_a_board_made_private_by_update_takes_its_papers_money_out_of_the_public_totals(
+    seeded, staff
+):
+    board = Board.objects.get(slug="business-coordination-board")
+    before = public_total()
+    Board.objects.filter(pk=board.pk).update(is_public=False)
+    assert public_total() < before
+    assert from_totals(PUBLIC) == from_records(PUBLIC)
+    assert from_totals(staff) == from_records(staff)
+    Board.objects.filter(pk=board.pk).update(is_public=True)
+    assert public_total() == before
+
+
+def test_a_notice_published_or_drafted_by_update_moves_its_money_with_it(seeded, staff):
+    notices = DecisionNotice.objects.filter(financial_lines__isnull=False).distinct()
+    assert notices.exists()
+    before = public_total()
+    notices.update(status=DecisionNotice.Status.PUBLISHED, published_on=datetime.date(2016, 1, 1))
+    assert public_total() > before
+    assert from_totals(PUBLIC) == from_records(PUBLIC)
+    notices.update(status=DecisionNotice.Status.DRAFT)
+    assert public_total() == before
+    assert from_totals(PUBLIC) == from_records(PUBLIC)
+    assert from_totals(staff) == from_records(staff)
