@@ -83,6 +83,16 @@ def _attnames(model, names: Iterable[str]) -> frozenset[str]:
     return frozenset(model._meta.get_field(name).attname for name in names)
 
 
+def lock_keys(queryset: models.QuerySet) -> list:
+    """The primary keys of the rows ``queryset`` selects, with those rows locked for the rest
+    of the transaction (SELECT … FOR UPDATE on the keys, so a DISTINCT or a join in the
+    queryset does not stop the lock). Two queries."""
+    keys = list(queryset.order_by().values_list("pk", flat=True).distinct())
+    manager = queryset.model._default_manager.db_manager(queryset.db)
+    list(manager.filter(pk__in=keys).select_for_update().values_list("pk", flat=True))
+    return keys
+
+
 class RecordQuerySet(models.QuerySet):
     """A record's queryset: bulk writes that bypass ``save()`` still drop the records token,
     and announce changes of the model's ``visibility_fields`` as ``save()`` does."""
@@ -92,15 +102,17 @@ class RecordQuerySet(models.QuerySet):
         return _attnames(self.model, names) & _attnames(self.model, declared)
 
     def update(self, **kwargs) -> int:
-        """One UPDATE; when it touches a visibility field, first one SELECT … FOR UPDATE of the
-        rows' keys and then ``visibility_changed`` with them, all in one transaction."""
+        """One UPDATE; when it touches a visibility field, first the rows' keys, locked
+        (``lock_keys``), and after it ``visibility_changed`` with them, in one transaction."""
         tracked = self._tracked(kwargs)
         if not tracked:
             count = super().update(**kwargs)
         else:
             with transaction.atomic(using=self.db):
-                pks = list(self.select_for_update().values_list("pk", flat=True))
-                count = super().update(**kwargs)
+                pks = lock_keys(self)
+                # Exactly the rows locked and announced, not whatever the filter matches now.
+                locked = self.model._default_manager.db_manager(self.db).filter(pk__in=pks)
+                count = models.QuerySet.update(locked, **kwargs)
                 if pks:
                     visibility_changed.send(sender=self.model, pks=pks, fields=tracked)
         records_changed()

@@ -13,6 +13,8 @@ committed is part of the decision.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -29,7 +31,7 @@ from decisions.models import DecisionNotice, Recommendation
 from minutebook import money
 from minutebook.concurrency import Versioned
 from minutebook.fields import FinancialYearField, MoneyField
-from minutebook.records import LockedRecordError, RecordQuerySet
+from minutebook.records import LockedRecordError, RecordQuerySet, lock_keys
 
 from . import totals
 from .kinds import Kind, RecordType
@@ -94,6 +96,37 @@ def _stamps() -> dict:
             output_field=models.BooleanField(),
         ),
     }
+
+
+def restamp(lines: models.QuerySet, before: totals.Sums) -> None:
+    """Stamp ``lines`` from their records (one plain UPDATE) and move their money from the
+    buckets of ``before`` (their sums as they were) into the buckets they now fall in. Call
+    inside the transaction of the write. Two queries and one per bucket that moved."""
+    models.QuerySet.update(lines, **_stamps())
+    totals.apply(totals.difference(before, totals.sums(lines)))
+
+
+def _refuse_signed(lines: models.QuerySet) -> None:
+    """Refuse a bulk write to lines of a signed notice: the money a signed decision committed
+    never changes. One query."""
+    signed = lines.exclude(decision_notice__isnull=True).exclude(
+        decision_notice__status=DecisionNotice.Status.DRAFT
+    )
+    if signed.exists():
+        raise LockedRecordError(
+            "Some of these lines belong to a signed decision notice; the money a signed "
+            "decision committed cannot change."
+        )
+
+
+@contextmanager
+def restamping(lines: models.QuerySet) -> Iterator[None]:
+    """Around a write to ``lines`` (a queryset that selects the same rows before and after it):
+    their sums by bucket before, the write, then ``restamp``, all in one transaction."""
+    with transaction.atomic(using=lines.db):
+        before = totals.sums(lines)
+        yield
+        restamp(lines, before)
 
 
 class FinancialLineQuerySet(RecordQuerySet):
@@ -180,16 +213,13 @@ class FinancialLineQuerySet(RecordQuerySet):
         return dict(found)
 
     # -- keeping the stamps and the stored totals ------------------------------------------------
-    def stamp(self) -> int:
+    def stamp(self) -> None:
         """Recompute the stamp columns of these lines from their records and move their money
         between the stored totals (``finance.models.totals``): in one transaction, the lines'
         sums by bucket before, one UPDATE of the stamps, the sums after, the difference applied.
         The caller holds the lock on the records that changed."""
         with transaction.atomic(using=self.db):
-            before = totals.sums(self)
-            count = models.QuerySet.update(self, **_stamps())
-            totals.apply(totals.difference(before, totals.sums(self)))
-        return count
+            restamp(self, totals.sums(self))
 
     def rebuild_totals(self) -> int:
         """Stamp every line and recompute every stored total from the lines (after raw SQL or
@@ -201,23 +231,13 @@ class FinancialLineQuerySet(RecordQuerySet):
     def update(self, **kwargs) -> int:
         """Refuses lines of a signed notice; otherwise one UPDATE and the lines re-stamped, with
         the stored totals moved, in one transaction with the lines locked."""
-        locked = self.filter(decision_notice__isnull=False).exclude(
-            decision_notice__status=DecisionNotice.Status.DRAFT
-        )
-        if locked.exists():
-            raise LockedRecordError(
-                "Some of these lines belong to a signed decision notice; the money a signed "
-                "decision committed cannot change."
-            )
+        _refuse_signed(self)
         if set(kwargs) <= {"version"}:  # the optimistic-lock bump moves no money
             return super().update(**kwargs)
         with transaction.atomic(using=self.db):
-            ids = list(self.select_for_update().values_list("pk", flat=True))
-            lines = FinancialLine.objects.filter(pk__in=ids)
-            before = totals.sums(lines)
-            count = super().update(**kwargs)
-            models.QuerySet.update(lines, **_stamps())
-            totals.apply(totals.difference(before, totals.sums(lines)))
+            ids = lock_keys(self)
+            with restamping(FinancialLine.objects.filter(pk__in=ids)):
+                count = super().update(**kwargs)
         return count
 
     update.alters_data = True  # type: ignore[attr-defined]
@@ -237,30 +257,17 @@ class FinancialLineQuerySet(RecordQuerySet):
         """Stamp lines just written by a path that bypassed ``save()`` and add them to the stored
         totals (they were in none)."""
         with transaction.atomic(using=self.db):
-            models.QuerySet.update(self, **_stamps())
-            totals.apply(totals.sums(self))
+            restamp(self, {})
 
     def bulk_update(self, objs, fields, batch_size=None) -> int:
         """Updates the lines, re-stamps them and moves the stored totals, in one transaction."""
         objs = list(objs)
         with transaction.atomic(using=self.db):
             lines = FinancialLine.objects.filter(pk__in=[line.pk for line in objs])
-            if self._locked_ids(lines).exists():
-                raise LockedRecordError(
-                    "Some of these lines belong to a signed decision notice; the money a signed "
-                    "decision committed cannot change."
-                )
-            before = totals.sums(lines)
-            count = super().bulk_update(objs, fields, batch_size=batch_size)
-            models.QuerySet.update(lines, **_stamps())
-            totals.apply(totals.difference(before, totals.sums(lines)))
+            _refuse_signed(lines)
+            with restamping(lines):
+                count = super().bulk_update(objs, fields, batch_size=batch_size)
         return count
-
-    @staticmethod
-    def _locked_ids(lines):
-        return lines.exclude(decision_notice__isnull=True).exclude(
-            decision_notice__status=DecisionNotice.Status.DRAFT
-        )
 
     def delete(self):
         """Deletes line by line, so a signed notice's lines refuse as they do one at a time."""
@@ -584,17 +591,20 @@ class FinancialLine(Versioned):
         if self.paper_id:
             rows = Paper.objects.filter(pk=self.paper_id).select_related("board")
             of = ("self", "board")
+            keys = ("id", "board__id")
         elif self.recommendation_id:
             rows = Recommendation.objects.filter(pk=self.recommendation_id).select_related(
                 "paper__board"
             )
             of = ("self", "paper", "paper__board")
+            keys = ("id", "paper__id", "paper__board__id")
         elif self.decision_notice_id:
             rows = DecisionNotice.objects.filter(pk=self.decision_notice_id)
             of = ("self",)
+            keys = ("id",)
         else:
             return
-        list(rows.select_for_update(of=of).values_list("pk", flat=True))
+        list(rows.only(*keys).select_for_update(of=of))
 
     def save(self, *args, **kwargs) -> None:
         """Saves the line, stamps it from its record and moves its money in the stored totals,
@@ -623,13 +633,13 @@ class FinancialLine(Versioned):
                     "signed decision committed cannot change. Draft a correction of the notice "
                     "instead."
                 )
-            adding = self._state.adding or self.pk is None
-            stored = FinancialLine.objects.filter(pk=self.pk)
-            before = {} if adding else totals.sums(stored.select_for_update())
+            before: totals.Sums = {}
+            if not (self._state.adding or self.pk is None):
+                stored = FinancialLine.objects.filter(pk=self.pk)
+                list(stored.select_for_update().values_list("pk", flat=True))  # lock, then read
+                before = totals.sums(stored)
             super().save(*args, **kwargs)
-            this = FinancialLine.objects.filter(pk=self.pk)
-            models.QuerySet.update(this, **_stamps())
-            totals.apply(totals.difference(before, totals.sums(this)))
+            restamp(FinancialLine.objects.filter(pk=self.pk), before)
             self.refresh_from_db(fields=STAMP_FIELDS)
 
     def delete(self, *args, **kwargs):
@@ -642,7 +652,9 @@ class FinancialLine(Versioned):
                     f"This line belongs to the signed decision notice “{notice}” and cannot be "
                     "deleted."
                 )
-            before = totals.sums(FinancialLine.objects.filter(pk=self.pk).select_for_update())
+            stored = FinancialLine.objects.filter(pk=self.pk)
+            list(stored.select_for_update().values_list("pk", flat=True))  # lock, then read
+            before = totals.sums(stored)
             deleted = super().delete(*args, **kwargs)
             totals.apply(totals.difference(before, {}))
         return deleted
