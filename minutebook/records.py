@@ -5,7 +5,7 @@ that decide who may see them or the records below them (``visibility_fields``). 
 ``QuerySet.update()`` or a ``bulk_update()`` changes one of those fields, ``visibility_changed``
 is sent with the model as sender and the primary keys changed, inside the transaction of the
 change, while the changed rows are locked. Apps that keep something derived from visibility
-(the finance app's running totals) connect to it explicitly, one receiver per sender, in their
+(the finance app's line stamps and stored totals) connect to it explicitly, one receiver per sender, in their
 ``AppConfig.ready()``.
 """
 
