@@ -29,9 +29,9 @@ run: setup
 test: setup
 	$(PY) -m pytest
 
-## test-fast: the suite without the browser tests
+## test-fast: the suite without the browser tests and the slow property runs
 test-fast: setup
-	$(PY) -m pytest -m "not e2e"
+	$(PY) -m pytest -m "not e2e and not slow"
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -1,8 +1,11 @@
-"""The cast of users every test reads as: anonymous reader, board member, OPCC staff."""
+"""The cast of users every test reads as: the anonymous reader (pytest-django's ``client``), a
+board member (``member_user``, ``member_of``), OPCC staff (``staff_user``, ``staff_client``), a
+finance officer (``finance_user``, ``finance_client``) and a signatory (``signatory``)."""
 
 import pytest
 from django.test import Client
 
+from finance.groups import finance_officers_group
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
 
@@ -15,6 +18,21 @@ def staff_user(db):
 def staff_client(staff_user):
     client = Client()
     client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def finance_user(db):
+    """A finance officer: staff, in the "Finance officers" group, not a superuser."""
+    user = UserFactory(username="finance", is_staff=True)
+    user.groups.add(finance_officers_group())
+    return user
+
+
+@pytest.fixture
+def finance_client(finance_user):
+    client = Client()
+    client.force_login(finance_user)
     return client
 
 

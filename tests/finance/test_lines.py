@@ -422,6 +422,11 @@ def test_a_signed_but_unpublished_notice_line_is_not_seen_by_the_public(signed_l
     assert signed_line.pk not in visible(AnonymousUser())
 
 
+def test_staff_see_a_signed_but_unpublished_notice_line(signed_line, staff_user):
+    # The notice was taken at no meeting, so no board's members are entitled to it.
+    assert signed_line.pk in visible(staff_user)
+
+
 def test_a_function_line_is_public(member_user):
     shown = line(function=a_function())
     assert shown.pk in visible(AnonymousUser())

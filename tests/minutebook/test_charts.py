@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from minutebook.charts import PALETTE, Series, bar_chart
 from minutebook.money import format_amount, format_exact, format_thousands
+from tests.pages import text
 
 SVG = "{http://www.w3.org/2000/svg}"
 YEARS = ["2014/15", "2015/16", "2016/17", "2017/18"]
@@ -50,8 +51,9 @@ def budgets(**overrides) -> str:
     return str(bar_chart(**{**arguments, **overrides}))
 
 
-def parse(html: str) -> ET.Element:
-    return ET.fromstring(html)
+def figure_of(markup: str) -> ET.Element:
+    """The chart's <figure>, read as XML: the markup must be well-formed."""
+    return ET.fromstring(markup)
 
 
 def svg_of(figure: ET.Element) -> ET.Element:
@@ -85,10 +87,6 @@ def height(rect: ET.Element) -> float:
     return float(rect.get("height"))
 
 
-def text(element: ET.Element) -> str:
-    return " ".join("".join(element.itertext()).split())
-
-
 def table_rows(figure: ET.Element) -> dict[str, list[str]]:
     """Each table row's cells by its row header, as text."""
     table = figure.find(".//table")
@@ -109,7 +107,7 @@ def relative_luminance(colour: str) -> float:
 
 
 def test_it_returns_a_figure_with_caption_svg_and_table():
-    figure = parse(savings())
+    figure = figure_of(savings())
 
     assert figure.tag == "figure"
     assert figure.get("class") == "chart"
@@ -120,7 +118,7 @@ def test_it_returns_a_figure_with_caption_svg_and_table():
 
 
 def test_the_svg_is_an_image_named_by_its_title_and_described_by_its_desc():
-    svg = svg_of(parse(savings()))
+    svg = svg_of(figure_of(savings()))
 
     assert svg.get("role") == "img"
     assert svg.get("aria-labelledby") == "savings-title savings-desc"
@@ -132,7 +130,7 @@ def test_the_svg_is_an_image_named_by_its_title_and_described_by_its_desc():
 
 
 def test_the_description_states_the_totals_in_words():
-    desc = svg_of(parse(savings())).find(f"{SVG}desc").text
+    desc = svg_of(figure_of(savings())).find(f"{SVG}desc").text
 
     assert desc.startswith("Forecast savings against those realised.")
     assert "Forecast saving: £2.213m in total, not recorded for 2017/18." in desc
@@ -141,7 +139,7 @@ def test_the_description_states_the_totals_in_words():
 
 
 def test_a_stacked_description_gives_the_combined_total_and_the_largest():
-    desc = svg_of(parse(budgets())).find(f"{SVG}desc").text
+    desc = svg_of(figure_of(budgets())).find(f"{SVG}desc").text
 
     assert "All together: £16.201m; the largest total is 2014/15, £7.651m." in desc
 
@@ -166,7 +164,7 @@ def test_it_refuses_a_series_that_does_not_match_the_categories():
 
 
 def test_it_draws_one_bar_per_recorded_figure_with_the_exact_figure_on_hover():
-    drawn = bars(parse(savings()))
+    drawn = bars(figure_of(savings()))
 
     assert sorted(drawn) == sorted(
         [
@@ -180,7 +178,7 @@ def test_it_draws_one_bar_per_recorded_figure_with_the_exact_figure_on_hover():
 
 
 def test_bar_heights_are_proportional_to_the_figures():
-    drawn = bars(parse(savings()))
+    drawn = bars(figure_of(savings()))
 
     big = drawn["Forecast saving, 2016/17: £1,501,000.00"]
     small = drawn["Forecast saving, 2014/15: £197,000.00"]
@@ -188,14 +186,14 @@ def test_bar_heights_are_proportional_to_the_figures():
 
 
 def test_positive_bars_stand_on_the_zero_line():
-    figure = parse(savings())
+    figure = figure_of(savings())
 
     for rect in bars(figure).values():
         assert bottom(rect) == pytest.approx(zero_line(figure), abs=0.01)
 
 
 def test_a_missing_figure_draws_no_bar_and_reads_not_recorded():
-    figure = parse(savings())
+    figure = figure_of(savings())
     drawn = bars(figure)
 
     assert not any(title.startswith("Realised saving, 2015/16") for title in drawn)
@@ -206,14 +204,14 @@ def test_a_missing_figure_draws_no_bar_and_reads_not_recorded():
 
 
 def test_a_missing_figure_is_never_shown_as_zero():
-    figure = parse(savings())
+    figure = figure_of(savings())
 
     assert "£0" not in table_rows(figure)["Realised saving"]
     assert all("2017/18" not in title for title in bars(figure))
 
 
 def test_negative_figures_hang_below_the_zero_line():
-    figure = parse(
+    figure = figure_of(
         savings(
             series=[
                 Series("Forecast saving", [Decimal(300000), Decimal(-100000), None, None]),
@@ -236,7 +234,7 @@ def test_negative_figures_hang_below_the_zero_line():
 
 
 def test_stacked_segments_add_up_to_the_total_row():
-    figure = parse(budgets())
+    figure = figure_of(budgets())
     drawn = bars(figure)
     zero = zero_line(figure)
     per_pound = height(drawn["Organisational Support, 2016/17: £800,000.00"]) / 800000
@@ -260,7 +258,7 @@ def test_stacked_segments_add_up_to_the_total_row():
 
 
 def test_stacked_segments_do_not_overlap():
-    drawn = bars(parse(budgets()))
+    drawn = bars(figure_of(budgets()))
 
     segments = sorted((rect for t, rect in drawn.items() if ", 2014/15: " in t), key=top)
     for upper, lower in zip(segments, segments[1:], strict=False):
@@ -268,7 +266,7 @@ def test_stacked_segments_do_not_overlap():
 
 
 def test_a_stack_with_a_negative_figure_hangs_it_below_zero():
-    figure = parse(
+    figure = figure_of(
         budgets(
             series=[
                 Series("Joint Protective Services", [Decimal(500000), None, None]),
@@ -309,7 +307,7 @@ def plain(value: Decimal) -> str:
     ],
 )
 def test_ticks_are_round_numbers_covering_every_figure(figures):
-    figure = parse(
+    figure = figure_of(
         savings(
             series=[Series("Forecast saving", [Decimal(f) for f in figures])], value_format=plain
         )
@@ -335,14 +333,14 @@ def test_ticks_are_round_numbers_covering_every_figure(figures):
 
 
 def test_ticks_are_written_with_value_format():
-    svg = svg_of(parse(savings()))
+    svg = svg_of(figure_of(savings()))
 
     labels = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "chart__tick"]
     assert labels == ["£0", "£500k", "£1m", "£1.5m", "£2m"]
 
 
 def test_each_category_is_labelled_under_the_bars():
-    svg = svg_of(parse(savings()))
+    svg = svg_of(figure_of(savings()))
 
     labels = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "chart__category"]
     assert labels == YEARS
@@ -352,7 +350,7 @@ def test_each_category_is_labelled_under_the_bars():
 
 
 def test_the_table_holds_every_figure_and_a_total_per_series():
-    figure = parse(savings())
+    figure = figure_of(savings())
     table = figure.find(".//table")
 
     header = [text(th) for th in table.find("thead").iter("th")]
@@ -366,14 +364,14 @@ def test_the_table_holds_every_figure_and_a_total_per_series():
 
 
 def test_table_cells_carry_the_exact_figure():
-    figure = parse(savings())
+    figure = figure_of(savings())
 
     exact = [data.get("value") for data in figure.find(".//table/tbody").iter("data")]
     assert exact[:4] == ["197000", "515000", "1501000", "2213000"]
 
 
 def test_the_table_uses_value_format():
-    figure = parse(budgets(value_format=format_thousands))
+    figure = figure_of(budgets(value_format=format_thousands))
 
     assert table_rows(figure)["Joint Protective Services"] == [
         "6,151",
@@ -390,7 +388,7 @@ def test_the_table_uses_value_format():
 
 
 def test_a_stacked_table_has_a_total_row_in_its_footer():
-    figure = parse(budgets())
+    figure = figure_of(budgets())
     footer = figure.find(".//table/tfoot/tr")
 
     assert footer.find("th").get("scope") == "row"
@@ -399,7 +397,7 @@ def test_a_stacked_table_has_a_total_row_in_its_footer():
 
 def test_a_table_with_many_categories_runs_them_down_the_page():
     years = [f"{y}/{(y + 1) % 100:02d}" for y in range(2008, 2020)]
-    figure = parse(
+    figure = figure_of(
         savings(
             categories=years,
             series=[Series("Forecast saving", [Decimal(1000 * i) for i in range(12)])],
@@ -426,7 +424,7 @@ def test_record_text_is_escaped_everywhere():
 
     assert "<script" not in html
     assert "&lt;script&gt;" in html
-    figure = parse(html)
+    figure = figure_of(html)
     svg = svg_of(figure)
     assert svg.find(f"{SVG}title").text == evil
     assert evil in svg.find(f"{SVG}desc").text
@@ -447,7 +445,7 @@ def test_series_colours_stand_out_against_white():
 
 def test_each_series_has_its_own_fill_and_the_legend_shows_the_same():
     six = [Series(f"Area {i}", [Decimal(i + 1), None, None, None]) for i in range(6)]
-    svg = svg_of(parse(budgets(series=six, categories=YEARS)))
+    svg = svg_of(figure_of(budgets(series=six, categories=YEARS)))
 
     bar_fills = [
         rect.get("fill") for rect in svg.iter(f"{SVG}rect") if rect.get("class") == "chart__bar"
@@ -478,7 +476,7 @@ def test_each_series_has_its_own_fill_and_the_legend_shows_the_same():
 )
 def test_no_figures_give_a_short_message_instead_of_an_empty_chart(overrides):
     html = savings(**overrides)
-    paragraph = parse(html)
+    paragraph = figure_of(html)
 
     assert paragraph.tag == "p"
     assert paragraph.get("class") == "empty"
@@ -489,7 +487,7 @@ def test_no_figures_give_a_short_message_instead_of_an_empty_chart(overrides):
 
 
 def test_a_zero_is_a_figure_not_a_gap():
-    figure = parse(savings(series=[Series("Forecast saving", [Decimal(0), None, None, None])]))
+    figure = figure_of(savings(series=[Series("Forecast saving", [Decimal(0), None, None, None])]))
 
     assert list(bars(figure)) == ["Forecast saving, 2014/15: £0.00"]
     assert table_rows(figure)["Forecast saving"][0] == "£0"
@@ -540,7 +538,7 @@ def test_weasyprint_understands_every_rule_of_the_chart_stylesheet(caplog):
 
 
 def test_the_default_formats_are_the_money_helpers():
-    drawn = bars(parse(savings()))
+    drawn = bars(figure_of(savings()))
 
     assert "Forecast saving, 2014/15: " + format_exact(Decimal(197000)) in drawn
     assert format_amount(Decimal(197000)) == "£197k"

@@ -7,7 +7,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from pypdf import PdfReader
 
 from boards.models import Paper
@@ -26,9 +25,9 @@ from tests.finance.factories import (
     CollaboratedFunctionFactory,
     CollaborationAgreementFactory,
     CollaborationAreaFactory,
-    FinancialLineFactory,
 )
-from tests.html import get, parse
+from tests.pages import get, parse, text
+from tests.web.money import line
 
 pytestmark = pytest.mark.django_db
 
@@ -37,23 +36,7 @@ Kind = FinancialLine.Kind
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 # -- helpers --------------------------------------------------------------------------------------
-
-
-def line(amount, kind, year="", **fields) -> FinancialLine:
-    return FinancialLineFactory(amount=Decimal(amount), kind=kind, financial_year=year, **fields)
-
-
-def text(element) -> str:
-    """The element's words, one space between them (a <br> or a new cell separates words)."""
-    return " ".join(" ".join(element.itertext()).split())
 
 
 def by_id(root, element_id: str):
@@ -378,6 +361,14 @@ def test_the_function_pdf_has_the_function_and_its_savings_chart(client, ict):
     assert "Realised saving" in pdf_text
     assert "Forecast saving, Cambridgeshire" in pdf_text
     assert "Draft ICT decision" not in pdf_text  # the PDF shows what the reader may see
+
+
+def test_staff_see_the_draft_decision_in_the_function_pdf(staff_client, ict):
+    response = staff_client.get("/collaboration/functions/ict.pdf")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "Draft ICT decision" in " ".join(pdf_text.split())
 
 
 # -- agreements ------------------------------------------------------------------------------------

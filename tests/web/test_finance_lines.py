@@ -1,14 +1,14 @@
-"""The lines as CSV and Excel: the rows the reader may see, exact amounts, the page's filters,
-text that no spreadsheet runs as a formula, and a 400 naming a bad filter."""
+"""The financial lines (/finance/lines/) and their CSV and Excel downloads (/finance/lines.csv,
+/finance/lines.xlsx): the lines the reader may see, filtered and paginated, each linking to its
+record; exact amounts, the page's filters, text that no spreadsheet runs as a formula, and a
+400 naming a bad filter."""
 
 import csv
-import datetime
 import io
 from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.core.cache import cache
 
 from boards.models import Paper
 from decisions.services import publish_notice, sign_notice
@@ -21,28 +21,157 @@ from tests.factories import (
     PaperFactory,
     RecommendationFactory,
 )
-from tests.finance.factories import (
-    CollaboratedFunctionFactory,
-    CollaborationAreaFactory,
-    FinancialLineFactory,
+from tests.finance.factories import CollaboratedFunctionFactory, CollaborationAreaFactory
+from tests.pages import get, parse, query
+from tests.web.money import (
+    DAY,
+    HIDDEN,
+    Kind,
+    line,
+    listed,
+    listed_on_every_page,
+    pks,
+    visible_pks,
 )
 
 pytestmark = pytest.mark.django_db
 
-DAY = datetime.date(2015, 11, 26)
-Kind = FinancialLine.Kind
 HEADER = [name for name, _width in COLUMNS]
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+# -- the lines page -------------------------------------------------------------------------------
 
 
-def line(amount, kind=Kind.COST, year="", **fields) -> FinancialLine:
-    return FinancialLineFactory(amount=Decimal(amount), kind=kind, financial_year=year, **fields)
+@pytest.mark.parametrize(
+    ("params", "names"),
+    [
+        ("kind=grant", {"published notice"}),
+        ("year_from=2016/17", {"public paper 2016/17", "function forecast"}),
+        (
+            "year_to=2015/16",
+            {
+                "public paper 2015/16",
+                "public recommendation",
+                "other board's paper",
+                "published notice",
+            },
+        ),
+        (
+            "year_from=2015/16&year_to=2016/17&kind=cost",
+            {
+                "public paper 2015/16",
+                "public paper 2016/17",
+                "public recommendation",
+                "other board's paper",
+            },
+        ),
+        (
+            "board=bcb",
+            {
+                "public paper 2015/16",
+                "public paper 2016/17",
+                "public recommendation",
+                "published notice",
+            },
+        ),
+        ("board=jcob", {"other board's paper"}),
+        (
+            "record_type=paper",
+            {"public paper 2015/16", "public paper 2016/17", "other board's paper"},
+        ),
+        ("record_type=recommendation", {"public recommendation"}),
+        ("record_type=decision_notice", {"published notice"}),
+        ("record_type=function", {"function forecast", "function budget"}),
+    ],
+)
+def test_the_lines_page_filters(client, money, params, names):
+    assert listed(get(client, f"/finance/lines/?{params}")) == pks(money, *names)
+
+
+def test_the_board_filter_takes_its_papers_recommendations_and_notices_hidden_ones_for_staff(
+    staff_client, money
+):
+    assert listed(get(staff_client, "/finance/lines/?board=bcb")) == pks(
+        money,
+        "public paper 2015/16",
+        "public paper 2016/17",
+        "public recommendation",
+        "published notice",
+        *HIDDEN,
+    )
+
+
+def test_the_lines_are_paginated_and_every_visible_line_is_on_one_page(client, money, settings):
+    settings.PAGE_SIZE = 3
+    first = get(client, "/finance/lines/")
+    assert "Page 1 of 3 (7 in all)" in first
+    assert len(listed(first)) == 3
+    assert listed_on_every_page(client, "/finance/lines/") == visible_pks(money)
+
+
+def test_the_count_of_lines_follows_a_new_line_and_is_never_shared_with_staff(
+    client, staff_client, money, settings
+):
+    settings.PAGE_SIZE = 3
+    assert "(7 in all)" in get(client, "/finance/lines/")
+    staff_count = get(staff_client, "/finance/lines/")
+    assert "(7 in all)" not in staff_count  # staff also count the hidden lines
+    line("5000", year="2015/16", paper=money["public"])
+    assert "(8 in all)" in get(client, "/finance/lines/")
+
+
+def test_the_next_page_keeps_the_filters(client, money, settings):
+    settings.PAGE_SIZE = 2
+    html = get(client, "/finance/lines/?kind=cost")
+    next_link = next(a for a in parse(html).iter("a") if a.get("rel") == "next")
+    assert query(next_link.get("href")) == {"kind": ["cost"], "page": ["2"]}
+    second = listed(get(client, "/finance/lines/" + next_link.get("href")))
+    assert second and second <= pks(
+        money,
+        "public paper 2015/16",
+        "public paper 2016/17",
+        "public recommendation",
+        "other board's paper",
+    )
+
+
+def test_each_line_links_up_to_the_record_it_belongs_to(client, money):
+    root = parse(get(client, "/finance/lines/"))
+    links = {}
+    for tr in root.iter("tr"):
+        if (tr.get("id") or "").startswith("line-"):
+            belongs_to = tr.findall("td")[6]
+            links[int(tr.get("id")[5:])] = belongs_to.find("a").get("href")
+    lines, public, rec = money["lines"], money["public"], money["recommendation"]
+    assert links[lines["public paper 2015/16"].pk] == f"/papers/{public.pk}/"
+    assert links[lines["public recommendation"].pk] == (
+        f"/papers/{public.pk}/#recommendation-{rec.pk}"
+    )
+    assert links[lines["published notice"].pk] == f"/decisions/{money['published'].pk}/"
+    assert links[lines["function budget"].pk] == "/collaboration/functions/ict/"
+    # The recommendation's anchor is on its paper's page.
+    assert f'id="recommendation-{rec.pk}"' in get(client, f"/papers/{public.pk}/")
+    assert "Collaborated ICT" in get(client, "/collaboration/functions/ict/")
+
+
+@pytest.mark.parametrize("params", ["", "?board=bcb", "?kind=cost", "?year_to=2015/16"])
+def test_a_hidden_line_never_appears_in_the_list(client, money, params):
+    html = get(client, "/finance/lines/" + params)
+    assert not listed(html) & pks(money, *HIDDEN)
+    for name in HIDDEN:
+        assert money["lines"][name].description not in html
+
+
+def test_staff_see_the_hidden_lines_in_the_list(staff_client, money):
+    assert listed_on_every_page(staff_client, "/finance/lines/") == visible_pks(money, hidden=set())
+
+
+def test_a_lines_own_address_shows_that_line(client, money):
+    wanted = money["lines"]["published notice"]
+    assert listed(get(client, wanted.get_absolute_url())) == {wanted.pk}
+
+
+# -- the downloads --------------------------------------------------------------------------------
 
 
 @pytest.fixture

@@ -1,28 +1,37 @@
 """Each page runs a fixed number of queries, whatever the number of records.
 
-Every test builds the same page at two data sizes and asserts the same count.
+Every test builds the same page at two data sizes and asserts the same count; the comment
+above each test lists the queries.
 """
 
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.core.cache import cache
 
+from finance.models import FinancialLine
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
     AttendanceFactory,
     BoardFactory,
+    DecisionNoticeFactory,
     DeclarationFactory,
     MeetingFactory,
     MembershipFactory,
     MinuteParagraphFactory,
     PaperFactory,
     PersonFactory,
+    RecommendationFactory,
 )
+from tests.finance.factories import CollaboratedFunctionFactory
+from tests.pages import count_queries
+from tests.web.money import KIND_LABELS, Kind, line, publish
 
 pytestmark = pytest.mark.django_db
+
+
+# -- the boards' pages ----------------------------------------------------------------------------
 
 
 def build(slug: str, size: int, first_day: datetime.date):
@@ -56,13 +65,6 @@ def build(slug: str, size: int, first_day: datetime.date):
         meeting.minutes_status = "approved"
         meeting.save()
     return board, meeting
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 def counts_at_two_sizes(client, url_for) -> tuple[int, int]:
@@ -103,3 +105,71 @@ def test_a_board_member_adds_one_query_for_their_memberships(member_of):
     member = member_of(board)
     # session, user, memberships, then the anonymous ten.
     assert count_queries(member, meeting.get_absolute_url()) == 2 + 1 + 10
+
+
+# -- the finance pages and the register's money ----------------------------------------------------
+
+
+def count_uncached(client, url: str) -> int:
+    """The queries of ``url`` with nothing cached: the totals' aggregate runs every time."""
+    cache.clear()
+    return count_queries(client, url)
+
+
+def lines_of_every_record(count: int, signatory) -> None:
+    """``count`` public lines, each on its own paper, recommendation, notice or function."""
+    board = BoardFactory()
+    makers = [
+        lambda: {"paper": PaperFactory(board=board)},
+        lambda: {"recommendation": RecommendationFactory(paper=PaperFactory(board=board))},
+        lambda: {"function": CollaboratedFunctionFactory()},
+        lambda: {"decision_notice": DecisionNoticeFactory(meeting=MeetingFactory(board=board))},
+    ]
+    for n in range(count):
+        owner = makers[n % len(makers)]()
+        year = f"{2010 + n % 7}/{11 + n % 7}"
+        line(str(1000 + n), list(KIND_LABELS)[n % 4], year, **owner)
+        if "decision_notice" in owner:
+            publish(owner["decision_notice"], signatory)
+
+
+# Anonymous queries:
+# /finance/: boards for the filter, the years the lines span, the totals aggregate.
+# /finance/lines/: the years the lines span, count, the page of lines with their records,
+#   boards for the filter.
+@pytest.mark.parametrize(("url", "expected"), [("/finance/", 3), ("/finance/lines/", 4)])
+def test_the_finance_pages_run_the_same_queries_at_two_data_sizes(client, signatory, url, expected):
+    lines_of_every_record(5, signatory)
+    small = count_uncached(client, url)
+    lines_of_every_record(45, signatory)
+    assert FinancialLine.objects.count() == 50
+    large = count_uncached(client, url)
+    assert (small, large) == (expected, expected)
+
+
+def test_the_finance_pages_for_staff_run_the_same_queries_at_two_data_sizes(
+    staff_client, signatory
+):
+    lines_of_every_record(5, signatory)
+    small = [count_uncached(staff_client, url) for url in ("/finance/", "/finance/lines/")]
+    lines_of_every_record(45, signatory)
+    large = [count_uncached(staff_client, url) for url in ("/finance/", "/finance/lines/")]
+    assert small == large
+
+
+def notices_with_money(count: int, signatory) -> None:
+    meeting = MeetingFactory()
+    for n in range(count):
+        notice = DecisionNoticeFactory(meeting=meeting)
+        line(str(1000 + n), year="2016/17", decision_notice=notice)
+        line(str(2000 + n), Kind.GRANT, "2016/17", decision_notice=notice)
+        publish(notice, signatory)
+
+
+# Anonymous: boards and decision makers for the filter, count, the page, the page's money.
+def test_the_register_with_money_runs_the_same_queries_at_two_data_sizes(client, signatory):
+    notices_with_money(3, signatory)
+    small = count_uncached(client, "/decisions/")
+    notices_with_money(20, signatory)
+    large = count_uncached(client, "/decisions/")
+    assert (small, large) == (5, 5)

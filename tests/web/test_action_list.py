@@ -1,0 +1,62 @@
+"""The action log (/actions/): its filters; actions under exempt items, of draft minutes and of
+private boards only for staff and the board's members."""
+
+import datetime
+
+import pytest
+
+from tests.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    BoardFactory,
+    MeetingFactory,
+    approve,
+)
+from tests.pages import get
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_action_log_filters_by_board_owner_and_status(client, records):
+    owner = records["approved"].actions.get(text="Write up the key principles").owner
+    assert "Write up the key principles" in get(client, f"/actions/?owner={owner.pk}")
+    assert "Write up the key principles" not in get(client, "/actions/?status=done")
+    assert "Write up the key principles" in get(client, "/actions/?board=bcb&status=open")
+    get(client, "/actions/?status=nonsense", status=400)
+
+
+def test_staff_and_the_boards_members_see_actions_under_exempt_items(
+    client, staff_client, member_of
+):
+    board = BoardFactory(slug="bcb")
+    meeting = MeetingFactory(board=board, date=datetime.date(2015, 11, 26))
+    exempt = AgendaItemFactory(
+        meeting=meeting, is_exempt=True, exemption_reason="Commercially sensitive"
+    )
+    ActionFactory(meeting=meeting, item=exempt, text="Negotiate the confidential price")
+    approve(meeting)
+    assert "Negotiate the confidential price" not in get(client, "/actions/")
+    for reader in (staff_client, member_of(board)):
+        assert "Negotiate the confidential price" in get(reader, "/actions/")
+
+
+def test_staff_and_the_boards_members_see_actions_of_draft_minutes(client, staff_client, member_of):
+    board = BoardFactory(slug="bcb")
+    draft = MeetingFactory(board=board, date=datetime.date(2015, 12, 16))
+    assert draft.minutes_status == "draft"
+    ActionFactory(meeting=draft, text="Draft action not yet approved")
+    assert "Draft action not yet approved" not in get(client, "/actions/")
+    for reader in (staff_client, member_of(board)):
+        assert "Draft action not yet approved" in get(reader, "/actions/")
+
+
+def test_staff_and_the_boards_members_see_actions_of_private_boards(
+    client, staff_client, member_of
+):
+    private = BoardFactory(name="Chief Officer Group", slug="cog", is_public=False)
+    meeting = MeetingFactory(board=private, date=datetime.date(2016, 1, 5))
+    ActionFactory(meeting=meeting, text="Brief the chief officers on the estates review")
+    approve(meeting)
+    assert "Brief the chief officers" not in get(client, "/actions/")
+    for reader in (staff_client, member_of(private)):
+        assert "Brief the chief officers" in get(reader, "/actions/")

@@ -1,0 +1,148 @@
+"""A paper's page (/papers/<pk>/): its metadata, its body, where it was considered, and its money
+and its recommendations' money; a draft or exempt paper only for those entitled."""
+
+from decimal import Decimal
+
+import pytest
+
+from boards.models import Paper
+from finance.models import FinancialLine
+from tests.factories import PaperFactory, RecommendationFactory
+from tests.pages import get, parse, rows, table_with_caption, text
+from tests.web.money import Kind, line, money_totals
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_hides_draft_papers_from_the_public(client, records):
+    draft = Paper.objects.get(title="Unfinished draft")
+    get(client, draft.get_absolute_url(), status=404)
+    assert "Unfinished draft" not in get(client, "/papers/?q=Unfinished")
+
+
+def test_staff_and_the_boards_members_see_draft_papers(staff_client, member_of, records):
+    draft = Paper.objects.get(title="Unfinished draft")
+    for reader in (staff_client, member_of(records["board"])):
+        get(reader, draft.get_absolute_url())
+        assert "Unfinished draft" in get(reader, "/papers/?q=Unfinished")
+
+
+def test_a_paper_page_shows_its_metadata_and_where_it_was_considered(client, records):
+    paper = records["public_paper"]
+    html = get(client, paper.get_absolute_url())
+    assert "Restorative Justice Provision" in html
+    assert records["approved"].get_absolute_url() in html
+    assert "item 6" in html
+    assert "not recorded" in html  # no author line recorded
+
+
+def test_paper_body_tables_render_as_tables_and_user_html_is_escaped(client, records):
+    paper = PaperFactory(
+        board=records["board"],
+        body="| Bid | Cost |\n| --- | --- |\n| Drones | £10k |\n\n<img src=x onerror=alert(1)>",
+    )
+    html = get(client, paper.get_absolute_url())
+    assert "<table>" in html and "<th>Bid</th>" in html
+    assert "<img" not in html and "&lt;img" in html
+
+
+# -- its money ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def savings_paper(db):
+    """A paper with a loose line, a line on its recommendation, and a printed savings table
+    in £'000: ICT 27 and 86, Estates 541 and 508 in 2015/16 and 2016/17."""
+    paper = PaperFactory(title="Collaboration savings")
+    recommendation = RecommendationFactory(paper=paper, number="2.1")
+    line("197000", year="2015/16", paper=paper, description="ICT set-up costs")
+    line("5000", year="2015/16", recommendation=recommendation, description="Legal advice")
+    for position, (description, year, amount) in enumerate(
+        [
+            ("ICT", "2015/16", "27000"),
+            ("ICT", "2016/17", "86000"),
+            ("Estates", "2015/16", "541000"),
+            ("Estates", "2016/17", "508000"),
+        ]
+    ):
+        line(
+            amount,
+            Kind.FORECAST_SAVING,
+            year,
+            paper=paper,
+            description=description,
+            source_table="Table 1: savings by function",
+            in_thousands=True,
+            recurrence=FinancialLine.Recurrence.RECURRENT,
+            position=position,
+        )
+    return paper
+
+
+def test_the_paper_page_shows_its_money_and_its_recommendations_money_by_kind(
+    client, savings_paper
+):
+    html = get(client, savings_paper.get_absolute_url())
+    assert money_totals(html, "Money in this paper") == {
+        "Cost": (Decimal("202000.00"), "(2 lines)"),
+        "Forecast saving": (Decimal("1162000.00"), "(4 lines)"),
+    }
+    other = table_with_caption(parse(html), "Other amounts")
+    assert {row[0] for row in rows(other)} == {"ICT set-up costs", "Legal advice"}
+
+
+def test_a_printed_table_is_shown_in_thousands_with_year_totals_and_running_totals(
+    client, savings_paper
+):
+    table = table_with_caption(
+        parse(get(client, savings_paper.get_absolute_url())), "Table 1: savings by function"
+    )
+    assert text(table.find("caption")) == ("Table 1: savings by function: forecast saving (£'000)")
+    heads = [text(th) for th in table.find("thead").iter("th")]
+    assert heads == ["Line", "2015/16", "2016/17", "Total"]
+    assert rows(table) == [
+        ["ICT", "27", "86", "113"],
+        ["Estates", "541", "508", "1,049"],
+        ["Total recurrent in each year", "568", "594", "1,162"],
+        ["Total annual cumulative", "568", "1,162", ""],
+        ["Total since 2015/16", "568", "1,730", ""],
+    ]
+    # The exact figure stays in the markup for machines and on hover.
+    total_cell = table.find("tfoot").find("tr").findall("td")[-1]
+    assert total_cell.find("data").get("value") == "1162000.00"
+
+
+def test_a_line_that_repeats_another_is_not_added_to_the_papers_totals(client, savings_paper):
+    ict = FinancialLine.objects.get(paper=savings_paper, description="ICT set-up costs")
+    line("197000", year="2015/16", paper=savings_paper, part_of=ict, description="ICT again")
+    html = get(client, savings_paper.get_absolute_url())
+    assert money_totals(html, "Money in this paper")["Cost"] == (
+        Decimal("202000.00"),
+        "(2 lines)",
+    )
+    other = table_with_caption(parse(html), "Other amounts")
+    (again,) = [row for row in rows(other) if row[0].startswith("ICT again")]
+    assert "Not in totals" in again[0]
+
+
+def test_a_paper_without_money_says_so(client, db):
+    html = get(client, PaperFactory().get_absolute_url())
+    assert "No money has been recorded against this paper or its recommendations." in html
+
+
+def test_the_paper_page_leaves_out_nothing_it_may_show_and_a_hidden_paper_is_not_shown(
+    client, money
+):
+    assert money_totals(get(client, money["public"].get_absolute_url()), "Money in this paper") == {
+        "Cost": (Decimal("125000.00"), "(3 lines)")
+    }
+    exempt = money["lines"]["exempt paper"].paper
+    get(client, exempt.get_absolute_url(), status=404)
+
+
+def test_staff_and_the_boards_members_see_a_hidden_papers_money(staff_client, member_of, money):
+    exempt = money["lines"]["exempt paper"].paper
+    for reader in (staff_client, member_of(money["board"])):
+        assert money_totals(get(reader, exempt.get_absolute_url()), "Money in this paper") == {
+            "Cost": (Decimal("1300000.00"), "(2 lines)")
+        }
