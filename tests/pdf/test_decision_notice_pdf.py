@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from decisions.services import publish_notice, sign_notice
-from tests.factories import DecisionNoticeFactory, PersonFactory
+from tests.factories import DecisionNoticeFactory, MeetingFactory, PersonFactory
 
 from .conftest import in_order, reader, text
 
@@ -90,3 +90,15 @@ def test_a_published_notice_is_a_formal_notice_with_its_signature_block(signator
 def test_a_signed_but_unpublished_notice_is_not_found_for_the_public(signatory, notice):
     sign_notice(notice=notice, user=signatory, signed_on=SIGNED_ON)
     assert Client().get(f"/decisions/{notice.pk}.pdf").status_code == 404
+
+
+def test_a_signed_but_unpublished_notice_is_shown_to_staff_and_the_boards_members(
+    signatory, staff_client, member_of, notice
+):
+    notice.meeting = MeetingFactory(date=SIGNED_ON)  # members are entitled through its board
+    notice.save()
+    sign_notice(notice=notice, user=signatory, signed_on=SIGNED_ON)
+    for client in (staff_client, member_of(notice.meeting.board)):
+        response = client.get(f"/decisions/{notice.pk}.pdf")
+        assert response.status_code == 200
+        assert "CPCC 2015-001" in text(response)

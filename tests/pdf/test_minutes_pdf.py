@@ -96,6 +96,18 @@ def test_minutes_of_a_private_board_are_not_found_for_the_public(meeting):
     assert Client().get(minutes_url(meeting)).status_code == 404
 
 
+def test_minutes_of_a_private_board_are_shown_to_staff_and_the_boards_members(
+    staff_client, member_of, meeting
+):
+    meeting.board.is_public = False
+    meeting.board.save()
+    approve(meeting)
+    for client in (staff_client, member_of(meeting.board)):
+        response = client.get(minutes_url(meeting))
+        assert response.status_code == 200
+        assert "Minutes" in text(response)
+
+
 def test_approved_minutes_list_attendance_items_paragraphs_and_the_chair_who_signed(meeting):
     from boards.services import approve_minutes
 

@@ -140,5 +140,16 @@ def test_the_pack_of_a_private_board_is_not_found_for_the_public(meeting):
     assert Client().get(pack_url(meeting)).status_code == 404
 
 
+def test_the_pack_of_a_private_board_is_shown_to_staff_and_the_boards_members(
+    staff_client, member_of, meeting
+):
+    meeting.board.is_public = False
+    meeting.board.save()
+    for client in (staff_client, member_of(meeting.board)):
+        response = client.get(pack_url(meeting))
+        assert response.status_code == 200
+        assert "Insurance renewal terms" in text(response)
+
+
 def test_a_pack_for_an_unknown_meeting_is_not_found(meeting):
     assert Client().get(f"/boards/{meeting.board.slug}/2015-11-27/pack.pdf").status_code == 404
