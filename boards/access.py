@@ -1,10 +1,16 @@
-"""Who may see what. Every queryset's ``visible_to`` asks these functions.
+"""Who may see what: the roles, and the rule every queryset's ``visible_to`` asks.
 
-Three kinds of reader:
-- OPCC staff (``is_staff``) see everything: drafts, exempt items, private boards.
-- Board members (a login linked to a Person with a current membership) also see the
-  exempt items, exempt papers, draft minutes and private records of their own boards.
+Roles are permissions, never a side effect of ``is_staff`` (which only opens the admin):
+- OPCC staff and signatories (permission ``boards.read_restricted``, given to the "OPCC staff"
+  and "Signatories" groups; superusers have every permission) see everything on the site:
+  drafts, exempt items, private boards.
+- Finance officers (permission ``boards.read_all_money``, given to the "Finance officers"
+  group) read every financial line and total on /finance/ and its exports, and otherwise read
+  the site as the public does (no draft minutes, exempt items or private boards).
+- Board members (a login linked to a Person with a current membership) also see the exempt
+  items, exempt papers, draft minutes and private records of their own boards.
 - Everyone else (the public, anonymous) sees published, public records of public boards.
+A login may hold several roles (a finance officer who sits on a board); each adds to what it reads.
 """
 
 from __future__ import annotations
@@ -18,8 +24,24 @@ from .models.memberships import Membership
 _CACHE_ATTR = "_minutebook_board_ids"
 
 
+READ_RESTRICTED = "boards.read_restricted"
+READ_ALL_MONEY = "boards.read_all_money"
+
+
+def _has(user, permission: str) -> bool:
+    """Costs the user's permission queries once per request user (Django caches them); none
+    for the anonymous reader or a superuser."""
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(permission))
+
+
 def sees_everything(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+    """OPCC staff: every record, restricted or not."""
+    return _has(user, READ_RESTRICTED)
+
+
+def reads_all_money(user) -> bool:
+    """Every financial line and stored total, whatever its record (finance officers, staff)."""
+    return sees_everything(user) or _has(user, READ_ALL_MONEY)
 
 
 def member_board_ids(user) -> frozenset[int]:
@@ -58,15 +80,17 @@ def entitled_q(user, board_path: str) -> Q:
 
 
 def reader_class(user) -> str:
-    """The reader's visibility class: ``staff``, ``members-<hash of boards>`` or ``public``.
+    """The reader's visibility class: ``staff``, or ``public`` / ``money`` (finance officers)
+    followed by ``-members-<hash of boards>`` for a board member.
 
     Two readers of one class see exactly the same records, so caches of what a reader may see
-    are keyed by it. Costs the (cached) membership query for a signed-in non-staff reader.
+    are keyed by it. Costs the (cached) permission and membership queries of a signed-in reader.
     """
     if sees_everything(user):
         return "staff"
+    base = "money" if reads_all_money(user) else "public"
     ids = member_board_ids(user)
     if ids:
         joined = ",".join(str(i) for i in sorted(ids))
-        return "members-" + hashlib.sha256(joined.encode()).hexdigest()[:16]
-    return "public"
+        return f"{base}-members-" + hashlib.sha256(joined.encode()).hexdigest()[:16]
+    return base

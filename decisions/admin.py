@@ -182,9 +182,21 @@ class DecisionNoticeAdmin(ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistory
         ]
 
     def correct_view(self, request, pk):
+        """GET asks for confirmation; only a POST (with its CSRF token) drafts the correction."""
         notice = self.get_object(request, pk)
         if notice is None or not super().has_add_permission(request):
             raise PermissionDenied
+        if request.method != "POST":
+            return render(
+                request,
+                "admin/decisions/correct.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Draft a correction",
+                    "notice": notice,
+                    "opts": self.model._meta,
+                },
+            )
         try:
             draft = services.draft_correction(notice=notice, user=request.user)
         except ValueError as exc:

@@ -21,7 +21,7 @@ CSV_COLUMNS = [
 
 def register_csv(request: HttpRequest, notices) -> StreamingHttpResponse:
     """``notices`` (already what the reader may see, with meeting__board and decision_maker
-    selected) as CSV; text a spreadsheet would run as a formula is written as text."""
+    selected, and ``meeting_shown``: a meeting the reader may not see is not named) as CSV; text a spreadsheet would run as a formula is written as text."""
     writer = csv.writer(Echo())
 
     def rows():
@@ -34,8 +34,8 @@ def register_csv(request: HttpRequest, notices) -> StreamingHttpResponse:
                     n.get_status_display(),
                     n.signed_on.isoformat() if n.signed_on else "",
                     n.published_on.isoformat() if n.published_on else "",
-                    n.meeting.board.name if n.meeting else "",
-                    n.meeting.date.isoformat() if n.meeting else "",
+                    n.meeting.board.name if n.meeting_shown else "",
+                    n.meeting.date.isoformat() if n.meeting_shown else "",
                     n.decision_maker.full_name if n.decision_maker else "",
                     request.build_absolute_uri(n.get_absolute_url()),
                 ]

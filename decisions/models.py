@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -33,6 +33,13 @@ class DecisionNoticeQuerySet(RecordQuerySet):
         notices only for staff and members of the board where the decision was taken."""
         public = Q(status__in=[DecisionNotice.Status.PUBLISHED, DecisionNotice.Status.WITHDRAWN])
         return self.filter(public | access.entitled_q(user, "meeting__board_id"))
+
+    def with_meeting_shown_to(self, user) -> DecisionNoticeQuerySet:
+        """Each notice with ``meeting_shown``: whether the reader may see the meeting where it
+        was taken (a published notice of a private board's meeting names neither). A subquery;
+        no query of its own."""
+        meetings = Meeting.objects.visible_to(user).filter(pk=OuterRef("meeting_id"))
+        return self.annotate(meeting_shown=Exists(meetings))
 
 
 class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
@@ -125,8 +132,9 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
         excluded_fields=[f"{name}_html" for name in rendered_fields], m2m_fields=[papers]
     )
     objects = DecisionNoticeQuerySet.as_manager()
-    # What DecisionNoticeQuerySet.visible_to (and the rules of the money it commits) read.
-    visibility_fields = ("status", "meeting")
+    # What DecisionNoticeQuerySet.visible_to and the rules of the money it commits read (a
+    # correction's money counts once it is signed, when the notice it supersedes is withdrawn).
+    visibility_fields = ("status", "meeting", "supersedes")
     # Fields the lifecycle services may still change on a signed notice.
     LIFECYCLE_FIELDS = frozenset({"status", "published_on", "withdrawn_reason", "version"})
 
@@ -179,6 +187,12 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
             errors["exemption"] = "Record what is exempt and why."
         if self.supersedes_id and self.supersedes_id == self.pk:
             errors["supersedes"] = "A notice cannot supersede itself."
+        elif self.supersedes_id and self.supersedes.status == self.Status.DRAFT:
+            # A draft was never a decision: it is edited, not superseded, and must never reach
+            # the public as "withdrawn" when its supposed correction is signed.
+            errors["supersedes"] = (
+                f"Only a signed notice can be superseded; “{self.supersedes}” is a draft."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -52,7 +52,7 @@ def sign_notice(
     notice = DecisionNotice.objects.select_for_update().get(pk=notice.pk)
     if notice.status != DecisionNotice.Status.DRAFT:
         raise ValueError(f"{notice} is already {notice.get_status_display().lower()}.")
-    notice.full_clean()
+    notice.full_clean()  # refuses, among others, a notice that supersedes a draft
     notice.signed_on = signed_on or timezone.localdate()
     if not notice.reference:
         year = notice.signed_on.year
@@ -64,6 +64,8 @@ def sign_notice(
     notice.save()
     if notice.supersedes_id:
         old = DecisionNotice.objects.select_for_update().get(pk=notice.supersedes_id)
+        if old.status == DecisionNotice.Status.DRAFT:
+            raise ValueError(f"Only a signed notice can be superseded; “{old}” is a draft.")
         if old.status != DecisionNotice.Status.WITHDRAWN:
             _move(
                 old,
@@ -76,6 +78,10 @@ def sign_notice(
 
 
 def _move(notice: DecisionNotice, user, status: str, reason: str, **changes) -> DecisionNotice:
+    """Move a signed notice along its lifecycle (published, withdrawn); never a draft, which
+    becomes a decision only by being signed."""
+    if notice.status == DecisionNotice.Status.DRAFT:
+        raise ValueError(f"{notice} is a draft: sign it first.")
     notice.status = status
     for name, value in changes.items():
         setattr(notice, name, value)

@@ -12,15 +12,20 @@ class MinutebookConfig(AppConfig):
 
 
 def check_shared_cache(app_configs, **kwargs):
-    """Production runs several processes: the PDF cache and its change token must be shared."""
+    """Production runs several processes: the cached PDFs, counts and the records token that
+    invalidates them must be shared by all of them, or a worker that did not see a record change
+    serves what another worker knows is stale (an exempt paper's PDF to the public). An error,
+    so ``check --deploy`` fails; the file cache is shared by the processes of one host only."""
     backend = settings.CACHES["default"]["BACKEND"]
-    if backend.endswith("LocMemCache"):
+    if backend.endswith(("LocMemCache", "DummyCache")):
         return [
-            checks.Warning(
+            checks.Error(
                 "The cache is this process's memory: with several gunicorn workers a worker can "
-                "serve a cached PDF after another worker saw the record change.",
-                hint="Set MINUTEBOOK_CACHE_URL to redis://… or file://….",
-                id="minutebook.W001",
+                "serve a cached PDF after another worker saw the record change, to a reader who "
+                "may no longer see it.",
+                hint="Set MINUTEBOOK_CACHE_URL to redis://… (several hosts) or file://… "
+                "(one host).",
+                id="minutebook.E001",
             )
         ]
     return []

@@ -74,6 +74,7 @@ def signatory(db):
                 "add_decisionnotice",
             ],
         )
+        | Permission.objects.filter(content_type__app_label="boards", codename="read_restricted")
     )
     return user
 

@@ -45,6 +45,12 @@ class Board(RenderedText, VisibilityTracked):
 
     class Meta:
         ordering = ["name"]
+        # The site's reading roles (boards.access); the groups that hold them are set up by
+        # the commands and migrations that create the groups.
+        permissions = [
+            ("read_restricted", "Can read drafts, exempt records and private boards on the site"),
+            ("read_all_money", "Can read every financial line and total on the site"),
+        ]
 
     def __str__(self) -> str:
         return self.name

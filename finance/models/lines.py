@@ -67,7 +67,12 @@ def _stamps() -> dict:
         | Q(decision_notice__in=DecisionNotice.objects.visible_to(public).values("pk"))
         | RECORD_TYPE_Q[RecordType.FUNCTION]
     )
-    withdrawn = DecisionNotice.objects.filter(status=DecisionNotice.Status.WITHDRAWN)
+    # A withdrawn decision commits nothing, and a correction commits nothing until it is signed
+    # (which withdraws the notice it corrects): the money is counted once.
+    not_committing = DecisionNotice.objects.filter(
+        Q(status=DecisionNotice.Status.WITHDRAWN)
+        | Q(status=DecisionNotice.Status.DRAFT, supersedes__isnull=False)
+    )
     return {
         "visible_to_public": Case(
             When(visible, then=Value(True)),
@@ -89,7 +94,7 @@ def _stamps() -> dict:
         ),
         "in_totals": Case(
             When(
-                Q(counted=True) & ~Q(decision_notice__in=withdrawn.values("pk")),
+                Q(counted=True) & ~Q(decision_notice__in=not_committing.values("pk")),
                 then=Value(True),
             ),
             default=Value(False),
@@ -132,9 +137,10 @@ def restamping(lines: models.QuerySet) -> Iterator[None]:
 class FinancialLineQuerySet(RecordQuerySet):
     # -- reading ---------------------------------------------------------------------------------
     def counted(self) -> FinancialLineQuerySet:
-        """Lines that go into totals: not a part or a repeat of another line, and not of a
-        withdrawn decision notice (a withdrawn decision commits nothing; its correction's
-        lines count instead). The stored ``in_totals`` column; no join."""
+        """Lines that go into totals: not a part or a repeat of another line, not of a withdrawn
+        decision notice (a withdrawn decision commits nothing; its correction's lines count
+        instead), and not of a correction still in draft (the notice it corrects still counts).
+        The stored ``in_totals`` column; no join."""
         return self.filter(in_totals=True)
 
     def visible_to(self, user) -> FinancialLineQuerySet:
@@ -142,7 +148,7 @@ class FinancialLineQuerySet(RecordQuerySet):
         notice; a function's own lines are public), read from the line's stamped columns:
         public lines, and for a board member the lines of their boards' records. No query of
         its own beyond the reader's (cached) memberships."""
-        if access.sees_everything(user):
+        if access.reads_all_money(user):
             return self
         boards = access.member_board_ids(user)
         if boards:

@@ -139,7 +139,7 @@ def replace_all(buckets: Sums) -> int:
 def visible_totals(user):
     """``LineTotal`` rows the reader may see: the rule of ``FinancialLine.visible_to``, on
     buckets (public buckets; a member's boards' buckets too; staff all). No query of its own."""
-    if access.sees_everything(user):
+    if access.reads_all_money(user):
         return LineTotal.objects.all()
     boards = access.member_board_ids(user)
     if boards:

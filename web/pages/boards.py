@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from boards.models import Board, Meeting, Membership
 
 
 def boards_queryset(user):
-    """Boards the reader may see, with their parent and meeting count, by name."""
+    """Boards the reader may see, with their parent (``parent_shown``: whether the reader may
+    see it; a private parent is not named) and meeting count, by name."""
+    parents = Board.objects.visible_to(user).filter(pk=OuterRef("parent_id"))
     return (
         Board.objects.visible_to(user)
         .select_related("parent")
-        .annotate(meeting_count=Count("meetings"))
+        .annotate(meeting_count=Count("meetings"), parent_shown=Exists(parents))
         .order_by("name")
     )
 
@@ -30,16 +32,18 @@ def _year(requested: str, years: list[int]) -> int | None:
 
 
 def board_context(user, slug: str, requested_year: str = "") -> dict:
-    """One board: current members, sub-groups, and its meetings of one year.
+    """One board: the board it reports to (when the reader may see it), current members,
+    sub-groups, and its meetings of one year.
 
     Queries: board+parent, years met, members, sub-groups, that year's meetings.
     """
-    board = get_object_or_404(Board.objects.visible_to(user).select_related("parent"), slug=slug)
+    board = get_object_or_404(boards_queryset(user), slug=slug)
     meetings = Meeting.objects.filter(board=board)
     years = [d.year for d in meetings.dates("date", "year", order="DESC")]
     year = _year(requested_year, years)
     return {
         "board": board,
+        "parent": board.parent if board.parent_shown else None,
         "memberships": Membership.objects.current()
         .filter(board=board)
         .select_related("person", "person__organisation")

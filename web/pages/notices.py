@@ -21,9 +21,9 @@ def notice_context(user, pk: int) -> dict:
     (read by owner: the notice's and its recommendations'), agreements.
     """
     notice = get_object_or_404(
-        DecisionNotice.objects.visible_to(user).select_related(
-            "meeting__board", "decision_maker", "supersedes"
-        ),
+        DecisionNotice.objects.visible_to(user)
+        .with_meeting_shown_to(user)
+        .select_related("meeting__board", "decision_maker", "supersedes"),
         pk=pk,
     )
     papers = list(
@@ -40,6 +40,8 @@ def notice_context(user, pk: int) -> dict:
     lines = FinancialLine.objects.of_notice(notice).visible_to(user).with_records()
     return {
         "notice": notice,
+        # Where it was taken, only when the reader may see that meeting.
+        "taken_at": notice.meeting if notice.meeting_shown else None,
         "draft": notice.status == DecisionNotice.Status.DRAFT,
         "papers": papers,
         "recommendations": recommendations,
@@ -50,10 +52,15 @@ def notice_context(user, pk: int) -> dict:
 
 
 def notice_pdf_metadata(notice: DecisionNotice) -> dict:
-    """Title, author, subject, dates, running header and banner of the notice's PDF. One query."""
+    """Title, author, subject, dates, running header and banner of the notice's PDF (from
+    ``notice_context``'s notice: its meeting is named only when the reader may see it).
+    One query."""
     draft = notice.status == DecisionNotice.Status.DRAFT
     reference = notice.reference or "reference not recorded"
-    where = notice.meeting.board.name if notice.meeting else notice.forum
+    if notice.meeting_id:
+        where = notice.meeting.board.name if notice.meeting_shown else ""
+    else:
+        where = notice.forum
     signed = date_format(notice.signed_on, "j F Y") if notice.signed_on else ""
     maker = notice.decision_maker.full_name if notice.decision_maker else ""
     if maker and notice.decision_maker_title:
@@ -78,9 +85,11 @@ def notice_pdf_metadata(notice: DecisionNotice) -> dict:
 
 
 def register_queryset(user):
-    """The notices the reader may see, newest first, with their meeting's board and maker."""
+    """The notices the reader may see, newest first, with their meeting's board (and whether
+    the reader may see that meeting: ``meeting_shown``) and maker."""
     return (
         DecisionNotice.objects.visible_to(user)
+        .with_meeting_shown_to(user)
         .select_related("meeting__board", "decision_maker")
         .order_by("-signed_on", "-pk")
     )

@@ -39,6 +39,7 @@ def opcc_staff_group() -> Group:
             content_type__model__in=["decisionnotice", "recommendation"],
         ).exclude(codename__in=["sign_decisionnotice", "publish_decisionnotice"])
         | Permission.objects.filter(content_type__app_label__in=["finance", "collaboration"])
+        | Permission.objects.filter(content_type__app_label="boards", codename="read_restricted")
     )
     group.permissions.set(perms)
     return group
@@ -52,6 +53,7 @@ def signatories_group() -> Group:
             content_type__app_label="decisions",
             codename__in=["sign_decisionnotice", "publish_decisionnotice"],
         )
+        | Permission.objects.filter(content_type__app_label="boards", codename="read_restricted")
     )
     return group
 
