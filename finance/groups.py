@@ -24,7 +24,9 @@ def finance_officers_permissions(using: str = DEFAULT_DB_ALIAS):
             codename__startswith="view_",
         )
     edit = Q(content_type__app_label__in=EDIT)
-    return Permission.objects.using(using).filter(read | edit)
+    # The reading role of boards.access: every line and total on the site, no restricted record.
+    money = Q(content_type__app_label="boards", codename="read_all_money")
+    return Permission.objects.using(using).filter(read | edit | money)
 
 
 def finance_officers_group(*, reset: bool = True, using: str = DEFAULT_DB_ALIAS) -> Group:
