@@ -89,7 +89,9 @@ def lock_keys(queryset: models.QuerySet) -> list:
     queryset does not stop the lock). Two queries."""
     keys = list(queryset.order_by().values_list("pk", flat=True).distinct())
     manager = queryset.model._default_manager.db_manager(queryset.db)
-    list(manager.filter(pk__in=keys).select_for_update().values_list("pk", flat=True))
+    # of=("self",): a default ordering across a relation must not lock the related rows too.
+    rows = manager.filter(pk__in=keys).order_by("pk").select_for_update(of=("self",))
+    list(rows.values_list("pk", flat=True))
     return keys
 
 
@@ -157,7 +159,8 @@ class VisibilityTracked(models.Model):
         names = sorted(_attnames(type(self), self.visibility_fields))
         manager = type(self)._default_manager
         with transaction.atomic(using=kwargs.get("using") or manager.db):
-            stored = manager.select_for_update().filter(pk=self.pk).values(*names).first()
+            rows = manager.filter(pk=self.pk).order_by().select_for_update(of=("self",))
+            stored = rows.values(*names).first()
             super().save(*args, **kwargs)
             if stored is None:
                 return

@@ -25,7 +25,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from boards import access
-from boards.models import Board, Paper
+from boards.models import Board, Meeting, Paper
 from collaboration.models import BusinessCase, CollaboratedFunction, CollaborationArea
 from decisions.models import DecisionNotice, Recommendation
 from minutebook import money
@@ -109,6 +109,58 @@ def restamp(lines: models.QuerySet, before: totals.Sums) -> None:
     inside the transaction of the write. Two queries and one per bucket that moved."""
     models.QuerySet.update(lines, **_stamps())
     totals.apply(totals.difference(before, totals.sums(lines)))
+
+
+def lock_owners(owners) -> None:
+    """Lock the records whose change re-stamps lines with these owners ((paper id,
+    recommendation id, notice id) triples): papers with their boards, recommendations with
+    their paper and board, notices and then their meetings. Always in that order and by key, so
+    writers of lines and of records wait for each other instead of deadlocking. Up to three
+    queries; nothing is locked on SQLite, where writers are serialised anyway."""
+    papers, recommendations, notices = set(), set(), set()
+    for paper, recommendation, notice in owners:
+        papers.add(paper)
+        recommendations.add(recommendation)
+        notices.add(notice)
+    for model, ids, related in (
+        (Paper, papers, ("board",)),
+        (Recommendation, recommendations, ("paper", "paper__board")),
+        (DecisionNotice, notices, ()),
+    ):
+        ids.discard(None)
+        if ids:
+            rows = model.objects.filter(pk__in=sorted(ids)).select_related(*related)
+            keys = ["id", *(f"{name}__id" for name in related)]
+            if model is DecisionNotice:
+                keys.append("meeting_id")
+            of = ("self", *related)
+            locked = list(rows.order_by("pk").only(*keys).select_for_update(of=of))
+            if model is DecisionNotice:  # its meeting is optional: an outer join cannot lock
+                meetings = sorted({n.meeting_id for n in locked if n.meeting_id})
+                if meetings:
+                    found = Meeting.objects.filter(pk__in=meetings).order_by("pk")
+                    list(found.select_for_update(of=("self",)).values_list("pk", flat=True))
+
+
+def _key(value) -> int | None:
+    """A record's key from a record or a key; None for anything else (an expression)."""
+    if isinstance(value, models.Model):
+        return value.pk
+    return value if isinstance(value, int) else None
+
+
+def _owners_of(lines: models.QuerySet) -> list:
+    return list(lines.values_list("paper_id", "recommendation_id", "decision_notice_id"))
+
+
+def _refuse_into_signed(notice_ids) -> None:
+    """Refuse moving or adding lines to a signed notice. One query."""
+    ids = {i for i in notice_ids if i is not None}
+    signed = DecisionNotice.objects.filter(pk__in=ids).exclude(status=DecisionNotice.Status.DRAFT)
+    if ids and signed.exists():
+        raise LockedRecordError(
+            "A signed decision notice's money cannot change: no line can be added to it."
+        )
 
 
 def _refuse_signed(lines: models.QuerySet) -> None:
@@ -225,7 +277,8 @@ class FinancialLineQuerySet(RecordQuerySet):
         sums by bucket before, one UPDATE of the stamps, the sums after, the difference applied.
         The caller holds the lock on the records that changed."""
         with transaction.atomic(using=self.db):
-            restamp(self, totals.sums(self))
+            lines = FinancialLine.objects.filter(pk__in=lock_keys(self))
+            restamp(lines, totals.sums(lines))
 
     def rebuild_totals(self) -> int:
         """Stamp every line and recompute every stored total from the lines (after raw SQL or
@@ -240,7 +293,15 @@ class FinancialLineQuerySet(RecordQuerySet):
         _refuse_signed(self)
         if set(kwargs) <= {"version"}:  # the optimistic-lock bump moves no money
             return super().update(**kwargs)
+        # New owners given as records or keys (bulk_update passes expressions: it has checked
+        # and locked the owners of its objects itself).
+        new = tuple(
+            _key(kwargs.get(name, kwargs.get(f"{name}_id")))
+            for name in ("paper", "recommendation", "decision_notice")
+        )
+        _refuse_into_signed([new[2]])
         with transaction.atomic(using=self.db):
+            lock_owners([*_owners_of(self), new])
             ids = lock_keys(self)
             with restamping(FinancialLine.objects.filter(pk__in=ids)):
                 count = super().update(**kwargs)
@@ -251,7 +312,10 @@ class FinancialLineQuerySet(RecordQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """Creates the lines, stamps them and adds them to the stored totals, in one
         transaction. Refused where the database does not return the new keys."""
+        objs = list(objs)
         with transaction.atomic(using=self.db):
+            _refuse_into_signed(line.decision_notice_id for line in objs)
+            lock_owners([(o.paper_id, o.recommendation_id, o.decision_notice_id) for o in objs])
             created = super().bulk_create(objs, *args, **kwargs)
             ids = [line.pk for line in created]
             if None in ids:
@@ -271,8 +335,14 @@ class FinancialLineQuerySet(RecordQuerySet):
         with transaction.atomic(using=self.db):
             lines = FinancialLine.objects.filter(pk__in=[line.pk for line in objs])
             _refuse_signed(lines)
-            with restamping(lines):
-                count = super().bulk_update(objs, fields, batch_size=batch_size)
+            _refuse_into_signed(line.decision_notice_id for line in objs)
+            lock_owners(
+                [*_owners_of(lines)]
+                + [(o.paper_id, o.recommendation_id, o.decision_notice_id) for o in objs]
+            )
+            # Django's bulk_update writes through update(), which re-stamps and moves the
+            # totals: wrapping it again would move them twice.
+            count = super().bulk_update(objs, fields, batch_size=batch_size)
         return count
 
     def delete(self):
@@ -591,26 +661,14 @@ class FinancialLine(Versioned):
         )
 
     def _lock_owner(self) -> None:
-        """Lock the rows whose change would re-stamp this line (its owner and the owner's board
-        or meeting), so a concurrent change of them waits for this save, or this save for it.
-        One query (none for a function's own line); nothing to lock on SQLite."""
-        if self.paper_id:
-            rows = Paper.objects.filter(pk=self.paper_id).select_related("board")
-            of = ("self", "board")
-            keys = ("id", "board__id")
-        elif self.recommendation_id:
-            rows = Recommendation.objects.filter(pk=self.recommendation_id).select_related(
-                "paper__board"
+        """Lock the rows whose change would re-stamp this line, as stored and as it will be
+        saved (see ``lock_owners``)."""
+        owners = [(self.paper_id, self.recommendation_id, self.decision_notice_id)]
+        if self.pk is not None and not self._state.adding:
+            owners += FinancialLine.objects.filter(pk=self.pk).values_list(
+                "paper_id", "recommendation_id", "decision_notice_id"
             )
-            of = ("self", "paper", "paper__board")
-            keys = ("id", "paper__id", "paper__board__id")
-        elif self.decision_notice_id:
-            rows = DecisionNotice.objects.filter(pk=self.decision_notice_id)
-            of = ("self",)
-            keys = ("id",)
-        else:
-            return
-        list(rows.only(*keys).select_for_update(of=of))
+        lock_owners(owners)
 
     def save(self, *args, **kwargs) -> None:
         """Saves the line, stamps it from its record and moves its money in the stored totals,
@@ -652,6 +710,7 @@ class FinancialLine(Versioned):
         """Deletes the line and takes its money out of the stored totals, in one transaction.
         Refused for a line of a signed notice."""
         with transaction.atomic():
+            self._lock_owner()
             notice = self.locked_by()
             if notice is not None:
                 raise LockedRecordError(

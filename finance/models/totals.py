@@ -15,12 +15,13 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models import Case, Count, Q, Sum, Value, When
 
 from boards import access
 
 from .kinds import Kind, RecordType
 
+CENT = Decimal("0.01")
 Bucket = tuple[str, str, str, int | None, bool]
 Sums = dict[Bucket, tuple[Decimal, int]]
 
@@ -110,20 +111,26 @@ def _row(bucket: Bucket, total: Decimal, count: int) -> LineTotal:
 
 
 def apply(changes: Sums) -> None:
-    """Add each (total, count) difference to its bucket's row, creating rows as needed. One
-    UPDATE per bucket that moved (an INSERT for a new bucket); the row is locked by the UPDATE,
-    so concurrent changes add up."""
+    """Add each (total, count) difference to its bucket's row, creating rows as needed. Each
+    row is read locked, added to in Python's exact decimals and written back (SQLite would add
+    in binary floating point), so concurrent changes add up. Two queries per bucket that moved
+    (an INSERT for a new bucket)."""
     for bucket, (total, count) in changes.items():
         if not total and not count:
             continue
-        moved = {"total": F("total") + total, "lines": F("lines") + count}
-        if LineTotal.objects.filter(key=key(bucket)).update(**moved):
-            continue
-        try:
-            with transaction.atomic():
-                _row(bucket, total, count).save()
-        except IntegrityError:  # created meanwhile by a concurrent change
-            LineTotal.objects.filter(key=key(bucket)).update(**moved)
+        for _attempt in range(2):
+            row = LineTotal.objects.select_for_update().filter(key=key(bucket)).first()
+            if row is not None:
+                row.total = (row.total + total).quantize(CENT)
+                row.lines += count
+                row.save(update_fields=["total", "lines"])
+                break
+            try:
+                with transaction.atomic():
+                    _row(bucket, total.quantize(CENT), count).save()
+                break
+            except IntegrityError:  # created meanwhile by a concurrent change: add to it
+                continue
 
 
 def replace_all(buckets: Sums) -> int:
