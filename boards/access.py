@@ -10,7 +10,8 @@ Roles are permissions, never a side effect of ``is_staff`` (which only opens the
 - Board members (a login linked to a Person with a current membership) also see the exempt
   items, exempt papers, draft minutes and private records of their own boards.
 - Everyone else (the public, anonymous) sees published, public records of public boards.
-A login may hold several roles (a finance officer who sits on a board); each adds to what it reads.
+The two permissions count only on staff logins. A login may hold several roles (a finance
+officer who sits on a board); each adds to what it reads.
 """
 
 from __future__ import annotations
@@ -29,9 +30,17 @@ READ_ALL_MONEY = "boards.read_all_money"
 
 
 def _has(user, permission: str) -> bool:
-    """Costs the user's permission queries once per request user (Django caches them); none
-    for the anonymous reader or a superuser."""
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(permission))
+    """Whether a staff login holds the role. The roles are OPCC roles, held by staff logins
+    (``is_staff`` opens the admin; the permission says what they read): a board member's login
+    is never asked, so it costs nothing. Costs a staff login's permission queries once per
+    request user (Django caches them); none for a superuser."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(permission)
+    )
 
 
 def sees_everything(user) -> bool:

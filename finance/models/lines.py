@@ -212,23 +212,17 @@ class FinancialLineQuerySet(RecordQuerySet):
         meetings): the stamped ``entitled_board``, indexed."""
         return self.filter(entitled_board=board_id)
 
-    def of_paper(self, paper: Paper) -> FinancialLineQuerySet:
-        """A paper's money: its own lines and its recommendations', read by owner."""
-        return self.filter(
-            Q(paper=paper)
-            | Q(recommendation__in=Recommendation.objects.filter(paper=paper).values("pk"))
-        )
+    def of_paper(self, paper: Paper, recommendation_ids) -> FinancialLineQuerySet:
+        """A paper's money: its own lines and those of its recommendations (``recommendation_ids``,
+        already read by the page), read by owner through the owners' indexes. No query of its
+        own (a subquery here would make PostgreSQL scan every line)."""
+        return self.filter(Q(paper=paper) | Q(recommendation__in=list(recommendation_ids)))
 
-    def of_notice(self, notice: DecisionNotice) -> FinancialLineQuerySet:
-        """The money a notice commits: its own lines and those of the recommendations it
-        followed, read by owner."""
+    def of_notice(self, notice: DecisionNotice, recommendation_ids) -> FinancialLineQuerySet:
+        """The money a notice commits: its own lines and those of the recommendations it followed
+        (``recommendation_ids``, already read by the page), read by owner. No query of its own."""
         return self.filter(
-            Q(decision_notice=notice)
-            | Q(
-                recommendation__in=Recommendation.objects.filter(decision_notice=notice).values(
-                    "pk"
-                )
-            )
+            Q(decision_notice=notice) | Q(recommendation__in=list(recommendation_ids))
         )
 
     def of_record_type(self, record_type: str) -> FinancialLineQuerySet:

@@ -32,12 +32,18 @@ def notice_context(user, pk: int) -> dict:
         .select_related("board")
         .order_by("date", "pk")
     )
-    recommendations = list(
-        Recommendation.objects.filter(decision_notice=notice, paper__in=[p.pk for p in papers])
+    followed = list(
+        Recommendation.objects.filter(decision_notice=notice)
         .select_related("paper", "decided_at__board")
         .order_by("paper", "position")
     )
-    lines = FinancialLine.objects.of_notice(notice).visible_to(user).with_records()
+    shown = {p.pk for p in papers}  # a recommendation is shown with its paper
+    recommendations = [r for r in followed if r.paper_id in shown]
+    lines = (
+        FinancialLine.objects.of_notice(notice, [r.pk for r in followed])
+        .visible_to(user)
+        .with_records()
+    )
     return {
         "notice": notice,
         # Where it was taken, only when the reader may see that meeting.

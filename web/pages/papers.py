@@ -33,7 +33,11 @@ def paper_context(user, pk: int) -> dict:
         DecisionNotice.objects.visible_to(user).filter(papers=paper).order_by("signed_on")
     )
     link_visible(recommendations, "decision_notice", {n.pk: n for n in notices})
-    lines = FinancialLine.objects.of_paper(paper).visible_to(user).with_records()
+    lines = (
+        FinancialLine.objects.of_paper(paper, [r.pk for r in recommendations])
+        .visible_to(user)
+        .with_records()
+    )
     return {
         "paper": paper,
         "items": items,
