@@ -202,11 +202,32 @@ def flags(row: dict) -> list[str]:
     return out
 
 
+STAFF_GROUP = "OPCC staff"
+STAFF_PERMISSION = ("boards", "read_restricted")
+
+
 def staff_user():
-    """The benchmark's OPCC staff login (created once)."""
+    """The benchmark's OPCC staff login (created once), holding the OPCC staff role. Reading roles
+    are permissions, not ``is_staff``: the user joins the "OPCC staff" group when the database
+    has it, and is otherwise given the permission ``boards.read_restricted`` itself."""
+    from django.contrib.auth.models import Group, Permission
+
     user, _ = get_user_model().objects.get_or_create(
         username="bench-staff", defaults={"is_staff": True, "first_name": "Bench"}
     )
+    group = Group.objects.filter(name=STAFF_GROUP).first()
+    app_label, codename = STAFF_PERMISSION
+    permission = Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
+    if group is not None:
+        user.groups.add(group)
+    elif permission is not None:
+        user.user_permissions.add(permission)
+    if permission is not None and not get_user_model().objects.get(pk=user.pk).has_perm(
+        f"{app_label}.{codename}"
+    ):
+        print(f"Warning: bench-staff lacks {app_label}.{codename}; it reads as a plain login.")
     return user
 
 

@@ -10,7 +10,8 @@
 #
 # Environment: BENCH_DB (postgres | sqlite, default postgres), BENCH_SCALE (default 1),
 # BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432), BENCH_PG_DB
-# (default minutebook_bench).
+# (default minutebook_bench), BENCH_FINANCE_MEASURE (options of `bench/finance.py measure`,
+# e.g. "--parts records --requests 20"; default none: everything).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -40,9 +41,17 @@ case "${BENCH_DB:-postgres}" in
         ;;
 esac
 
+# The same production-like settings as bench/pages.py and bench/finance.py set for themselves
+# (DEBUG off, a bench-only key), so that manage.py runs too now that DEBUG is off by default.
+export DJANGO_DEBUG=${DJANGO_DEBUG:-0}
+export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-bench-only-not-secret-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb}
+export DJANGO_ALLOWED_HOSTS=${DJANGO_ALLOWED_HOSTS:-127.0.0.1,testserver}
+export DJANGO_SECURE_SSL_REDIRECT=${DJANGO_SECURE_SSL_REDIRECT:-0}
+
 echo "Benchmark database: $DATABASE_URL (scale ${BENCH_SCALE:-1})"
 $PY manage.py migrate --noinput
 $PY bench/generate.py "${FRESH[@]}"
 $PY bench/finance.py generate "${FRESH[@]}"
 $PY bench/pages.py "$@"
-$PY bench/finance.py measure
+# shellcheck disable=SC2086  # word-split on purpose: a list of options
+$PY bench/finance.py measure ${BENCH_FINANCE_MEASURE:-}
