@@ -18,12 +18,13 @@ $(STAMP): requirements.lock | $(PY)
 setup: $(STAMP)
 
 ## run: migrate the SQLite database, load the seed records, print demo logins, serve on :8000
+## (the demo runs with DJANGO_DEBUG=1: DEBUG is off unless asked for, and demo_users needs it)
 run: setup
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed
-	$(PY) manage.py demo_users
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py seed
+	DJANGO_DEBUG=1 $(PY) manage.py demo_users
 	@echo "Minutebook is at http://127.0.0.1:8000/ (admin at http://127.0.0.1:8000/admin/)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: the whole suite, browser tests included (set DATABASE_URL for PostgreSQL)
 test: setup

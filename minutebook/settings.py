@@ -1,13 +1,20 @@
 """Minutebook settings: one module, everything from the environment.
 
-A fresh checkout runs with no variables set (SQLite file in the project, DEBUG on).
-Production sets DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_DEBUG=0.
+DEBUG is off unless DJANGO_DEBUG says otherwise, so a forgotten variable never shows a
+traceback: production sets DATABASE_URL, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; development
+sets DJANGO_DEBUG=1 (``make run`` does) and then needs nothing else (SQLite file in the project).
+The test suite reads ``minutebook.test_settings``, which is this module with DJANGO_DEBUG
+defaulting to on.
 """
 
+import base64
+import datetime
+import hashlib
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,12 +48,31 @@ def env_str(name: str, default: str) -> str:
     return value if value else default
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    """Read a whole number of at least ``minimum``; anything else is an error naming the variable."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of at least {minimum}; got {value!r}"
+        )
+    return number
+
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 _DEV_SECRET = "dev-only-not-secret-minutebook-0000000000000000000000000000000000"
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", _DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set: DJANGO_DEBUG is off (the default). For development set "
+        "DJANGO_DEBUG=1, as `make run` does."
+    )
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else []
@@ -64,6 +90,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "axes",
+    "csp",
     # The one-way stack, lowest first: the kernel, the domain apps, the site on top.
     "minutebook",
     "boards",
@@ -76,13 +104,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Permissions-Policy everywhere, Cache-Control private for a signed-in reader.
+    "minutebook.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "web.urls"
@@ -107,17 +140,50 @@ WSGI_APPLICATION = "minutebook.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(env_str("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
     )
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sign-in: django-axes's backend comes first, so a locked-out username and address is refused
+# before the password is checked (on /accounts/login/ and /admin/login/ alike). Failures are
+# kept in the database, so every gunicorn worker sees them (and each test starts clean).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("MINUTEBOOK_LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("MINUTEBOOK_LOGIN_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("MINUTEBOOK_LOCKOUT_MINUTES", 30, minimum=1))
+# Locked: this username from this address. Another address (the real user at their desk) may
+# still sign in, so a stranger cannot lock a colleague out by mistyping their name.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "minutebook.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "minutebook.security.client_ip"
+# How many reverse proxies (each appending to X-Forwarded-For) stand in front of gunicorn; 0
+# reads the client's address from the connection itself.
+MINUTEBOOK_PROXY_COUNT = env_int("MINUTEBOOK_PROXY_COUNT", 0)
+
+# Words no password may contain, whatever the case, spacing or digits for letters: the
+# product's name and the office's.
+PASSWORD_FORBIDDEN_WORDS = env_list(
+    "MINUTEBOOK_PASSWORD_FORBIDDEN_WORDS",
+    ["minutebook", "opcc", "police and crime commissioner", "cambridgeshire"],
+)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "minutebook.security.ForbiddenWordsValidator",
+        "OPTIONS": {"words": PASSWORD_FORBIDDEN_WORDS},
+    },
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -169,10 +235,10 @@ else:
     )
 # How long a rendered PDF of a locked record stays cached (it is keyed by its content, so a
 # changed record is never served stale).
-MINUTEBOOK_PDF_CACHE_SECONDS = int(env_str("MINUTEBOOK_PDF_CACHE_SECONDS", "2592000"))
+MINUTEBOOK_PDF_CACHE_SECONDS = env_int("MINUTEBOOK_PDF_CACHE_SECONDS", 2592000)
 
 # Lists on the public site show this many rows a page.
-PAGE_SIZE = int(env_str("MINUTEBOOK_PAGE_SIZE", "25"))
+PAGE_SIZE = env_int("MINUTEBOOK_PAGE_SIZE", 25, minimum=1)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -182,9 +248,55 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(env_str("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+
+def _csp_hash(source: str) -> str:
+    """The CSP source expression allowing exactly ``source`` (a script, style or attribute)."""
+    digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and frames from this site
+# only, nothing inline; no plugins, no framing, forms post only here. The one exception: tables
+# in record text align their columns with style attributes (markdown-it writes
+# style="text-align:right"), allowed by hash, so no other inline style applies.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [
+            UNSAFE_HASHES,
+            *(_csp_hash(f"text-align:{side}") for side in ("left", "center", "right")),
+        ],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (minutebook.middleware): browser features no page of the site uses, denied
+# to every page and frame.
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
 
 LOGGING = {
     "version": 1,

@@ -50,7 +50,7 @@ collaboration_urls = [
 urlpatterns = [
     path("", boards.home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("web.urls_accounts")),
     path("admin/", admin.site.urls),
     path("boards/", include((board_urls, "boards"))),
     path("papers/", include((paper_urls, "papers"))),
