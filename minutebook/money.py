@@ -17,12 +17,13 @@ PENNY = Decimal("0.01")
 MAX_AMOUNT = Decimal("999999999999.99")
 _MULTIPLIERS = {"": Decimal(1), "k": Decimal(1000), "m": Decimal(1_000_000)}
 # An optional sign, optional £, digits with correct thousands grouping or none, optional
-# decimals, an optional k/m suffix. Nothing else.
+# decimals, an optional k/m suffix. Nothing else. Digits are ASCII 0-9 only: "\d" would also read
+# "١٢٣" (Arabic-Indic) or "１２" (full-width) as a sum, which no finance officer means to type.
 _AMOUNT = re.compile(
-    r"""^(?P<sign>-)?\s*£?\s*
-        (?P<int>\d{1,3}(?:,\d{3})+|\d+)
-        (?:\.(?P<dec>\d+))?
-        \s*(?P<suffix>[kKmM])?$""",
+    r"""(?P<sign>-)?\s*£?\s*
+        (?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)
+        (?:\.(?P<dec>[0-9]+))?
+        \s*(?P<suffix>[kKmM])?""",
     re.VERBOSE,
 )
 
@@ -40,10 +41,10 @@ def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal:
         raise AmountError("Enter an amount, e.g. 197000, £197k or £1.2m.")
     if cleaned.startswith("(") and cleaned.endswith(")"):
         raise AmountError("Write a negative amount with a minus sign, not brackets.")
-    match = _AMOUNT.match(cleaned)
+    match = _AMOUNT.fullmatch(cleaned)
     if not match:
         raise AmountError(
-            f"“{text}” is not an amount: use digits with an optional £, commas between "
+            f"“{text}” is not an amount: use the digits 0-9 with an optional £, commas between "
             "thousands, pence after a point, and k or m once, e.g. 197,000, £197k, £1.2m, £52.50."
         )
     whole = match["int"].replace(",", "")
@@ -122,6 +123,11 @@ def format_thousands(value: Decimal | int | None) -> str:
 
 # ASCII digits only, and no trailing newline (which "$" would let through).
 _FY = re.compile(r"(\d{4})/(\d{2})", re.ASCII)
+# The financial years a record may carry, 1990/91 to 2100/01: the seed records print 2013/14 to
+# 2021/22 and the benchmark generates 2011/12 to 2027/28. "0000/01" or "9999/00" is a typing
+# slip (and 9999/00 would end in a year no date can hold). Calendar years in filters use the
+# same span (``minutebook.fields``).
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 def financial_year_of(day: datetime.date) -> str:
@@ -131,11 +137,19 @@ def financial_year_of(day: datetime.date) -> str:
 
 
 def validate_financial_year(text: str) -> str:
-    """Return ``text`` if it is a financial year written "2015/16"; raise ValueError otherwise."""
+    """Return ``text`` if it is a financial year written "2015/16" in ASCII digits, from 1990/91
+    to 2100/01; raise ValueError with a reason otherwise."""
     match = _FY.fullmatch(text or "")
     if not match:
-        raise ValueError(f"“{text}” is not a financial year: write it like 2015/16.")
+        raise ValueError(
+            f"“{text}” is not a financial year: write it like 2015/16, in the digits 0-9."
+        )
     start, end = int(match[1]), int(match[2])
+    if not FIRST_YEAR <= start <= LAST_YEAR:
+        raise ValueError(
+            f"“{text}” is outside the financial years kept, "
+            f"{FIRST_YEAR}/{(FIRST_YEAR + 1) % 100:02d} to {LAST_YEAR}/{(LAST_YEAR + 1) % 100:02d}."
+        )
     if (start + 1) % 100 != end:
         raise ValueError(
             f"“{text}” is not a financial year: the second part must be the year after {start}."

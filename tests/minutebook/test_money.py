@@ -4,7 +4,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
+from minutebook.fields import AmountFormField
+from minutebook.fields import validate_financial_year as validate_year_field
 from minutebook.money import (
     AmountError,
     financial_year_bounds,
@@ -95,3 +98,41 @@ def test_financial_years_run_april_to_march():
 def test_a_financial_year_must_be_written_like_2015_16(bad):
     with pytest.raises(ValueError):
         validate_financial_year(bad)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "0000/01",
+        "9999/00",  # would end in the year 10000, which no date holds
+        "1989/90",
+        "2101/02",
+        "\uff12\uff10\uff11\uff15/\uff11\uff16",  # "２０１５/１６", full-width digits
+        "\u0662\u0660\u0661\u0665/\u0661\u0666",  # "٢٠١٥/١٦", Arabic-Indic digits
+    ],
+)
+def test_financial_years_outside_1990_91_to_2100_01_or_in_other_digits_are_refused(bad):
+    with pytest.raises(ValueError):
+        validate_financial_year(bad)
+    with pytest.raises(ValidationError) as refused:
+        validate_year_field(bad)
+    assert refused.value.messages[0].startswith("Financial year: ")
+
+
+def test_the_first_and_last_financial_years_kept_are_valid():
+    assert validate_financial_year("1990/91") == "1990/91"
+    assert validate_financial_year("2100/01") == "2100/01"
+    assert financial_year_bounds("2100/01") == (
+        datetime.date(2100, 4, 1),
+        datetime.date(2101, 3, 31),
+    )
+
+
+@pytest.mark.parametrize("typed", ["£\uff11\uff12k", "\u0661\u0662\u0663", "1\u00b2", "£1.\u0665m"])
+def test_amounts_in_digits_other_than_0_to_9_are_refused_naming_the_field(typed):
+    with pytest.raises(AmountError, match="use the digits 0-9"):
+        parse_amount(typed)
+    field = AmountFormField(label="Amount")
+    with pytest.raises(ValidationError) as refused:
+        field.clean(typed)
+    assert refused.value.messages[0].startswith("Amount: ")

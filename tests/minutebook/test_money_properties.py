@@ -14,6 +14,8 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from minutebook.money import (
+    FIRST_YEAR,
+    LAST_YEAR,
     MAX_AMOUNT,
     PENNY,
     AmountError,
@@ -38,8 +40,16 @@ signed_pounds = st.integers(min_value=-MAX_PENCE, max_value=MAX_PENCE).map(
 suffixes = st.sampled_from("kKmM")
 digits = st.text(alphabet="0123456789", min_size=1, max_size=8)
 spaces = st.sampled_from(["", " ", "  ", "\t"])
-# Dates whose financial year lies wholly inside the calendar datetime can represent.
-dates = st.dates(min_value=datetime.date(1, 4, 1), max_value=datetime.date(9999, 3, 31))
+# Dates in the financial years kept, 1990/91 to 2100/01.
+dates = st.dates(
+    min_value=datetime.date(FIRST_YEAR, 4, 1), max_value=datetime.date(LAST_YEAR + 1, 3, 31)
+)
+# Dates whose financial year lies wholly inside the calendar datetime can represent, but
+# outside the years kept.
+dates_outside = st.one_of(
+    st.dates(min_value=datetime.date(1, 4, 1), max_value=datetime.date(FIRST_YEAR, 3, 31)),
+    st.dates(min_value=datetime.date(LAST_YEAR + 1, 4, 1), max_value=datetime.date(9999, 3, 31)),
+)
 
 
 def plain(value: Decimal) -> str:
@@ -290,6 +300,21 @@ def test_any_text_is_read_exactly_or_refused_with_a_reason(text, allow_negative)
     assert parse_amount(format_amount(value), allow_negative=True) == value
 
 
+@given(
+    st.text(alphabet=amount_alphabet, max_size=20),
+    st.characters(categories=["Nd"]).filter(lambda c: not c.isascii()),
+    st.integers(min_value=0),
+    st.booleans(),
+)
+@example("£12k", "\uff11", 1, False)  # "£１2k": a full-width one
+@example("123", "\u0661", 0, True)  # an Arabic-Indic one
+def test_a_digit_other_than_0_to_9_anywhere_is_refused(text, digit, position, allow_negative):
+    """Python reads "١٢٣" and "１２" as numbers; an amount is written in 0-9 or refused."""
+    position %= len(text) + 1
+    with pytest.raises(AmountError, match="is not an amount: use the digits 0-9"):
+        parse_amount(text[:position] + digit + text[position:], allow_negative=allow_negative)
+
+
 # -- financial years --------------------------------------------------------------------------------
 
 
@@ -299,7 +324,8 @@ def test_any_text_is_read_exactly_or_refused_with_a_reason(text, allow_negative)
 @example(datetime.date(1999, 12, 1))
 @example(datetime.date(2000, 3, 31))
 @example(datetime.date(2100, 1, 1))
-@example(datetime.date(15, 3, 1))
+@example(datetime.date(1990, 4, 1))
+@example(datetime.date(2101, 3, 31))
 def test_the_financial_year_of_a_date_is_valid_and_holds_it(day):
     year = financial_year_of(day)
     assert validate_financial_year(year) == year
@@ -312,7 +338,20 @@ def test_the_financial_year_of_a_date_is_valid_and_holds_it(day):
     assert (last - first).days in (364, 365)
 
 
-@given(st.dates(min_value=datetime.date(1, 4, 1), max_value=datetime.date(9999, 3, 30)))
+@given(dates_outside)
+@example(datetime.date(15, 3, 1))
+@example(datetime.date(1990, 3, 31))
+@example(datetime.date(2101, 4, 1))
+def test_the_financial_year_of_a_date_outside_the_years_kept_is_refused(day):
+    with pytest.raises(ValueError, match="outside the financial years kept"):
+        validate_financial_year(financial_year_of(day))
+
+
+@given(
+    st.dates(
+        min_value=datetime.date(FIRST_YEAR, 4, 1), max_value=datetime.date(LAST_YEAR + 1, 3, 30)
+    )
+)
 def test_the_year_changes_between_31_march_and_1_april_and_only_then(day):
     after = day + datetime.timedelta(days=1)
     if (day.month, day.day) == (3, 31):
@@ -323,7 +362,7 @@ def test_the_year_changes_between_31_march_and_1_april_and_only_then(day):
         assert financial_year_of(after) == financial_year_of(day)
 
 
-@given(st.integers(min_value=1000, max_value=9998))
+@given(st.integers(min_value=FIRST_YEAR, max_value=LAST_YEAR))
 def test_a_year_written_start_slash_next_is_valid(start):
     year = f"{start}/{(start + 1) % 100:02d}"
     assert validate_financial_year(year) == year
@@ -382,8 +421,23 @@ def test_a_financial_year_must_be_written_like_2015_16(bad):
         validate_financial_year(bad)
 
 
+@given(
+    st.one_of(
+        st.integers(min_value=0, max_value=FIRST_YEAR - 1),
+        st.integers(min_value=LAST_YEAR + 1, max_value=9999),
+    )
+)
+@example(0)
+@example(9999)
+def test_a_year_outside_1990_91_to_2100_01_is_refused_however_well_written(start):
+    with pytest.raises(ValueError, match="outside the financial years kept, 1990/91 to 2100/01"):
+        validate_financial_year(f"{start:04d}/{(start + 1) % 100:02d}")
+
+
 @given(st.text(max_size=12))
 @example("2015/16\n")
+@example("0000/01")
+@example("9999/00")
 def test_any_text_is_a_valid_year_or_refused_with_value_error(text):
     try:
         year = validate_financial_year(text)
@@ -393,3 +447,4 @@ def test_any_text_is_a_valid_year_or_refused_with_value_error(text):
     assert len(year) == 7 and year.isascii()
     start = int(year[:4])
     assert year == f"{start:04d}/{(start + 1) % 100:02d}"
+    assert FIRST_YEAR <= start <= LAST_YEAR
