@@ -6,10 +6,11 @@ from django.core.cache import cache
 from django.db.models import Q
 
 from minutebook.changes import records_token
+from minutebook.filtering import RecordChoiceFilter, RecordDateFilter, WordsFilter, YearFilter
 from minutebook.widgets import QuickSelect
 
 from .access import reader_class
-from .models import Action, Board, Paper, Person
+from .models import Action, Board, Meeting, Paper, Person
 
 
 def visible_boards(request):
@@ -19,22 +20,18 @@ def visible_boards(request):
 
 
 class PaperFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Words in the title or text")
-    board = django_filters.ModelChoiceFilter(
+    q = WordsFilter(method="filter_text", label="Words in the title or text")
+    board = RecordChoiceFilter(
         widget=QuickSelect, queryset=visible_boards, to_field_name="slug", empty_label="All boards"
     )
-    year = django_filters.NumberFilter(
-        field_name="date__year",
-        label="Year",
-        widget=forms.NumberInput(attrs={"min": 1990, "max": 2100}),
-    )
-    date_from = django_filters.DateFilter(
+    year = YearFilter(field_name="date__year", label="Year")
+    date_from = RecordDateFilter(
         field_name="date",
         lookup_expr="gte",
         label="From",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    date_to = django_filters.DateFilter(
+    date_to = RecordDateFilter(
         field_name="date",
         lookup_expr="lte",
         label="To",
@@ -87,7 +84,7 @@ def action_owners(request):
 
 
 class ActionFilter(django_filters.FilterSet):
-    board = django_filters.ModelChoiceFilter(
+    board = RecordChoiceFilter(
         widget=QuickSelect,
         field_name="meeting__board",
         queryset=visible_boards,
@@ -95,9 +92,7 @@ class ActionFilter(django_filters.FilterSet):
         empty_label="All boards",
         label="Board",
     )
-    owner = django_filters.ModelChoiceFilter(
-        widget=QuickSelect, queryset=action_owners, empty_label="Anyone"
-    )
+    owner = RecordChoiceFilter(widget=QuickSelect, queryset=action_owners, empty_label="Anyone")
     status = django_filters.ChoiceFilter(
         widget=QuickSelect, choices=Action.Status.choices, empty_label="Any status"
     )
@@ -105,3 +100,14 @@ class ActionFilter(django_filters.FilterSet):
     class Meta:
         model = Action
         fields = ["board", "owner", "status"]
+
+
+class MeetingYearFilter(django_filters.FilterSet):
+    """The board page's ``?year=``: which year of the board's meetings to list (the page itself
+    picks the latest year the board met when the year is not given or it did not meet then)."""
+
+    year = YearFilter(field_name="date__year", label="Year")
+
+    class Meta:
+        model = Meeting
+        fields = ["year"]

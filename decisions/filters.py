@@ -1,9 +1,9 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 
 from boards.filters import visible_boards
 from boards.models import Person
+from minutebook.filtering import RecordChoiceFilter, WordsFilter, YearFilter
 from minutebook.widgets import QuickSelect
 
 from .models import DecisionNotice
@@ -18,25 +18,19 @@ def decision_makers(request):
 
 
 class DecisionNoticeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        method="filter_text", label="Words in the reference, title or decision"
-    )
-    year = django_filters.NumberFilter(
-        field_name="signed_on__year",
-        label="Year signed",
-        widget=forms.NumberInput(attrs={"min": 1990, "max": 2100}),
-    )
+    q = WordsFilter(method="filter_text", label="Words in the reference, title or decision")
+    year = YearFilter(field_name="signed_on__year", label="Year signed")
     status = django_filters.ChoiceFilter(
         widget=QuickSelect, choices=DecisionNotice.Status.choices, empty_label="Any status"
     )
-    board = django_filters.ModelChoiceFilter(
+    board = RecordChoiceFilter(
         widget=QuickSelect,
         field_name="meeting__board",
         queryset=visible_boards,
         to_field_name="slug",
         empty_label="All boards",
     )
-    decision_maker = django_filters.ModelChoiceFilter(
+    decision_maker = RecordChoiceFilter(
         widget=QuickSelect, queryset=decision_makers, empty_label="Anyone"
     )
 

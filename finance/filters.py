@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 
 from boards.filters import visible_boards
 from minutebook import money
+from minutebook.filtering import FlagFilter, RecordChoiceFilter, RecordIdFilter
 from minutebook.widgets import QuickSelect
 
 from .models import FinancialLine, RecordType
@@ -37,7 +38,7 @@ class YearChoiceFilter(django_filters.ChoiceFilter):
 
 
 class FinancialLineFilter(django_filters.FilterSet):
-    board = django_filters.ModelChoiceFilter(
+    board = RecordChoiceFilter(
         label="Board",
         queryset=visible_boards,
         to_field_name="slug",
@@ -61,12 +62,8 @@ class FinancialLineFilter(django_filters.FilterSet):
         method="filter_record_type",
     )
     # Set by the links of the totals grid and of a line's own address, not by the form.
-    no_year = django_filters.BooleanFilter(
-        label="No year recorded",
-        method="filter_no_year",
-        widget=forms.HiddenInput,
-    )
-    line = django_filters.NumberFilter(field_name="pk", label="Line", widget=forms.HiddenInput)
+    no_year = FlagFilter(label="No year recorded", method="filter_no_year")
+    line = RecordIdFilter(field_name="pk", label="Line", widget=forms.HiddenInput)
 
     FORM_FIELDS = ("board", "kind", "year_from", "year_to", "record_type")
 

@@ -1,12 +1,22 @@
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
 from .changes import records_token
+from .fields import MAX_ID, WholeNumberField
 
 COUNT_CACHE_SECONDS = 3600
+# ?page= is a whole number from 1; past the last page it gives the last page.
+PAGE = WholeNumberField(min_value=1, max_value=MAX_ID, required=False, label="Page")
+
+
+def requested_page(request: HttpRequest) -> int:
+    """The ``?page=`` number, 1 when not given. Raises ValidationError ("Page: Enter a
+    number...") when it is not a whole number from 1 in the digits 0-9. No query."""
+    return PAGE.clean(request.GET.get("page", "")) or 1
 
 
 class CachedCountPaginator(Paginator):
@@ -31,7 +41,10 @@ class CachedCountPaginator(Paginator):
 def paginate(
     request: HttpRequest, queryset, per_page: int | None = None, *, count_key: str = ""
 ) -> Page:
-    """The requested page of ``queryset``; a bad or out-of-range ``?page=`` gives the nearest page.
+    """The requested page of ``queryset``; a ``?page=`` past the last page gives the last page.
+    A bad ``?page=`` ("x", "²", "0") gives the first page here: the view answers 400 for it
+    (``apply_filters`` reports it with the filters' messages, a list without filters checks
+    ``requested_page`` itself).
 
     Costs a COUNT query (none while ``count_key`` finds it in the cache) and the page's own query.
     """
@@ -41,4 +54,8 @@ def paginate(
         )
     else:
         paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+    try:
+        number = requested_page(request)
+    except ValidationError:
+        number = 1
+    return paginator.get_page(number)

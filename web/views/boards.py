@@ -5,13 +5,14 @@ Query counts are pinned by tests/web/test_query_counts.py.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from boards.filters import ActionFilter, PaperFilter
-from boards.models import Action, Paper
-from minutebook.filtering import apply_filters
-from minutebook.pagination import paginate
+from boards.filters import ActionFilter, MeetingYearFilter, PaperFilter
+from boards.models import Action, Meeting, Paper
+from minutebook.filtering import apply_filters, bad_query_response
+from minutebook.pagination import paginate, requested_page
 
 from ..pages.boards import board_context, boards_queryset
 from ..pages.home import home_context
@@ -24,13 +25,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def board_list(request: HttpRequest) -> HttpResponse:
-    """Two queries (count, page)."""
+    """Two queries (count, page). A bad ``?page=`` is a plain-text 400 (no form to show it)."""
+    try:
+        requested_page(request)
+    except ValidationError as error:
+        return bad_query_response({"page": error.messages})
     page = paginate(request, boards_queryset(request.user))
     return render(request, "boards/board_list.html", {"page": page})
 
 
 def board_detail(request: HttpRequest, board: str) -> HttpResponse:
-    context = board_context(request.user, board, request.GET.get("year", ""))
+    """``?year=`` is read by ``MeetingYearFilter``; a value it refuses ("nonsense", "٣", 0) is
+    taken as no year, so the page shows the latest year the board met, as the year links
+    promise (tests/web/test_board_pages.py), and never reaches the database."""
+    years = MeetingYearFilter(request.GET or None, queryset=Meeting.objects.none())
+    year = years.form.cleaned_data.get("year") if years.is_bound and years.is_valid() else None
+    context = board_context(request.user, board, "" if year is None else str(year))
     return render(request, "boards/board_detail.html", context)
 
 
