@@ -1,6 +1,13 @@
-"""The decisions register as CSV, streamed row by row."""
+"""The decisions register as CSV, streamed row by row.
+
+Never a file that looks complete but is not: the first notice is read before the response is
+made, so a failing query is a 500 rather than a 200 with only the header; a failure after that
+is raised out of the stream, so the server aborts the connection and the client sees a broken
+download.
+"""
 
 import csv
+import itertools
 
 from django.http import HttpRequest, StreamingHttpResponse
 
@@ -25,7 +32,6 @@ def register_csv(request: HttpRequest, notices) -> StreamingHttpResponse:
     writer = csv.writer(Echo())
 
     def rows():
-        yield writer.writerow(CSV_COLUMNS)
         for n in notices.iterator(chunk_size=500):
             yield writer.writerow(
                 [
@@ -41,6 +47,9 @@ def register_csv(request: HttpRequest, notices) -> StreamingHttpResponse:
                 ]
             )
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    body = rows()
+    first = list(itertools.islice(body, 1))  # runs the query now: a failure is a 500
+    stream = itertools.chain([writer.writerow(CSV_COLUMNS)], first, body)
+    response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="decisions-register.csv"'
     return response

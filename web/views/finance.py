@@ -31,7 +31,11 @@ def lines_csv(request: HttpRequest) -> HttpResponse:
 
 
 def lines_xlsx(request: HttpRequest) -> HttpResponse:
+    """The workbook, or a plain-text 400 when the filters select more lines than a sheet holds."""
     filterset, lines, status = filtered_lines(request)
     if status != 200:
         return bad_filter_response(filterset)
-    return exports.xlsx_response(request, lines)
+    try:
+        return exports.xlsx_response(request, lines)
+    except exports.TooManyLines as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
