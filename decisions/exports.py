@@ -35,14 +35,14 @@ def register_csv(request: HttpRequest, notices) -> StreamingHttpResponse:
         for n in notices.iterator(chunk_size=500):
             yield writer.writerow(
                 [
-                    n.reference or "",
+                    spreadsheet_text(n.reference or ""),
                     spreadsheet_text(n.title),
                     n.get_status_display(),
                     n.signed_on.isoformat() if n.signed_on else "",
                     n.published_on.isoformat() if n.published_on else "",
-                    n.meeting.board.name if n.meeting_shown else "",
+                    spreadsheet_text(n.meeting.board.name) if n.meeting_shown else "",
                     n.meeting.date.isoformat() if n.meeting_shown else "",
-                    n.decision_maker.full_name if n.decision_maker else "",
+                    spreadsheet_text(n.decision_maker.full_name) if n.decision_maker else "",
                     request.build_absolute_uri(n.get_absolute_url()),
                 ]
             )

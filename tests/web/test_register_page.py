@@ -2,13 +2,15 @@
 reader may see, newest first, the filters, and each notice's money."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
 import pytest
 
 from decisions.models import DecisionNotice
-from tests.factories import DecisionNoticeFactory, MeetingFactory
+from decisions.services import publish_notice, sign_notice
+from tests.factories import BoardFactory, DecisionNoticeFactory, MeetingFactory, PersonFactory
 from tests.pages import get, parse, table_with_caption, text
 from tests.web.money import Kind, line, publish
 
@@ -97,3 +99,21 @@ def test_the_register_shows_each_notices_money_by_kind_and_a_dash_for_none(clien
         # A dash is shown; "none recorded" is what a screen reader reads out instead.
         "Lease renewal": "–none recorded",
     }
+
+
+def test_every_text_column_of_the_register_csv_is_guarded_against_formulas(client, signatory):
+    day = datetime.date(2016, 1, 28)
+    board = BoardFactory(name="=HYPERLINK(1)", slug="formula")
+    notice = DecisionNoticeFactory(
+        title="@SUM(A1)",
+        meeting=MeetingFactory(board=board, date=day),
+        decision_maker=PersonFactory(full_name="+1+1"),
+    )
+    sign_notice(notice=notice, user=signatory, signed_on=day)
+    publish_notice(notice=notice, user=signatory, published_on=day)
+    [row] = csv.DictReader(io.StringIO(get(client, "/decisions/export.csv")))
+    assert (row["title"], row["board"], row["decision_maker"]) == (
+        "'@SUM(A1)",
+        "'=HYPERLINK(1)",
+        "'+1+1",
+    )
