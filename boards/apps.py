@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_delete
 
 from minutebook import changes
 
@@ -8,4 +9,16 @@ class BoardsConfig(AppConfig):
     verbose_name = "Boards, meetings and papers"
 
     def ready(self) -> None:
+        # Django's own pattern: what needs the models is imported once they are loaded.
+        from minutebook.records import refuse_deleting_locked
+
+        from .models import AgendaItem, Attendance, Declaration, Meeting, MinuteParagraph
+        from .models.papers import Paper, refuse_deleting_paper
+
         changes.watch(self)
+        # Approved minutes refuse deletion however it is reached (a cascade included).
+        for model in (Meeting, AgendaItem, MinuteParagraph, Attendance, Declaration):
+            pre_delete.connect(
+                refuse_deleting_locked, sender=model, dispatch_uid=f"locks:{model._meta.label}"
+            )
+        pre_delete.connect(refuse_deleting_paper, sender=Paper, dispatch_uid="locks:boards.Paper")

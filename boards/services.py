@@ -1,10 +1,16 @@
-"""Operations that move a meeting's minutes through their lifecycle. Admin and commands call these."""
+"""Operations that move a meeting's minutes through their lifecycle. Admin and commands call these.
+
+This module holds the key of ``Meeting.lifecycle``: reopening is the one change approved
+minutes accept, and only from here.
+"""
 
 import datetime
 
 from django.db import transaction
 
 from .models import Meeting, Person
+
+_KEY = Meeting.lifecycle.claim()
 
 
 @transaction.atomic
@@ -33,7 +39,9 @@ def approve_minutes(
 
 @transaction.atomic
 def reopen_minutes(*, meeting: Meeting, reason: str, user=None) -> Meeting:
-    """Return approved minutes to draft so they can be corrected; the reason goes into the history."""
+    """Return approved minutes to draft so they can be corrected; the reason goes into the
+    history. Raises ValueError without a reason or when the minutes are not approved. Three
+    queries and the history row: the meeting locked and read, read again by the lock check, saved."""
     if not reason or not reason.strip():
         raise ValueError("Give the reason for reopening approved minutes.")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -42,9 +50,9 @@ def reopen_minutes(*, meeting: Meeting, reason: str, user=None) -> Meeting:
             f"The minutes of {meeting} are not approved, so there is nothing to reopen."
         )
     meeting.minutes_status = Meeting.MinutesStatus.DRAFT
-    meeting._reopening = True
     meeting._change_reason = f"Minutes reopened: {reason.strip()}"
     if user is not None:
         meeting._history_user = user
-    meeting.save()
+    with _KEY.opening(meeting):
+        meeting.save()
     return meeting

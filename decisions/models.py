@@ -2,11 +2,17 @@
 
 A decision notice is numbered once, when it is signed, from the configured reference scheme
 (``MINUTEBOOK_DECISION_REFERENCE``, e.g. "CPCC {year}-{number:03d}"), and is locked from then on:
-the model refuses changes to a signed notice. Its lifecycle (sign, publish, withdraw) moves only
-through ``decisions.services``; a correction is a new notice that supersedes it.
+the model refuses changes to a signed notice, and so do its papers (none added, removed or
+deleted), the recommendations it followed (their text, outcome and link to it) and, in the
+finance app, the money of both. Its lifecycle (sign, publish, withdraw) moves only through
+``decisions.services``, which holds the key of ``DecisionNotice.lifecycle``, and only along
+``DecisionNotice.MOVES``: a signed notice never returns to draft. A correction is a new notice
+that supersedes it.
 """
 
 from __future__ import annotations
+
+import weakref
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,15 +25,27 @@ from boards import access
 from boards.models import Meeting, Paper, Person
 from minutebook.concurrency import Versioned
 from minutebook.records import (
+    LifecycleLock,
     LockedRecordError,
     RecordQuerySet,
     RenderedText,
     VisibilityTracked,
+    describe,
     rendered_html_field,
 )
 
 
 class DecisionNoticeQuerySet(RecordQuerySet):
+    lock_message = "their signature"
+
+    def locked(self) -> DecisionNoticeQuerySet:
+        """Notices signed, published or withdrawn: every notice but a draft."""
+        return self.exclude(status=DecisionNotice.Status.DRAFT)
+
+    def joining_locked(self) -> DecisionNoticeQuerySet:
+        """None: a notice is locked by its own signature, and a historic one is entered signed."""
+        return self.none()
+
     def visible_to(self, user) -> DecisionNoticeQuerySet:
         """Published (and withdrawn) notices for everyone; drafts and signed-but-unpublished
         notices only for staff and members of the board where the decision was taken."""
@@ -135,8 +153,13 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
     # What DecisionNoticeQuerySet.visible_to and the rules of the money it commits read (a
     # correction's money counts once it is signed, when the notice it supersedes is withdrawn).
     visibility_fields = ("status", "meeting", "supersedes")
-    # Fields the lifecycle services may still change on a signed notice.
+    # Fields the lifecycle services may still change on a signed notice, and the moves they
+    # may make (from, to); signing is the move out of draft, made before the notice is locked.
     LIFECYCLE_FIELDS = frozenset({"status", "published_on", "withdrawn_reason", "version"})
+    MOVES = frozenset(
+        {("signed", "published"), ("signed", "withdrawn"), ("published", "withdrawn")}
+    )
+    lifecycle = LifecycleLock("decisions.services")
 
     executive_summary_html = rendered_html_field()
     decision_html = rendered_html_field()
@@ -182,6 +205,8 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
         return self.status != self.Status.DRAFT
 
     def clean(self) -> None:
+        if self.pk is not None and not self._state.adding:
+            self._refuse_changes_when_locked()
         errors = {}
         if self.access == self.Access.PART_EXEMPT and not self.exemption.strip():
             errors["exemption"] = "Record what is exempt and why."
@@ -203,7 +228,9 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
         super().save(*args, **kwargs)
 
     def _refuse_changes_when_locked(self) -> None:
-        """A signed notice refuses every change but its lifecycle moves. One query."""
+        """A signed notice refuses every change but a lifecycle move made by
+        ``decisions.services`` (which holds the key): one of ``MOVES``, changing only
+        ``LIFECYCLE_FIELDS``. One query."""
         stored = type(self)._default_manager.filter(pk=self.pk).first()
         if stored is None or stored.status == self.Status.DRAFT:
             return
@@ -213,16 +240,21 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
             if not f.name.endswith("_html")
             and getattr(stored, f.attname) != getattr(self, f.attname)
         }
-        if changed - self.LIFECYCLE_FIELDS or not getattr(self, "_lifecycle", False):
+        moving = (
+            DecisionNotice.lifecycle.is_open(self)
+            and (stored.status, self.status) in self.MOVES
+            and not changed - self.LIFECYCLE_FIELDS
+        )
+        if not moving:
             raise LockedRecordError(
                 f"Decision notice {stored.reference or stored.pk} is signed and locked. "
                 "Correct it with a new notice that supersedes it."
             )
 
     def delete(self, *args, **kwargs):
-        if self.is_locked:
-            raise LockedRecordError(
-                "A signed decision notice is never deleted; withdraw it instead."
+        if self.pk is not None:
+            type(self)._default_manager.filter(pk=self.pk).refuse_locked(
+                "deleted (a signed notice is withdrawn instead)"
             )
         return super().delete(*args, **kwargs)
 
@@ -235,6 +267,16 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_number}"
+
+
+class RecommendationQuerySet(RecordQuerySet):
+    lock_message = "the signed decision notice that followed them"
+
+    def locked(self) -> RecommendationQuerySet:
+        """Recommendations a signed (published, withdrawn) notice followed. Joins the notice."""
+        return self.exclude(decision_notice__isnull=True).exclude(
+            decision_notice__status=DecisionNotice.Status.DRAFT
+        )
 
 
 class Recommendation(RenderedText, VisibilityTracked):
@@ -275,7 +317,7 @@ class Recommendation(RenderedText, VisibilityTracked):
     rendered_fields = ("text",)
     # A recommendation is seen with its paper; its money is seen by the paper's readers.
     visibility_fields = ("paper",)
-    objects = RecordQuerySet.as_manager()
+    objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["paper", "position", "pk"]
@@ -286,16 +328,93 @@ class Recommendation(RenderedText, VisibilityTracked):
     def get_absolute_url(self) -> str:
         return self.paper.get_absolute_url() + f"#recommendation-{self.pk}"
 
+    @property
+    def is_locked(self) -> bool:
+        """Whether a signed notice followed it (as loaded). Reads self.decision_notice: a
+        query if not loaded."""
+        return bool(self.decision_notice_id and self.decision_notice.is_locked)
+
+    def locking_notice(self) -> DecisionNotice | None:
+        """The signed notice that followed this recommendation, as stored or as it will be
+        saved (a recommendation cannot join a signed notice either); None when none. One query."""
+        held = Q(pk=self.decision_notice_id)
+        if self.pk is not None and not self._state.adding:
+            held |= Q(pk__in=Recommendation.objects.filter(pk=self.pk).values("decision_notice"))
+        return DecisionNotice.objects.filter(held).locked().first()
+
+    def refuse_if_locked(self) -> None:
+        notice = self.locking_notice()
+        if notice is not None:
+            raise LockedRecordError(
+                f"This recommendation is locked with the signed decision notice “{notice}”: "
+                "what a signed decision followed cannot change. Draft a correction of the notice."
+            )
+
     def clean(self) -> None:
+        self.refuse_if_locked()
         if self.outcome == self.Outcome.PENDING and self.decided_at_id:
             raise ValidationError(
                 {"outcome": "Record the outcome decided at that meeting, or clear the meeting."}
             )
 
     def save(self, *args, **kwargs) -> None:
+        self.refuse_if_locked()
         self.render_text_fields()
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.refuse_if_locked()
+        return super().delete(*args, **kwargs)
 
 
 def reference_format() -> str:
     return settings.DECISION_REFERENCE_FORMAT
+
+
+# -- guards connected in DecisionsConfig.ready(), one receiver per sender ----------------------
+
+# Notices just written by ``loaddata`` (a raw save), whose papers it sets next: the fixtures
+# of historic signed notices. By identity, so no other copy of the record passes.
+_loaded: weakref.WeakValueDictionary[int, DecisionNotice] = weakref.WeakValueDictionary()
+
+
+def note_loaded_notice(sender, instance, raw=False, **kwargs) -> None:
+    """``post_save`` receiver: remember a notice ``loaddata`` wrote (see ``_loaded``)."""
+    if raw:
+        _loaded[id(instance)] = instance
+
+
+def refuse_changing_papers(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """``m2m_changed`` receiver for ``DecisionNotice.papers``: a signed notice's papers are
+    part of it, so none is added or removed, from either side (``notice.papers.add()`` or
+    ``paper.decision_notices.clear()``). One query."""
+    if action not in ("pre_add", "pre_remove", "pre_clear"):
+        return
+    if reverse:  # instance is a paper
+        notices = DecisionNotice.objects.filter(papers=instance)
+        if pk_set is not None:
+            notices = DecisionNotice.objects.filter(pk__in=pk_set)
+    else:
+        if _loaded.get(id(instance)) is instance:
+            return
+        notices = DecisionNotice.objects.filter(pk=instance.pk)
+    locked = notices.locked()
+    if locked.exists():
+        raise LockedRecordError(
+            f"The papers of {describe(locked)} cannot change: a signed notice is locked. "
+            "Draft a correction of the notice instead."
+        )
+
+
+def refuse_deleting_paper(sender, instance, **kwargs) -> None:
+    """``pre_delete`` receiver for ``Paper``: a paper that a signed notice lists, or whose
+    recommendations a signed notice followed, is never deleted. Up to two queries, and one to
+    name the notices."""
+    notices = DecisionNotice.objects.filter(
+        Q(papers=instance) | Q(recommendations__paper=instance)
+    ).locked()
+    if notices.exists():
+        raise LockedRecordError(
+            f"“{instance}” cannot be deleted: the signed decision notice(s) "
+            f"{describe(notices.distinct())} came from it."
+        )

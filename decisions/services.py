@@ -2,6 +2,8 @@
 
 Each is one transaction and one history entry; the admin and any view call these, never
 set ``status`` themselves. Permissions are checked here so every caller gets the same rule.
+This module holds the key of ``DecisionNotice.lifecycle``: a signed notice moves on (published,
+withdrawn) only from here, and only along ``DecisionNotice.MOVES``.
 """
 
 import datetime
@@ -18,6 +20,8 @@ from .models import DecisionNotice, ReferenceCounter
 # Sent with sender=DecisionNotice, original=<the signed notice>, draft=<its new correction>,
 # inside the transaction that drafts it; the finance app copies the money onto the draft.
 correction_drafted = Signal()
+
+_KEY = DecisionNotice.lifecycle.claim()
 
 SIGN_PERMISSION = "decisions.sign_decisionnotice"
 PUBLISH_PERMISSION = "decisions.publish_decisionnotice"
@@ -85,10 +89,10 @@ def _move(notice: DecisionNotice, user, status: str, reason: str, **changes) -> 
     notice.status = status
     for name, value in changes.items():
         setattr(notice, name, value)
-    notice._lifecycle = True
     notice._change_reason = reason
     notice._history_user = user
-    notice.save()
+    with _KEY.opening(notice):
+        notice.save()
     return notice
 
 

@@ -30,13 +30,11 @@ class Versioned(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        """One extra UPDATE for an existing row: the compare-and-bump of ``version``."""
+        """One extra UPDATE for an existing row: the compare-and-bump of ``version``. Django's
+        plain ``QuerySet.update``: the model's own ``save()`` has checked its locks already."""
         if self.pk is not None and not self._state.adding:
-            bumped = (
-                type(self)
-                ._default_manager.filter(pk=self.pk, version=self.version)
-                .update(version=F("version") + 1)
-            )
+            row = type(self)._default_manager.filter(pk=self.pk, version=self.version)
+            bumped = models.QuerySet.update(row, version=F("version") + 1)
             if not bumped:
                 raise ConcurrentEditError(STALE_MESSAGE)
             self.version += 1

@@ -11,7 +11,10 @@ change, while the changed rows are locked. Apps that keep something derived from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -29,6 +32,61 @@ visibility_changed = Signal()
 class LockedRecordError(ValidationError):
     """Raised when a change is saved to a record that is locked (approved minutes, a signed
     decision notice and what it commits)."""
+
+
+def describe(records, limit: int = 5) -> str:
+    """``records`` (records or labels) named for a message: “A”, “B” and “C”, or the first
+    ``limit`` and "and more". Reads the records it names (one query for a queryset)."""
+    names = [f"“{record}”" for record in list(records[: limit + 1])]
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + " and more"
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if names else ""
+
+
+class LifecycleLock:
+    """The lock on a model's lifecycle: a locked row (approved minutes, a signed notice) moves
+    on only inside ``key.opening(record)``, where ``key`` is the one ``LifecycleKey`` of this
+    lock. The key is claimed once, by the module named ``owner`` (the app's ``services``), when
+    it is imported; a second claim, or one from another module, is refused. So the way to move
+    a locked record is to call that module's service, which records the move in the history;
+    there is no attribute to set on the record. The model still checks what the move changes.
+
+    ``opening`` is kept in a context variable: it holds for the block only, in that thread or
+    task only."""
+
+    def __init__(self, owner: str) -> None:
+        self.owner = owner
+        self._claimed = False
+        self._open: ContextVar[frozenset] = ContextVar(f"lifecycle:{owner}", default=frozenset())
+
+    def claim(self) -> LifecycleKey:
+        caller = sys._getframe(1).f_globals.get("__name__")
+        if caller != self.owner or self._claimed:
+            raise RuntimeError(f"Only {self.owner} holds the key of this lifecycle.")
+        self._claimed = True
+        return LifecycleKey(self)
+
+    def is_open(self, record: models.Model) -> bool:
+        """Whether the service holding the key is moving ``record`` now. No query."""
+        return (record._meta.label, record.pk) in self._open.get()
+
+
+class LifecycleKey:
+    """What ``LifecycleLock.claim`` gives the service module; see there."""
+
+    def __init__(self, lock: LifecycleLock) -> None:
+        self._lock = lock
+
+    @contextmanager
+    def opening(self, record: models.Model) -> Iterator[None]:
+        opened = self._lock._open
+        token = opened.set(opened.get() | {(record._meta.label, record.pk)})
+        try:
+            yield
+        finally:
+            opened.reset(token)
 
 
 class RenderedText:
@@ -97,25 +155,76 @@ def lock_keys(queryset: models.QuerySet) -> list:
 
 class RecordQuerySet(models.QuerySet):
     """A record's queryset: bulk writes that bypass ``save()`` still drop the records token,
-    and announce changes of the model's ``visibility_fields`` as ``save()`` does."""
+    announce changes of the model's ``visibility_fields`` as ``save()`` does, and keep the
+    locks ``save()`` and ``delete()`` keep.
+
+    A locked model's queryset says which of its rows a lock holds (``locked()``: rows of
+    approved minutes, a signed notice, what it followed and the money it commits). Then
+    ``update()`` and ``bulk_update()`` are refused when a row they write is locked before the
+    write or after it (so a row can neither change under a lock nor be moved into or out of
+    one), ``bulk_create()`` when a new row joins a locked record, and ``delete()`` when a row
+    is locked; each in one transaction, so nothing is half-done.
+    """
+
+    lock_message = "approved minutes or a signed decision notice"
+
+    # -- locks -----------------------------------------------------------------------------------
+    def locked(self) -> models.QuerySet:
+        """The rows of this queryset that a lock holds. None, unless the model is locked."""
+        return self.none()
+
+    def joining_locked(self) -> models.QuerySet:
+        """Of these rows, those held by another record's lock (new rows cannot join it). By
+        default the same as ``locked()``; a record that locks itself (a meeting, a notice)
+        may be created in its locked state, as a historic record is."""
+        return self.locked()
+
+    def refuse_locked(self, doing: str = "changed", rows: models.QuerySet | None = None) -> None:
+        """Raise ``LockedRecordError`` naming the locked rows among ``rows`` (these by
+        default). One query, and one to name them when there are any."""
+        rows = self.locked() if rows is None else rows
+        if rows.exists():
+            raise LockedRecordError(
+                f"{describe(rows)} cannot be {doing}: locked with {self.lock_message}."
+            )
+
+    def _refuse_after(self, pks, doing: str) -> None:
+        manager = self.model._default_manager.db_manager(self.db)
+        self.refuse_locked(doing, manager.filter(pk__in=list(pks)).locked())
 
     def _tracked(self, names: Iterable[str]) -> frozenset[str]:
         declared = getattr(self.model, "visibility_fields", ())
         return _attnames(self.model, names) & _attnames(self.model, declared)
 
+    def _guarded(self, names: Iterable[str] = ()) -> bool:
+        """Whether a write of ``names`` is checked against the locks: the model is locked and
+        the write is not only of rendered HTML (which ``rerender_all`` keeps in step with the
+        text, a record's form rather than a change of it)."""
+        if type(self).locked is RecordQuerySet.locked:
+            return False
+        derived = {f"{name}_html" for name in getattr(self.model, "rendered_fields", ())}
+        return not (names and set(names) <= derived)
+
     def update(self, **kwargs) -> int:
-        """One UPDATE; when it touches a visibility field, first the rows' keys, locked
-        (``lock_keys``), and after it ``visibility_changed`` with them, in one transaction."""
+        """One UPDATE; when it touches a visibility field or the model is locked, first the
+        rows' keys, locked (``lock_keys``), and then, in one transaction: a locked model's rows
+        checked before (one query) and after (one query) the UPDATE, and
+        ``visibility_changed`` sent with the keys when a visibility field was written."""
         tracked = self._tracked(kwargs)
-        if not tracked:
+        guarded = self._guarded(kwargs)
+        if not tracked and not guarded:
             count = super().update(**kwargs)
         else:
             with transaction.atomic(using=self.db):
                 pks = lock_keys(self)
                 # Exactly the rows locked and announced, not whatever the filter matches now.
                 locked = self.model._default_manager.db_manager(self.db).filter(pk__in=pks)
+                if guarded:
+                    locked.refuse_locked("changed")
                 count = models.QuerySet.update(locked, **kwargs)
-                if pks:
+                if guarded:
+                    self._refuse_after(pks, "moved into a locked record")
+                if pks and tracked:
                     visibility_changed.send(sender=self.model, pks=pks, fields=tracked)
         records_changed()
         return count
@@ -123,20 +232,56 @@ class RecordQuerySet(models.QuerySet):
     update.alters_data = True  # type: ignore[attr-defined]
 
     def bulk_update(self, objs, fields, batch_size=None) -> int:
+        """Django's bulk_update (through ``update()``, so each batch is checked against the
+        locks before and after it), then ``visibility_changed``, in one transaction."""
         objs = list(objs)
         tracked = self._tracked(fields)
         with transaction.atomic(using=self.db):
-            count = super().bulk_update(objs, fields, batch_size=batch_size)
             pks = [obj.pk for obj in objs if obj.pk is not None]
+            count = super().bulk_update(objs, fields, batch_size=batch_size)
             if tracked and pks:
                 visibility_changed.send(sender=self.model, pks=pks, fields=tracked)
         records_changed()
         return count
 
     def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
+        """Django's bulk_create; for a locked model, refused (and nothing created) when a new
+        row joins a locked record. One query more, in the same transaction."""
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            if self._guarded():
+                pks = [obj.pk for obj in created]
+                if None in pks:
+                    raise NotImplementedError(
+                        f"bulk_create of {self.model._meta.verbose_name_plural} needs the new "
+                        "rows' keys to check the locks"
+                    )
+                manager = self.model._default_manager.db_manager(self.db)
+                self.refuse_locked(
+                    "added to a locked record", manager.filter(pk__in=pks).joining_locked()
+                )
         records_changed()
         return created
+
+    def delete(self):
+        """Refused, with nothing deleted, when any row is locked (one query); otherwise
+        Django's delete, whose ``pre_delete`` receivers refuse what it would cascade into."""
+        if self._guarded():
+            self.refuse_locked("deleted")
+        return super().delete()
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
+def refuse_deleting_locked(sender, instance, **kwargs) -> None:
+    """``pre_delete`` receiver for a locked model (connected per sender in its app's
+    ``ready()``): refuses deleting a locked row however the deletion was reached, a cascade
+    from a record above it included. Django sends ``pre_delete`` for every row before it
+    deletes any, inside the deletion's transaction, so nothing is deleted. One query."""
+    manager = sender._default_manager.db_manager(kwargs.get("using"))
+    manager.filter(pk=instance.pk).refuse_locked("deleted")
 
 
 class VisibilityTracked(models.Model):

@@ -1,9 +1,11 @@
 """Meetings and what happens at them: attendance, agenda items, minutes, actions, declarations.
 
 Approved minutes are locked: once a meeting's minutes are approved, its agenda items, minute
-paragraphs, attendance and declarations refuse to be saved or deleted, and so does the meeting's
-own record. ``boards.services.reopen_minutes`` is the one way back, with a recorded reason.
-Actions stay editable: they are closed at later meetings.
+paragraphs, attendance and declarations refuse to be saved, deleted, moved out of those minutes
+or into them, one at a time or through their querysets (``MinutesLockedQuerySet``), and so does
+the meeting's own record. ``boards.services.reopen_minutes`` is the one way back, with a
+recorded reason: it holds the key of ``Meeting.lifecycle``. Actions stay editable: they are
+closed at later meetings.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from minutebook.concurrency import Versioned
 from minutebook.records import (
+    LifecycleLock,
     LockedRecordError,
     RecordQuerySet,
     RenderedText,
@@ -29,6 +32,16 @@ from .people import Person
 
 
 class MeetingQuerySet(RecordQuerySet):
+    lock_message = "their approved minutes"
+
+    def locked(self) -> MeetingQuerySet:
+        """Meetings whose minutes are approved."""
+        return self.filter(minutes_status=Meeting.MinutesStatus.APPROVED)
+
+    def joining_locked(self) -> MeetingQuerySet:
+        """None: a meeting is locked by its own minutes, and a historic one is entered approved."""
+        return self.none()
+
     def visible_to(self, user) -> MeetingQuerySet:
         """Meetings of boards the reader may see. Joins board; no query of its own."""
         return self.filter(Q(board__is_public=True) | access.entitled_q(user, "board_id"))
@@ -87,6 +100,10 @@ class Meeting(VisibilityTracked, Versioned):
     objects = MeetingQuerySet.as_manager()
     # What MeetingQuerySet.visible_to and the rules of the records below a meeting read.
     visibility_fields = ("board", "minutes_status")
+    # Approved minutes move back to draft only through boards.services.reopen_minutes.
+    lifecycle = LifecycleLock("boards.services")
+    # What the reopening may change on approved minutes (and the optimistic-lock version).
+    REOPEN_FIELDS = frozenset({"minutes_status", "version"})
 
     class Meta:
         ordering = ["-date", "board__name"]
@@ -139,12 +156,28 @@ class Meeting(VisibilityTracked, Versioned):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
-        reopening = getattr(self, "_reopening", False)
-        if self.pk and not reopening and Meeting.stored_minutes_approved(self.pk):
-            raise LockedRecordError(
-                "These minutes are approved and locked. Reopen them with a reason to change them."
-            )
+        """Refused when the stored minutes are approved, except the one move
+        ``reopen_minutes`` makes with its key: back to draft, nothing else changed. One query."""
+        if self.pk is not None and not self._state.adding:
+            stored = Meeting.objects.filter(pk=self.pk).first()
+            if stored is not None and stored.minutes_locked and not self._reopened(stored):
+                raise LockedRecordError(
+                    f"The minutes of {stored} are approved and locked. Reopen them with a "
+                    "reason to change them."
+                )
         super().save(*args, **kwargs)
+
+    def _reopened(self, stored: Meeting) -> bool:
+        changed = {
+            f.attname
+            for f in self._meta.concrete_fields
+            if getattr(stored, f.attname) != getattr(self, f.attname)
+        }
+        return (
+            Meeting.lifecycle.is_open(self)
+            and self.minutes_status == self.MinutesStatus.DRAFT
+            and changed <= self.REOPEN_FIELDS
+        )
 
     @staticmethod
     def stored_minutes_approved(pk: int) -> bool:
@@ -153,34 +186,68 @@ class Meeting(VisibilityTracked, Versioned):
         return status == Meeting.MinutesStatus.APPROVED
 
     def delete(self, *args, **kwargs):
-        if self.minutes_locked:
-            raise LockedRecordError("A meeting with approved minutes cannot be deleted.")
+        if self.pk is not None and Meeting.stored_minutes_approved(self.pk):
+            raise LockedRecordError(f"{self} has approved minutes and cannot be deleted.")
         return super().delete(*args, **kwargs)
 
 
+class MinutesLockedQuerySet(RecordQuerySet):
+    """Records that approved minutes lock (``LockedByMinutes``): ``locked()`` is those whose
+    meeting (through the model's ``minutes_path``) has approved minutes."""
+
+    lock_message = "approved minutes"
+
+    def locked(self) -> MinutesLockedQuerySet:
+        """Rows of approved minutes. Joins up to the meeting; no query of its own."""
+        path = self.model.minutes_path
+        return self.filter(**{f"{path}__minutes_status": Meeting.MinutesStatus.APPROVED})
+
+
 class LockedByMinutes(models.Model):
-    """A record that approved minutes lock. Subclasses say how to reach their meeting."""
+    """A record that approved minutes lock: the minutes it is in as stored and those it is
+    being saved into. ``minutes_path`` is the path to its meeting; ``meeting_q`` says which
+    meeting it is being saved into. ``clean()`` refuses too, so a form shows the message."""
+
+    minutes_path = "meeting"
 
     class Meta:
         abstract = True
 
-    def locking_meeting(self) -> Meeting | None:
-        raise NotImplementedError
+    def meeting_q(self) -> Q:
+        """The meeting this record is being saved into, as a filter on meetings."""
+        return Q(pk=self.meeting_id)
 
-    def _refuse_if_locked(self) -> None:
+    def locking_meeting(self) -> Meeting | None:
+        """The meeting with approved minutes that holds this record, as stored or as it
+        will be saved; None when there is none. One query."""
+        held = self.meeting_q()
+        if self.pk is not None and not self._state.adding:
+            stored = type(self)._default_manager.filter(pk=self.pk).values(self.minutes_path)
+            held |= Q(pk__in=stored)
+        return (
+            Meeting.objects.filter(held, minutes_status=Meeting.MinutesStatus.APPROVED)
+            .select_related("board")
+            .first()
+        )
+
+    def refuse_if_locked(self) -> None:
         meeting = self.locking_meeting()
-        if meeting is not None and meeting.pk and Meeting.stored_minutes_approved(meeting.pk):
+        if meeting is not None:
             raise LockedRecordError(
                 f"The minutes of {meeting} are approved and locked; "
                 "reopen them with a reason before changing them."
             )
 
+    def clean(self) -> None:
+        super().clean()
+        self.refuse_if_locked()
+
     def save(self, *args, **kwargs) -> None:
-        self._refuse_if_locked()
+        self.refuse_if_locked()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        self._refuse_if_locked()
+        self.refuse_if_locked()
         return super().delete(*args, **kwargs)
 
 
@@ -204,6 +271,7 @@ class Attendance(LockedByMinutes):
     position = models.PositiveIntegerField(default=0, help_text="Order as printed.")
 
     history = HistoricalRecords()
+    objects = MinutesLockedQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
@@ -222,11 +290,8 @@ class Attendance(LockedByMinutes):
         """The name as printed in these minutes. Reads self.person: a query if not loaded."""
         return self.name_as_recorded or self.person.full_name
 
-    def locking_meeting(self) -> Meeting | None:
-        return self.meeting if self.meeting_id else None
 
-
-class AgendaItemQuerySet(RecordQuerySet):
+class AgendaItemQuerySet(MinutesLockedQuerySet):
     def visible_to(self, user) -> AgendaItemQuerySet:
         """Items of visible meetings; exempt items only for readers entitled to that board."""
         return self.filter(
@@ -284,10 +349,8 @@ class AgendaItem(LockedByMinutes, VisibilityTracked, Versioned):
     def get_absolute_url(self) -> str:
         return f"{self.meeting.get_absolute_url()}#item-{self.pk}"
 
-    def locking_meeting(self) -> Meeting | None:
-        return self.meeting if self.meeting_id else None
-
     def clean(self) -> None:
+        super().clean()
         if self.is_exempt and not self.exemption_reason.strip():
             raise ValidationError({"exemption_reason": "Give the reason this item is exempt."})
         if self.meeting_id and self.number:
@@ -308,7 +371,7 @@ class AgendaItem(LockedByMinutes, VisibilityTracked, Versioned):
         super().save(*args, **kwargs)
 
 
-class MinuteParagraphQuerySet(RecordQuerySet):
+class MinuteParagraphQuerySet(MinutesLockedQuerySet):
     def visible_to(self, user) -> MinuteParagraphQuerySet:
         """Paragraphs of minutes the reader may read, under items the reader may see."""
         entitled = access.entitled_q(user, "item__meeting__board_id")
@@ -342,6 +405,7 @@ class MinuteParagraph(RenderedText, LockedByMinutes, VisibilityTracked):
     objects = MinuteParagraphQuerySet.as_manager()
     visibility_fields = ("item",)
     rendered_fields = ("text",)
+    minutes_path = "item__meeting"
 
     class Meta:
         ordering = ["item", "position"]
@@ -352,8 +416,8 @@ class MinuteParagraph(RenderedText, LockedByMinutes, VisibilityTracked):
     def __str__(self) -> str:
         return f"{self.number} {self.text[:60]}".strip()
 
-    def locking_meeting(self) -> Meeting | None:
-        return self.item.meeting if self.item_id else None
+    def meeting_q(self) -> Q:
+        return Q(items=self.item_id) if self.item_id else Q(pk__in=[])
 
     def save(self, *args, **kwargs) -> None:
         siblings = MinuteParagraph.objects.filter(item_id=self.item_id)
@@ -473,6 +537,7 @@ class Declaration(LockedByMinutes):
     nature = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    objects = MinutesLockedQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "pk"]
@@ -487,10 +552,8 @@ class Declaration(LockedByMinutes):
     def __str__(self) -> str:
         return "None declared" if self.none_declared else f"{self.person}: {self.nature[:60]}"
 
-    def locking_meeting(self) -> Meeting | None:
-        return self.meeting if self.meeting_id else None
-
     def clean(self) -> None:
+        super().clean()
         if self.none_declared and self.person_id:
             raise ValidationError(
                 {"person": "Either name who declared, or tick “none declared”, not both."}

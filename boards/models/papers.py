@@ -5,11 +5,18 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from minutebook.concurrency import Versioned
-from minutebook.records import RecordQuerySet, RenderedText, VisibilityTracked, rendered_html_field
+from minutebook.records import (
+    LockedRecordError,
+    RecordQuerySet,
+    RenderedText,
+    VisibilityTracked,
+    describe,
+    rendered_html_field,
+)
 
 from .. import access
 from .boards import Board
-from .meetings import Meeting
+from .meetings import AgendaItem, Meeting
 
 
 class PaperQuerySet(RecordQuerySet):
@@ -123,3 +130,21 @@ class Paper(RenderedText, VisibilityTracked, Versioned):
     def save(self, *args, **kwargs) -> None:
         self.render_text_fields()
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_deleting_paper(type(self), self)
+        return super().delete(*args, **kwargs)
+
+
+def refuse_deleting_paper(sender, instance, **kwargs) -> None:
+    """A paper on the agenda of approved minutes is never deleted (its items would lose it
+    without a trace): refused with the items named. Also the ``pre_delete`` receiver for
+    ``Paper`` (``BoardsConfig.ready``), so a queryset delete is refused too. One query, and
+    one to name the items."""
+    items = AgendaItem.objects.filter(paper=instance).locked().select_related("meeting__board")
+    if items.exists():
+        where = [f"{item} ({item.meeting})" for item in items.order_by("meeting__date", "position")]
+        raise LockedRecordError(
+            f"“{instance}” cannot be deleted: it is on the agenda of approved minutes, at "
+            f"{describe(where)}."
+        )

@@ -6,8 +6,8 @@ document carries it, a collaborated function. It may also be *about* a collabora
 function or a business case (the 2018 collaboration paper's savings table belongs to that paper
 and each row is about one function), which is how finance and collaboration read the same money.
 
-A line of a signed decision notice is locked with the notice: the money a signed decision
-committed is part of the decision.
+A line of a signed decision notice, or of a recommendation a signed notice followed, is locked
+with the notice: the money a signed decision committed is part of the decision.
 """
 
 from __future__ import annotations
@@ -153,26 +153,17 @@ def _owners_of(lines: models.QuerySet) -> list:
     return list(lines.values_list("paper_id", "recommendation_id", "decision_notice_id"))
 
 
-def _refuse_into_signed(notice_ids) -> None:
-    """Refuse moving or adding lines to a signed notice. One query."""
-    ids = {i for i in notice_ids if i is not None}
-    signed = DecisionNotice.objects.filter(pk__in=ids).exclude(status=DecisionNotice.Status.DRAFT)
-    if ids and signed.exists():
+def _refuse_into_signed(owners) -> None:
+    """Refuse moving or adding lines to a signed notice or to a recommendation a signed notice
+    followed (``owners``: (recommendation id, notice id) pairs). Up to two queries."""
+    recommendations = {r for r, _ in owners if r is not None}
+    notices = {n for _, n in owners if n is not None}
+    if (notices and DecisionNotice.objects.filter(pk__in=notices).locked().exists()) or (
+        recommendations and Recommendation.objects.filter(pk__in=recommendations).locked().exists()
+    ):
         raise LockedRecordError(
-            "A signed decision notice's money cannot change: no line can be added to it."
-        )
-
-
-def _refuse_signed(lines: models.QuerySet) -> None:
-    """Refuse a bulk write to lines of a signed notice: the money a signed decision committed
-    never changes. One query."""
-    signed = lines.exclude(decision_notice__isnull=True).exclude(
-        decision_notice__status=DecisionNotice.Status.DRAFT
-    )
-    if signed.exists():
-        raise LockedRecordError(
-            "Some of these lines belong to a signed decision notice; the money a signed "
-            "decision committed cannot change."
+            "A signed decision notice's money cannot change: no line can be added to it or "
+            "to a recommendation it followed."
         )
 
 
@@ -187,6 +178,17 @@ def restamping(lines: models.QuerySet) -> Iterator[None]:
 
 
 class FinancialLineQuerySet(RecordQuerySet):
+    lock_message = "a signed decision notice: the money a signed decision committed cannot change"
+
+    # -- locks -----------------------------------------------------------------------------------
+    def locked(self) -> FinancialLineQuerySet:
+        """Lines of a signed (published, withdrawn) notice or of a recommendation a signed
+        notice followed. Subqueries; no query of its own."""
+        return self.filter(
+            Q(decision_notice__in=DecisionNotice.objects.locked().values("pk"))
+            | Q(recommendation__in=Recommendation.objects.locked().values("pk"))
+        )
+
     # -- reading ---------------------------------------------------------------------------------
     def counted(self) -> FinancialLineQuerySet:
         """Lines that go into totals: not a part or a repeat of another line, not of a withdrawn
@@ -282,9 +284,10 @@ class FinancialLineQuerySet(RecordQuerySet):
             return totals.replace_all(totals.sums(FinancialLine.objects.all()))
 
     def update(self, **kwargs) -> int:
-        """Refuses lines of a signed notice; otherwise one UPDATE and the lines re-stamped, with
-        the stored totals moved, in one transaction with the lines locked."""
-        _refuse_signed(self)
+        """Refuses lines of a signed notice (``locked()``: before the UPDATE and, for lines
+        moved onto one, after it); otherwise one UPDATE and the lines re-stamped, with the
+        stored totals moved, in one transaction with the lines locked."""
+        self.refuse_locked()
         if set(kwargs) <= {"version"}:  # the optimistic-lock bump moves no money
             return super().update(**kwargs)
         # New owners given as records or keys (bulk_update passes expressions: it has checked
@@ -293,7 +296,7 @@ class FinancialLineQuerySet(RecordQuerySet):
             _key(kwargs.get(name, kwargs.get(f"{name}_id")))
             for name in ("paper", "recommendation", "decision_notice")
         )
-        _refuse_into_signed([new[2]])
+        _refuse_into_signed([new[1:]])
         with transaction.atomic(using=self.db):
             lock_owners([*_owners_of(self), new])
             ids = lock_keys(self)
@@ -308,7 +311,7 @@ class FinancialLineQuerySet(RecordQuerySet):
         transaction. Refused where the database does not return the new keys."""
         objs = list(objs)
         with transaction.atomic(using=self.db):
-            _refuse_into_signed(line.decision_notice_id for line in objs)
+            _refuse_into_signed([(o.recommendation_id, o.decision_notice_id) for o in objs])
             lock_owners([(o.paper_id, o.recommendation_id, o.decision_notice_id) for o in objs])
             created = super().bulk_create(objs, *args, **kwargs)
             ids = [line.pk for line in created]
@@ -328,8 +331,8 @@ class FinancialLineQuerySet(RecordQuerySet):
         objs = list(objs)
         with transaction.atomic(using=self.db):
             lines = FinancialLine.objects.filter(pk__in=[line.pk for line in objs])
-            _refuse_signed(lines)
-            _refuse_into_signed(line.decision_notice_id for line in objs)
+            lines.refuse_locked()
+            _refuse_into_signed([(o.recommendation_id, o.decision_notice_id) for o in objs])
             lock_owners(
                 [*_owners_of(lines)]
                 + [(o.paper_id, o.recommendation_id, o.decision_notice_id) for o in objs]
@@ -600,7 +603,9 @@ class FinancialLine(Versioned):
         return money.format_exact(self.amount)
 
     # -- rules -----------------------------------------------------------------------------------
-    def clean(self) -> None:
+    def clean_rules(self) -> None:
+        """The line's own rules (one owner, sign, part of, year and date), without the lock
+        that ``clean()`` checks first."""
         errors: dict[str, str] = {}
         owners = [name for name in OWNER_FIELDS if getattr(self, f"{name}_id")]
         if len(owners) > 1:
@@ -635,24 +640,32 @@ class FinancialLine(Versioned):
             raise ValidationError(errors)
 
     def locked_by(self) -> DecisionNotice | None:
-        """The signed notice this line (as stored) belongs to, if any."""
-        notice_ids = {self.decision_notice_id}
+        """The signed notice this line belongs to, directly or through a recommendation the
+        notice followed, as stored or as it will be saved; None when there is none. One query."""
+        held = Q(pk=self.decision_notice_id)
+        if self.recommendation_id is not None:
+            held |= Q(recommendations=self.recommendation_id)
         if self.pk:
-            stored = (
-                type(self)
-                ._default_manager.filter(pk=self.pk)
-                .values_list("decision_notice_id", flat=True)
-                .first()
+            stored = type(self)._default_manager.filter(pk=self.pk)
+            held |= Q(pk__in=stored.values("decision_notice")) | Q(
+                recommendations__in=stored.values("recommendation")
             )
-            notice_ids.add(stored)
-        notice_ids.discard(None)
-        if not notice_ids:
-            return None
-        return (
-            DecisionNotice.objects.filter(pk__in=notice_ids)
-            .exclude(status=DecisionNotice.Status.DRAFT)
-            .first()
-        )
+        return DecisionNotice.objects.filter(held).locked().order_by("pk").first()
+
+    @property
+    def is_locked(self) -> bool:
+        """Whether the line, as stored, is locked with a signed notice. One query."""
+        return self.pk is not None and self.locked_by() is not None
+
+    def clean(self) -> None:
+        notice = self.locked_by()
+        if notice is not None:
+            raise LockedRecordError(
+                f"This line belongs to the signed decision notice “{notice}” (or a "
+                "recommendation it followed): the money a signed decision committed cannot "
+                "change. Draft a correction of the notice instead."
+            )
+        self.clean_rules()
 
     def _lock_owner(self) -> None:
         """Lock the rows whose change would re-stamp this line, as stored and as it will be

@@ -710,10 +710,20 @@ class LinesAndRecords(RuleBasedStateMachine):
 
     @rule(which=picks, status=st.sampled_from(DecisionNotice.Status.values))
     def update_a_notices_status(self, which, status):
-        """Bypassing the services: the attack on the totals (a published notice made draft)."""
-        DecisionNotice.objects.filter(pk=self.notice_pk(which)).update(
-            status=status, published_on=datetime.date(2016, 4, 1)
-        )
+        """Bypassing the services: the attack on the totals (a published notice made draft).
+        Refused unless the notice is a draft and stays one (the lifecycle moves through the
+        services only)."""
+        pk = self.notice_pk(which)
+
+        def change():
+            DecisionNotice.objects.filter(pk=pk).update(
+                status=status, published_on=datetime.date(2016, 4, 1)
+            )
+
+        if self.is_draft(pk) and status == DRAFT:
+            change()
+        else:
+            refused(LockedRecordError, change)
 
     @rule()
     def rebuild_the_totals(self):
@@ -1070,12 +1080,16 @@ def test_the_public_totals_follow_a_board_made_private_by_update(seeded_like):
     )
 
 
-def test_the_public_totals_follow_a_published_notice_made_draft_by_update(seeded_like):
-    assert_hidden_from_the_public_only(
-        seeded_like,
+def test_a_published_notice_cannot_be_made_draft_by_update_and_its_money_stays(seeded_like):
+    """The attack this used to follow (a published notice made draft by ``update()``) is now
+    refused by the notice's queryset, and nothing moves."""
+    public = seeded_like.world.readers["public"]
+    refused(
+        LockedRecordError,
         lambda: DecisionNotice.objects.filter(pk=seeded_like.notice.pk).update(status=DRAFT),
-        Decimal("1200000"),
     )
+    assert figures_from_totals(public, {}) == expected_figures(public, {})
+    check_everything(seeded_like.world.readers, seeded_like.world.filters, "after the refusal")
 
 
 def test_the_public_totals_follow_a_recommendation_moved_to_a_draft_paper_by_update(seeded_like):

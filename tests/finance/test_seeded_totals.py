@@ -16,9 +16,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, Sum
 
 from boards.models import Board, Paper
+from decisions import services
 from decisions.models import DecisionNotice
 from finance.models import FinancialLine
 from finance.models.totals import visible_totals
+from minutebook.records import LockedRecordError
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,14 +98,19 @@ def test_a_board_made_private_by_update_takes_its_papers_money_out_of_the_public
     assert public_total() == before
 
 
-def test_a_notice_published_or_drafted_by_update_moves_its_money_with_it(seeded, staff):
+def test_a_notice_published_moves_its_money_with_it_and_update_cannot_draft_it(seeded, staff):
     notices = DecisionNotice.objects.filter(financial_lines__isnull=False).distinct()
-    assert notices.exists()
+    signed = list(notices.filter(status=DecisionNotice.Status.SIGNED))
+    assert signed
     before = public_total()
-    notices.update(status=DecisionNotice.Status.PUBLISHED, published_on=datetime.date(2016, 1, 1))
+    for notice in signed:
+        services.publish_notice(notice=notice, user=staff, published_on=datetime.date(2016, 1, 1))
     assert public_total() > before
     assert from_totals(PUBLIC) == from_records(PUBLIC)
-    notices.update(status=DecisionNotice.Status.DRAFT)
-    assert public_total() == before
+    published = public_total()
+    # The lifecycle moves through the services only: a queryset cannot send a notice back.
+    with pytest.raises(LockedRecordError):
+        notices.update(status=DecisionNotice.Status.DRAFT)
+    assert public_total() == published
     assert from_totals(PUBLIC) == from_records(PUBLIC)
     assert from_totals(staff) == from_records(staff)
