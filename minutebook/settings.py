@@ -209,7 +209,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-# The cache holds rendered PDFs of locked records. Default: this process's memory. Set
+# The cache holds rendered PDFs (keyed by their HTML) and the records token. Default: this process's memory. Set
 # MINUTEBOOK_CACHE_URL to share it between gunicorn workers: redis://127.0.0.1:6379/1, or
 # file:///var/cache/minutebook for a directory on disk.
 _cache_url = env_str("MINUTEBOOK_CACHE_URL", "locmem://")
@@ -233,9 +233,13 @@ else:
     raise ImproperlyConfigured(
         f"MINUTEBOOK_CACHE_URL must start with redis://, rediss://, file:// or be locmem://; got {_cache_url!r}"
     )
-# How long a rendered PDF of a locked record stays cached (it is keyed by its content, so a
-# changed record is never served stale).
+# How long a rendered PDF stays cached (it is keyed by the hash of its HTML, so a changed
+# record is never served stale).
 MINUTEBOOK_PDF_CACHE_SECONDS = env_int("MINUTEBOOK_PDF_CACHE_SECONDS", 2592000)
+# At most this many PDF renders run or wait at once in one process; a request beyond them gets
+# 503 with Retry-After (MINUTEBOOK_PDF_RETRY_AFTER seconds) instead of tying up a worker.
+MINUTEBOOK_PDF_RENDERS = env_int("MINUTEBOOK_PDF_RENDERS", 1, minimum=1)
+MINUTEBOOK_PDF_RETRY_AFTER = env_int("MINUTEBOOK_PDF_RETRY_AFTER", 10)
 
 # Lists on the public site show this many rows a page.
 PAGE_SIZE = env_int("MINUTEBOOK_PAGE_SIZE", 25, minimum=1)

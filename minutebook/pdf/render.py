@@ -7,6 +7,11 @@ out and writes one document, which is the expensive part (see README "PDFs" for 
 Fonts and the parsed stylesheet are shared across renders, so renders in one process take a lock:
 WeasyPrint's font configuration wraps fontconfig and Pango objects that are not documented as
 thread-safe. Processes (gunicorn workers) render in parallel.
+
+Renders are bounded: at most ``MINUTEBOOK_PDF_RENDERS`` run or wait for the lock at once in one
+process (default 1). One more raises ``RenderersBusy`` at once, which the response layer turns
+into a 503 with Retry-After, so a burst of uncached PDFs cannot take every thread of a worker
+from the pages and ``/healthz``.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import hashlib
 import threading
 
 import weasyprint
+from django.conf import settings
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -29,14 +35,20 @@ SHARED_STYLESHEETS = ("css/charts.css",)
 #: ``pdf_tags=True``; passing ``pdf_tags=True`` alone gives the same structure without the XMP claim.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
-_lock = threading.RLock()
+_lock = threading.Lock()  # held while rendering
+_building = threading.Lock()  # held while the shared resources are first built
+_admitted = threading.Lock()  # guards _in_flight
+_in_flight = 0
 _shared: tuple[FontConfiguration, list[CSS], str] | None = None
 
 
 def _shared_resources() -> tuple[FontConfiguration, list[CSS], str]:
-    """(font configuration, parsed stylesheets, fingerprint), built on first use."""
+    """(font configuration, parsed stylesheets, fingerprint), built on first use. Never waits
+    for a render: the fast path reads the fingerprint while another thread renders."""
     global _shared
-    with _lock:
+    if _shared is not None:
+        return _shared
+    with _building:
         if _shared is None:
             fetcher = StaticFilesOnlyFetcher()
             font_config = FontConfiguration()
@@ -55,13 +67,29 @@ def renderer_fingerprint() -> str:
     return _shared_resources()[2]
 
 
+class RenderersBusy(Exception):
+    """Every render slot of this process is taken; try again later."""
+
+
 def render_pdf(html: str, *, base_url: str) -> bytes:
     """Render ``html`` to PDF bytes with the print stylesheet and the project's fonts.
 
     ``base_url`` resolves relative links in the document (they stay links in the PDF). Nothing
     outside the project's static files is ever loaded: see ``StaticFilesOnlyFetcher``.
+    Raises ``RenderersBusy`` when ``MINUTEBOOK_PDF_RENDERS`` renders are already under way here.
     """
-    with _lock:
-        font_config, stylesheets, _ = _shared_resources()
-        document = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesOnlyFetcher())
-        return document.write_pdf(stylesheets=stylesheets, font_config=font_config, **PDF_OPTIONS)
+    global _in_flight
+    with _admitted:
+        if _in_flight >= settings.MINUTEBOOK_PDF_RENDERS:
+            raise RenderersBusy
+        _in_flight += 1
+    try:
+        with _lock:
+            font_config, stylesheets, _ = _shared_resources()
+            document = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesOnlyFetcher())
+            return document.write_pdf(
+                stylesheets=stylesheets, font_config=font_config, **PDF_OPTIONS
+            )
+    finally:
+        with _admitted:
+            _in_flight -= 1

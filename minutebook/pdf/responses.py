@@ -2,9 +2,9 @@
 
 Fast path (``pdf_view``): while no record has changed since an address was last served to a
 class of reader (``minutebook.changes.records_token``, dropped by every save, delete or
-many-to-many change of a record), its validators and, for a locked record, its bytes come
-straight from the cache before the view runs: what the reader may see cannot have changed
-either. The rest of this docstring is the slow path.
+many-to-many change of a record), its validators and bytes come straight from the cache before
+the view runs: what the reader may see cannot have changed either. The rest of this docstring
+is the slow path.
 
 What "the record changed" means here: **the HTML changed.** Each request builds the document's
 HTML from the records the reader may see (a few queries and a template render, milliseconds)
@@ -12,16 +12,19 @@ and hashes it together with the renderer fingerprint (WeasyPrint version, option
 and the base URL. That hash is
 
 - the **ETag**: a request whose If-None-Match matches gets a 304 without any PDF render;
-- the **cache key** of the PDF bytes of a locked record (signed, published or withdrawn notice;
-  approved minutes; published paper; a pack whose minutes are approved and whose papers are all
-  published), together with the document's name (record pk) and the reader's visibility class.
+- the **cache key** of the PDF bytes, together with the document's name (record pk) and the
+  reader's visibility class: every rendered PDF, draft or locked, is cached by the hash of its
+  HTML, so one document is rendered once however often it is asked for.
 
 Hashing the HTML is always right where version numbers are not: minute paragraphs,
 attendance and a person's name change without bumping the meeting's ``version``, and a
 pack depends on many records. Whatever the reader can see is in the HTML, so a reader who may
 see exempt papers gets different HTML, hence a different key, from a public reader; the
-visibility class in the key makes that separation explicit as well. Drafts are rendered on
-every 200 (their bytes are never cached) but still answer 304 to a matching validator.
+visibility class in the key makes that separation explicit as well.
+
+**Bounded rendering:** when the process already runs ``MINUTEBOOK_PDF_RENDERS`` renders, a
+request that needs one more gets 503 with ``Retry-After`` (``MINUTEBOOK_PDF_RETRY_AFTER``
+seconds) and nothing is cached for it; a cached document is still served.
 
 **Last-Modified** is when this server first served the current hash of this document to this
 class of reader (kept in the cache beside it). It moves forward whenever the content changes,
@@ -62,8 +65,7 @@ class PdfDocument:
     ``name`` identifies the document independently of the reader ("minutes:3"); ``reader`` is
     the reader's visibility class (two readers of one class see the same records). ``build``
     returns the template context; it runs only when the PDF (or its validators) is not already
-    cached for this reader and the current state of the records. ``locked`` says whether the
-    bytes may be cached: a bool, or a function of the built context (see the module docstring).
+    cached for this reader and the current state of the records.
     """
 
     name: str
@@ -71,7 +73,6 @@ class PdfDocument:
     template: str
     build: Callable[[], dict[str, Any]]
     filename: str
-    locked: bool | Callable[[dict[str, Any]], bool]
 
 
 def _cache_seconds() -> int:
@@ -117,7 +118,7 @@ def _serve_known(request: HttpRequest, key: str) -> HttpResponse | None:
     known = found.get(key)
     if known is None or found.get(TOKEN_KEY) is None or known[0] != found[TOKEN_KEY]:
         return None
-    _token, etag, last_modified, pdf, filename = known  # pdf is None unless the record is locked
+    _token, etag, last_modified, pdf, filename = known
     return _respond(request, filename, etag, last_modified, pdf)
 
 
@@ -159,21 +160,35 @@ def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
     ).hexdigest()
     etag = f'"{digest[:40]}"'
     last_modified = _first_served(f"{CACHE_PREFIX}:seen:{document.name}:{reader}", digest)
-    locked = document.locked(context) if callable(document.locked) else document.locked
-    bytes_key = f"{CACHE_PREFIX}:bytes:{document.name}:{reader}:{digest}" if locked else None
+    bytes_key = f"{CACHE_PREFIX}:bytes:{document.name}:{reader}:{digest}"
     not_modified = _respond(request, document.filename, etag, last_modified)
-    pdf = cache.get(bytes_key) if bytes_key else None
-    if not_modified is None and pdf is None:
-        pdf = render.render_pdf(html, base_url=base_url)
-        if bytes_key:
-            cache.set(bytes_key, pdf, _cache_seconds())
-    # The fast path holds a locked record's bytes too: one cache read serves it next time.
-    cache.set(
-        fast_key,
-        (token, etag, last_modified, pdf if bytes_key else None, document.filename),
-        _cache_seconds(),
+    if not_modified is not None:
+        cache.set(fast_key, (token, etag, last_modified, None, document.filename), _cache_seconds())
+        return not_modified
+    pdf = cache.get(bytes_key)
+    if pdf is None:
+        try:
+            pdf = render.render_pdf(html, base_url=base_url)
+        except render.RenderersBusy:
+            return _busy()
+        cache.set(bytes_key, pdf, _cache_seconds())
+    # The fast path holds the bytes too: one cache read serves them next time.
+    cache.set(fast_key, (token, etag, last_modified, pdf, document.filename), _cache_seconds())
+    return _respond(request, document.filename, etag, last_modified, pdf)
+
+
+def _busy() -> HttpResponse:
+    """503: every render slot of this process is taken. Plain text; never cached."""
+    seconds = int(getattr(settings, "MINUTEBOOK_PDF_RETRY_AFTER", 10))
+    response = HttpResponse(
+        "This PDF is being prepared for many readers at once. Please try again in "
+        f"{seconds} seconds.\n",
+        status=503,
+        content_type="text/plain; charset=utf-8",
     )
-    return not_modified or _respond(request, document.filename, etag, last_modified, pdf)
+    response["Retry-After"] = str(seconds)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _first_served(key: str, digest: str) -> int:

@@ -1,11 +1,13 @@
-"""Locked records render once and are served from the cache; every PDF answers 304 to a
-matching validator; what one class of reader gets is never served to another."""
+"""Every PDF renders once per state of its HTML and is then served from the cache; every PDF
+answers 304 to a matching validator; what one class of reader gets is never served to another;
+renders are bounded per process (503 with Retry-After beyond the bound)."""
 
 import datetime
+import threading
 from unittest import mock
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils.http import http_date
 
 from boards.models import Paper
@@ -52,12 +54,61 @@ def test_a_locked_record_is_rendered_once_and_then_served_from_the_cache(renders
     assert second["Last-Modified"] == first["Last-Modified"]
 
 
-def test_a_draft_is_rendered_on_every_request(renders, staff_client):
+def test_a_draft_is_rendered_once_until_it_changes(renders, staff_client):
     meeting = MeetingFactory(minutes_status="draft")
-    MinuteParagraphFactory(item=AgendaItemFactory(meeting=meeting, number="1"))
-    assert staff_client.get(minutes_url(meeting)).status_code == 200
-    assert staff_client.get(minutes_url(meeting)).status_code == 200
+    paragraph = MinuteParagraphFactory(item=AgendaItemFactory(meeting=meeting, number="1"))
+    first = staff_client.get(minutes_url(meeting))
+    second = staff_client.get(minutes_url(meeting))
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert renders.call_count == 1
+    paragraph.text = "The board noted the revised estates figures."
+    paragraph.save()
+    third = staff_client.get(minutes_url(meeting))
     assert renders.call_count == 2
+    assert "The board noted the revised estates figures." in text(third)
+
+
+def test_a_render_beyond_the_bound_gets_503_with_retry_after_and_a_cached_pdf_still_serves(
+    approved_meeting,
+):
+    """While a render holds this process's only slot, another uncached PDF is refused at once
+    (nothing waits behind it), an already cached one is served, and the refused one renders
+    once the slot is free."""
+    client = Client()
+    assert client.get(minutes_url(approved_meeting)).status_code == 200  # now cached
+    other = PaperFactory(title="Custody suite refurbishment")
+    started, release = threading.Event(), threading.Event()
+    real = render.render_pdf
+
+    def slow(html, *, base_url):
+        def hold(*args, **kwargs):
+            started.set()
+            release.wait(10)
+            return b"%PDF-held"
+
+        with mock.patch.object(render, "HTML") as html_class:
+            html_class.return_value.write_pdf.side_effect = hold
+            return real(html, base_url=base_url)
+
+    holder = threading.Thread(target=slow, args=("<p>held</p>",), kwargs={"base_url": "/"})
+    with override_settings(MINUTEBOOK_PDF_RENDERS=1, MINUTEBOOK_PDF_RETRY_AFTER=7):
+        holder.start()
+        assert started.wait(10)
+        try:
+            busy = client.get(f"/papers/{other.pk}.pdf")
+            cached = client.get(minutes_url(approved_meeting))
+        finally:
+            release.set()
+            holder.join(10)
+        assert busy.status_code == 503
+        assert busy["Retry-After"] == "7"
+        assert "try again in 7 seconds" in busy.content.decode()
+        assert cached.status_code == 200
+        assert cached["Content-Type"] == "application/pdf"
+        after = client.get(f"/papers/{other.pk}.pdf")
+    assert after.status_code == 200
+    assert "Custody suite refurbishment" in text(after)
 
 
 def test_a_changed_record_is_rendered_again_with_a_new_etag(renders):
@@ -154,19 +205,17 @@ def test_a_cached_locked_pdf_is_served_to_the_public_without_a_query(approved_me
     assert len(ctx.captured_queries) == 0
 
 
-def test_a_change_to_a_related_record_is_seen_in_the_next_pdf(approved_meeting):
+def test_a_change_to_a_related_record_is_seen_in_the_next_pdf():
     from boards.models import Attendance, Person
 
     person = Person.objects.create(full_name="Alec Wood")
-    # Attendance is locked with the minutes; a person's name is not.
-    Attendance.objects.bulk_create(
-        [Attendance(meeting=approved_meeting, person=person, capacity="apologies")]
-    )
-    from minutebook.changes import records_changed
-
-    records_changed()  # bulk_create sends no signal
+    meeting = MeetingFactory(date=datetime.date(2015, 11, 26))
+    MinuteParagraphFactory(item=AgendaItemFactory(meeting=meeting, number="1"))
+    Attendance.objects.create(meeting=meeting, person=person, capacity="apologies")
+    approve(meeting)
     client = Client()
-    assert "Alec Wood" in text(client.get(minutes_url(approved_meeting)))
+    assert "Alec Wood" in text(client.get(minutes_url(meeting)))
+    # Attendance is locked with the minutes; a person's name is not.
     person.full_name = "Alec Wood QPM"
     person.save()
-    assert "Alec Wood QPM" in text(client.get(minutes_url(approved_meeting)))
+    assert "Alec Wood QPM" in text(client.get(minutes_url(meeting)))

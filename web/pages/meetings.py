@@ -272,10 +272,3 @@ def pack_context(user, meeting: Meeting) -> dict:
         "board": meeting.board,
         "entries": entries,
     }
-
-
-def pack_locked(meeting: Meeting, context: dict) -> bool:
-    """A pack is settled once its minutes are approved and every paper in it is published."""
-    return meeting.minutes_locked and all(
-        e["paper"].status == Paper.Status.PUBLISHED for e in context["entries"] if e["paper"]
-    )

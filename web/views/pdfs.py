@@ -20,7 +20,6 @@ from ..pages.meetings import (
     minutes_context,
     minutes_meeting,
     pack_context,
-    pack_locked,
     visible_meeting,
 )
 from ..pages.notices import notice_context, notice_pdf_metadata
@@ -44,7 +43,6 @@ def minutes_pdf(request: HttpRequest, board: str, date: datetime.date) -> HttpRe
         template="pdf/minutes.html",
         build=lambda: minutes_context(request.user, meeting),
         filename=pdf_filename(_label(meeting.board), meeting.date.isoformat(), "minutes"),
-        locked=meeting.minutes_locked,
     )
     return serve_pdf(request, document)
 
@@ -59,7 +57,6 @@ def pack_pdf(request: HttpRequest, board: str, date: datetime.date) -> HttpRespo
         template="pdf/pack.html",
         build=lambda: pack_context(request.user, meeting),
         filename=pdf_filename(_label(meeting.board), meeting.date.isoformat(), "pack"),
-        locked=lambda context: pack_locked(meeting, context),
     )
     return serve_pdf(request, document)
 
@@ -75,7 +72,6 @@ def paper_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         template="pdf/paper.html",
         build=lambda: {**context, "pdf": paper_pdf_metadata(paper)},
         filename=pdf_filename("paper", str(paper.pk), slug=paper.title),
-        locked=not context["draft"],
     )
     return serve_pdf(request, document)
 
@@ -94,15 +90,13 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         filename=pdf_filename(notice.reference)
         if notice.reference
         else pdf_filename("decision-notice", str(notice.pk)),
-        locked=notice.is_locked,
     )
     return serve_pdf(request, document)
 
 
 @cached
 def function_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """A collaborated function's summary: the same body and chart as its page. Never cached as
-    locked (functions change)."""
+    """A collaborated function's summary: the same body and chart as its page."""
     context = function_context(request.user, slug)
     function = context["function"]
     pdf = {
@@ -119,6 +113,5 @@ def function_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         template="pdf/function.html",
         build=lambda: {**context, "pdf": pdf},
         filename=pdf_filename("collaboration", slug=function.slug),
-        locked=False,
     )
     return serve_pdf(request, document)
