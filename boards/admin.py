@@ -9,14 +9,21 @@ The paper screen joins apps (its recommendations and money inline), so ``PaperAd
 registered by ``web.admin``.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from minutebook.admin import ReadOnlyWhenLocked, YearFilter, public_link, wide_text
+from minutebook.admin import (
+    LockAwareAdmin,
+    ReadOnlyWhenLocked,
+    RecordInline,
+    RecordInlineFormSet,
+    YearFilter,
+    public_link,
+    wide_text,
+)
 from minutebook.concurrency import VersionedAdminMixin
 
 from . import services
@@ -61,14 +68,14 @@ class LockedByMinutesInlineMixin(ReadOnlyWhenMinutesLocked):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(LockAwareAdmin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(LockAwareAdmin, SimpleHistoryAdmin):
     list_display = ["full_name", "initials", "organisation", "user"]
     list_filter = ["organisation"]
     search_fields = ["full_name", "initials"]
@@ -76,7 +83,7 @@ class PersonAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["user"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(RecordInline, admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["person"]
@@ -84,7 +91,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Board)
-class BoardAdmin(SimpleHistoryAdmin):
+class BoardAdmin(LockAwareAdmin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "parent", "is_public", "meeting_count", "public_page"]
     list_filter = ["is_public", "parent"]
     search_fields = ["name", "short_name"]
@@ -111,14 +118,14 @@ class BoardAdmin(SimpleHistoryAdmin):
         return public_link(obj)
 
 
-class AttendanceInline(LockedByMinutesInlineMixin, admin.TabularInline):
+class AttendanceInline(LockedByMinutesInlineMixin, RecordInline, admin.TabularInline):
     model = Attendance
     extra = 3
     autocomplete_fields = ["person"]
     fields = ["position", "person", "capacity", "title", "name_as_recorded"]
 
 
-class DeclarationInline(LockedByMinutesInlineMixin, admin.TabularInline):
+class DeclarationInline(LockedByMinutesInlineMixin, RecordInline, admin.TabularInline):
     model = Declaration
     extra = 1
     autocomplete_fields = ["person"]
@@ -135,7 +142,7 @@ class DeclarationInline(LockedByMinutesInlineMixin, admin.TabularInline):
         return formset
 
 
-class AgendaItemFormSet(forms.BaseInlineFormSet):
+class AgendaItemFormSet(RecordInlineFormSet):
     """Refuses two items of one meeting with the same printed number before anything is saved."""
 
     def clean(self):
@@ -156,7 +163,7 @@ class AgendaItemFormSet(forms.BaseInlineFormSet):
                 seen[number] = index
 
 
-class AgendaItemInline(LockedByMinutesInlineMixin, admin.TabularInline):
+class AgendaItemInline(LockedByMinutesInlineMixin, RecordInline, admin.TabularInline):
     model = AgendaItem
     formset = AgendaItemFormSet
     extra = 5
@@ -166,7 +173,9 @@ class AgendaItemInline(LockedByMinutesInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ReadOnlyWhenMinutesLocked, VersionedAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(
+    LockAwareAdmin, ReadOnlyWhenMinutesLocked, VersionedAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["date", "board", "status", "minutes_status", "item_count", "public_page"]
     list_filter = ["board", YearFilter, "status", "minutes_status"]
     list_select_related = ["board"]
@@ -245,7 +254,7 @@ class MeetingAdmin(ReadOnlyWhenMinutesLocked, VersionedAdminMixin, SimpleHistory
             )
 
 
-class MinuteParagraphInline(LockedByMinutesInlineMixin, admin.TabularInline):
+class MinuteParagraphInline(LockedByMinutesInlineMixin, RecordInline, admin.TabularInline):
     model = MinuteParagraph
     extra = 5
     fields = ["position", "number", "kind", "text"]
@@ -256,7 +265,7 @@ class MinuteParagraphInline(LockedByMinutesInlineMixin, admin.TabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class ActionFormSet(forms.BaseInlineFormSet):
+class ActionFormSet(RecordInlineFormSet):
     """Actions typed under an agenda item are raised at that item's meeting."""
 
     def _construct_form(self, i, **kwargs):
@@ -267,7 +276,7 @@ class ActionFormSet(forms.BaseInlineFormSet):
         return form
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(RecordInline, admin.TabularInline):
     """Actions raised under the item. Once the minutes are approved the item page is read-only;
     actions are then closed from the action's own admin page."""
 
@@ -285,7 +294,9 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(ReadOnlyWhenMinutesLocked, VersionedAdminMixin, SimpleHistoryAdmin):
+class AgendaItemAdmin(
+    LockAwareAdmin, ReadOnlyWhenMinutesLocked, VersionedAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["__str__", "meeting", "is_exempt", "paragraph_count"]
     list_filter = ["meeting__board", MeetingYearFilter, "is_exempt"]
     list_select_related = ["meeting__board"]
@@ -315,12 +326,18 @@ class AgendaItemAdmin(ReadOnlyWhenMinutesLocked, VersionedAdminMixin, SimpleHist
 
     @admin.display(description="Agenda")
     def neighbours(self, obj):
-        """Links to the meeting and the items either side, so staff move through the agenda."""
+        """Links to the meeting and the items either side, so staff move through the agenda.
+        Two queries: the items of the item's stored meeting (a subquery), and that meeting."""
         if obj is None or obj.pk is None:
             return "—"
-        siblings = list(AgendaItem.objects.filter(meeting_id=obj.meeting_id).order_by("position"))
-        index = next(i for i, s in enumerate(siblings) if s.pk == obj.pk)
-        links = [(reverse("admin:boards_meeting_change", args=[obj.meeting_id]), "↑ the meeting")]
+        # The item as stored: a refused form may have changed its meeting on ``obj``.
+        meeting_id = AgendaItem.objects.filter(pk=obj.pk).values_list("meeting_id", flat=True)
+        siblings = list(AgendaItem.objects.filter(meeting_id__in=meeting_id).order_by("position"))
+        index = next((i for i, s in enumerate(siblings) if s.pk == obj.pk), None)
+        if index is None:  # deleted meanwhile
+            return "—"
+        meeting = siblings[index].meeting_id
+        links = [(reverse("admin:boards_meeting_change", args=[meeting]), "↑ the meeting")]
         if index > 0:
             prev = siblings[index - 1]
             links.append(
@@ -331,11 +348,11 @@ class AgendaItemAdmin(ReadOnlyWhenMinutesLocked, VersionedAdminMixin, SimpleHist
             links.append(
                 (reverse("admin:boards_agendaitem_change", args=[nxt.pk]), f"item {nxt} →")
             )
-        links.append((obj.get_absolute_url(), "public page"))
+        links.append((siblings[index].get_absolute_url(), "public page"))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
 
-class PaperAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class PaperAdmin(LockAwareAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
     """The paper's own fields. Registered by ``web.admin``, which adds the recommendations
     (decisions) and financial lines (finance) inline: that screen joins three apps."""
 
@@ -375,7 +392,7 @@ class PaperAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(LockAwareAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "owner", "meeting", "due_date", "status", "closed_at"]
     list_filter = ["status", "meeting__board", MeetingYearFilter]
     list_select_related = ["owner", "meeting__board", "closed_at__board"]
@@ -384,7 +401,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MinuteParagraph)
-class MinuteParagraphAdmin(ReadOnlyWhenMinutesLocked, SimpleHistoryAdmin):
+class MinuteParagraphAdmin(LockAwareAdmin, ReadOnlyWhenMinutesLocked, SimpleHistoryAdmin):
     """Registered for search and autocomplete; paragraphs are entered inline on their agenda item."""
 
     list_display = ["__str__", "item", "kind"]

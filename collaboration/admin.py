@@ -5,21 +5,21 @@ from django.contrib import admin
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from minutebook.admin import public_link
+from minutebook.admin import LockAwareAdmin, RecordInline, public_link
 from minutebook.concurrency import VersionedAdminMixin
 
 from .models import BusinessCase, CollaborationAgreement, CollaborationArea
 
 
 @admin.register(CollaborationArea)
-class CollaborationAreaAdmin(SimpleHistoryAdmin):
+class CollaborationAreaAdmin(LockAwareAdmin, SimpleHistoryAdmin):
     list_display = ["name", "lead_organisation", "position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["lead_organisation"]
 
 
-class BusinessCaseInline(admin.TabularInline):
+class BusinessCaseInline(RecordInline, admin.TabularInline):
     model = BusinessCase
     extra = 0
     fields = [
@@ -34,7 +34,7 @@ class BusinessCaseInline(admin.TabularInline):
     show_change_link = True
 
 
-class CollaboratedFunctionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class CollaboratedFunctionAdmin(LockAwareAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
     """The function and its business cases. Registered by ``web.admin``, which adds its own
     financial lines inline (finance)."""
 
@@ -65,7 +65,7 @@ class CollaboratedFunctionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(BusinessCase)
-class BusinessCaseAdmin(SimpleHistoryAdmin):
+class BusinessCaseAdmin(LockAwareAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "stage", "approved_on", "approved_as_printed", "approved_by"]
     list_filter = ["stage", "function__area"]
     list_select_related = ["function"]
@@ -74,7 +74,7 @@ class BusinessCaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CollaborationAgreement)
-class CollaborationAgreementAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class CollaborationAgreementAdmin(LockAwareAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "legal_basis", "signed_on", "review_due_display", "decision_notice"]
     list_filter = ["legal_basis"]
     list_select_related = ["decision_notice"]

@@ -14,14 +14,22 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from minutebook.admin import ReadOnlyWhenLocked, YearFilter, public_link
+from minutebook.admin import (
+    LockAwareAdmin,
+    ReadOnlyWhenLocked,
+    RecordInline,
+    YearFilter,
+    public_link,
+)
 from minutebook.concurrency import VersionedAdminMixin
 
 from . import services
 from .models import Recommendation
 
 
-class RecommendationInline(admin.TabularInline):
+class RecommendationInline(RecordInline, admin.TabularInline):
+    """A paper's recommendations; a row a signed notice followed is shown read-only."""
+
     model = Recommendation
     extra = 1
     autocomplete_fields = ["decided_at", "decision_notice"]
@@ -51,7 +59,9 @@ class WithdrawForm(forms.Form):
     )
 
 
-class DecisionNoticeAdmin(ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin):
+class DecisionNoticeAdmin(
+    LockAwareAdmin, ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin
+):
     """The notice's own fields and lifecycle. Registered by ``web.admin``, which adds the
     money it commits inline (finance)."""
 
@@ -268,7 +278,11 @@ class DecisionNoticeAdmin(ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistory
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(
+    LockAwareAdmin, ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin
+):
+    """Read-only once a signed notice followed the recommendation."""
+
     list_display = ["__str__", "paper", "outcome", "decided_at", "decision_notice"]
     list_filter = ["outcome", "paper__board"]
     list_select_related = ["paper", "decided_at__board", "decision_notice"]

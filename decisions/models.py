@@ -279,7 +279,7 @@ class RecommendationQuerySet(RecordQuerySet):
         )
 
 
-class Recommendation(RenderedText, VisibilityTracked):
+class Recommendation(RenderedText, VisibilityTracked, Versioned):
     class Outcome(models.TextChoices):
         PENDING = "pending", "Pending"
         APPROVED = "approved", "Approved"

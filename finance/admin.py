@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from minutebook import money
+from minutebook.admin import LockAwareAdmin, ReadOnlyWhenLocked, RecordInline
 from minutebook.concurrency import VersionedAdminMixin
 
 from .models import FinancialLine, RecordType
@@ -33,7 +34,7 @@ LINE_FIELDS = [
 ]
 
 
-class FinancialLineInline(admin.TabularInline):
+class FinancialLineInline(RecordInline, admin.TabularInline):
     model = FinancialLine
     extra = 0
     fields = [*LINE_FIELDS, "function", "area", "business_case"]
@@ -154,7 +155,12 @@ class RecordTypeListFilter(admin.SimpleListFilter):
 
 
 @admin.register(FinancialLine)
-class FinancialLineAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class FinancialLineAdmin(
+    LockAwareAdmin, ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin
+):
+    """Every line; a line locked with a signed notice (its own or a recommendation's it
+    followed) is shown read-only, and cannot be deleted."""
+
     list_display = [
         "description",
         "amount_display",

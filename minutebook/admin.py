@@ -1,9 +1,27 @@
 """Admin pieces every app's screens share: a year filter, a link to the public page, wide text
-boxes, and read-only screens for locked records. Knows no app."""
+boxes, read-only screens for locked records, messages instead of 500s around the locks
+(``LockAwareAdmin``), and related-record fields that refuse ids no key can hold. Knows no app."""
+
+import re
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    ForeignKeyRawIdWidget,
+)
+from django.core.exceptions import ValidationError
+from django.db import models, router, transaction
+from django.db.models.signals import pre_delete
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
+
+from .concurrency import VersionedInlineFormSet, VersionedInlineMixin
+from .records import LockedRecordError
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -47,3 +65,247 @@ class ReadOnlyWhenLocked:
 
     def has_delete_permission(self, request, obj=None):
         return not self.is_locked(obj) and super().has_delete_permission(request, obj)
+
+
+# -- ids that cannot be keys ---------------------------------------------------------------------
+
+# Primary keys are 64-bit integers on every database the project runs on; a longer number typed
+# into an autocomplete or raw-id field (or a URL) would make SQLite raise OverflowError.
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def fits_a_key(value) -> bool:
+    """False for a whole number no 64-bit key can hold; True for anything else (the field's
+    own lookup judges it). No query."""
+    text = str(value).strip()
+    return not _INTEGER.fullmatch(text) or -(2**63) <= int(text) < 2**63
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """Refuses an id out of the keys' range as an invalid choice instead of a 500."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not fits_a_key(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value or ():
+            if not fits_a_key(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
+class BoundedAutocompleteSelect(AutocompleteSelect):
+    """Re-showing a refused form does not look up the out-of-range id either."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if fits_a_key(v)], attr)
+
+
+class BoundedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if fits_a_key(v)], attr)
+
+
+class BoundedRawIdWidget(ForeignKeyRawIdWidget):
+    def label_and_url_for_value(self, value):
+        if not fits_a_key(value):
+            return "", ""
+        return super().label_and_url_for_value(value)
+
+
+class BoundedChoicesMixin:
+    """For model admins and inlines: related-record fields (select, autocomplete, raw id)
+    refuse an id no key can hold with the field's message, never a 500."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        using = kwargs.get("using")
+        if "widget" not in kwargs:
+            if db_field.name in self.get_autocomplete_fields(request):
+                kwargs["widget"] = BoundedAutocompleteSelect(db_field, self.admin_site, using=using)
+            elif db_field.name in self.raw_id_fields:
+                kwargs["widget"] = BoundedRawIdWidget(
+                    db_field.remote_field, self.admin_site, using=using
+                )
+        kwargs.setdefault("form_class", BoundedModelChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = BoundedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+# -- locked records in the admin -------------------------------------------------------------------
+
+
+def message_of(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def locked_rows(model, pks) -> models.QuerySet | None:
+    """The rows among ``pks`` that a lock holds, for a locked model (its queryset has
+    ``locked()``); None for a model without locks. No query of its own."""
+    rows = model._default_manager.filter(pk__in=list(pks))
+    return rows.locked() if hasattr(rows, "locked") else None
+
+
+class RecordInlineFormSet(VersionedInlineFormSet):
+    """The rows of a record's inline: each checked for a newer save by someone else
+    (``VersionedInlineFormSet``), and a row locked on its own (``instance.is_locked``: a
+    recommendation a signed notice followed) shown disabled, without a delete box, so it is
+    sent back unchanged and never saved. The models refuse it anyway."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if form.instance.pk is not None and getattr(form.instance, "is_locked", False):
+            for field in form.fields.values():
+                field.disabled = True
+            form.fields.pop("DELETE", None)
+
+
+class LockAwareAdmin(BoundedChoicesMixin):
+    """What every record's admin screen shares around the locks (approved minutes, signed
+    notices and what they hold), so that none answers 500 where a message is due:
+
+    - a refused save (``LockedRecordError``, ``ConcurrentEditError``, any ``ValidationError``
+      raised past the form) is rolled back whole and shown as a message;
+    - a locked record's change form refuses a POST with a message, and its delete page says
+      why it cannot be deleted (naming what holds it) instead of offering it;
+    - "Delete selected" is all or nothing: refused with a message naming the locked records,
+      and if a deletion is refused midway (a cascade into a locked record) nothing is deleted;
+    - "Revert" in the history is disabled for a locked record and refused for a version that
+      would lock it (a lifecycle move is made by its own action, with its history entry);
+    - an id no key can hold, in a field or the URL, is an invalid choice or "not found".
+    """
+
+    def get_object(self, request, object_id, from_field=None):
+        if not fits_a_key(object_id):
+            return None
+        return super().get_object(request, object_id, from_field)
+
+    # -- what is locked --------------------------------------------------------------------------
+    def lock_refusal(self, obj, doing: str = "changed") -> str | None:
+        """Why ``obj`` (as stored) cannot be ``doing``, or None. One query for a locked model."""
+        if obj is None or obj.pk is None:
+            return None
+        rows = locked_rows(self.model, [obj.pk])
+        if rows is not None:
+            try:
+                rows.refuse_locked(doing, rows)
+            except ValidationError as error:
+                return message_of(error)
+        return None
+
+    def deletion_refusal(self, request, queryset) -> str | None:
+        """Why the records of ``queryset`` cannot all be deleted, or None: the locked ones
+        named (one query and one to name them), then each record's ``pre_delete`` guards (a
+        paper that approved minutes or a signed notice list), run without deleting."""
+        rows = locked_rows(self.model, queryset.values_list("pk", flat=True))
+        try:
+            if rows is not None:
+                rows.refuse_locked("deleted", rows)
+            for obj in queryset:
+                pre_delete.send(sender=self.model, instance=obj, using=queryset.db, origin=obj)
+        except ValidationError as error:
+            return message_of(error)
+        return None
+
+    def _refused(self, request, message: str, to: str) -> HttpResponseRedirect:
+        self.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(to)
+
+    # -- views -----------------------------------------------------------------------------------
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            refusal = self.lock_refusal(self.get_object(request, unquote(object_id)))
+            if refusal:
+                return self._refused(request, f"Nothing was saved. {refusal}", request.path)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:  # rolled back: changeform_view is one transaction
+            return self._refused(request, f"Nothing was saved. {message_of(error)}", request.path)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            refusal = self.deletion_refusal(request, self.model._default_manager.filter(pk=obj.pk))
+            if refusal:
+                change = reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
+                )
+                return self._refused(request, f"Nothing was deleted. {refusal}", change)
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:  # rolled back: delete_view is one transaction
+            return self._refused(request, f"Nothing was deleted. {message_of(error)}", request.path)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (delete_selected_or_none, name, description)
+        return actions
+
+    def revert_disabled(self, request, obj=None):
+        return bool(self.lock_refusal(obj)) or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        history = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[object_id]
+        )
+        refusal = self.lock_refusal(self.get_object(request, unquote(object_id)), "reverted")
+        if refusal:
+            return self._refused(request, f"Nothing was reverted. {refusal}", history)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                response = super().history_form_view(request, object_id, version_id, extra_context)
+                rows = locked_rows(self.model, [unquote(object_id)])
+                if rows is not None and rows.exists():
+                    raise LockedRecordError(
+                        "That version is locked (approved minutes, a signed notice): approve "
+                        "or sign with the record's own action, which records it in the history."
+                    )
+                return response
+        except ValidationError as error:
+            return self._refused(request, f"Nothing was reverted. {message_of(error)}", history)
+
+
+def delete_selected_or_none(modeladmin, request, queryset):
+    """Django's "Delete selected", all or nothing: refused with a message naming what holds
+    the locked records before anything is asked or deleted, and rolled back whole if a
+    deletion is refused midway."""
+    refusal = modeladmin.deletion_refusal(request, queryset)
+    if refusal:
+        modeladmin.message_user(request, f"Nothing was deleted. {refusal}", messages.ERROR)
+        return None
+    try:
+        with transaction.atomic(using=queryset.db):
+            return delete_selected(modeladmin, request, queryset)
+    except ValidationError as error:
+        modeladmin.message_user(
+            request, f"Nothing was deleted. {message_of(error)}", messages.ERROR
+        )
+        return None
+
+
+delete_selected_or_none.allowed_permissions = ("delete",)  # type: ignore[attr-defined]
+
+
+class RecordInline(BoundedChoicesMixin, VersionedInlineMixin):
+    """Base of every record's inline: versioned rows, locked rows read-only, bounded ids.
+    A custom formset subclasses ``RecordInlineFormSet``."""
+
+    formset = RecordInlineFormSet

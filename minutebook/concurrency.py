@@ -2,7 +2,10 @@
 
 A ``Versioned`` model carries a ``version`` number that every save of an existing row bumps,
 but only if the row still has the version the editor started from. The admin puts the version
-in a hidden field, so a form submitted after someone else saved is refused with a message.
+in a hidden field, so a form submitted after someone else saved is refused with a message: the
+record's own form (``VersionedAdminMixin``) and every row of its inlines
+(``VersionedInlineMixin``), so a line edited inline on a paper, or an agenda item edited on its
+meeting while open on its own screen, is never saved over a newer one.
 """
 
 from django import forms
@@ -14,6 +17,11 @@ from django.db.models import F
 class ConcurrentEditError(ValidationError):
     """Raised when a record changed since the editor loaded it."""
 
+
+STALE_ROW_MESSAGE = (
+    "Someone else saved this row while you were editing it. Nothing has been saved: open "
+    "the record again to see their changes, then make yours."
+)
 
 STALE_MESSAGE = (
     "Someone else saved this record while you were editing it. Your changes have not been "
@@ -79,3 +87,48 @@ class VersionedAdminMixin:
         if "version" not in fields:
             fields.append("version")
         return [(first_name, {**first_options, "fields": fields}), *fieldsets[1:]]
+
+
+class VersionedInlineFormSet(forms.BaseInlineFormSet):
+    """Refuses the whole form when a row being changed or deleted was saved by someone else
+    since it was shown (its posted ``version`` is not the stored one). One query for all the
+    rows."""
+
+    def clean(self):
+        super().clean()
+        if not issubclass(self.model, Versioned):
+            return
+        sent = {}
+        for form in self.initial_forms:
+            if form.instance.pk is None or not hasattr(form, "cleaned_data"):
+                continue
+            if form.has_changed() or self._should_delete_form(form):
+                sent[form.instance.pk] = (form, form.cleaned_data.get("version"))
+        if not sent:
+            return
+        stored = dict(
+            self.model._default_manager.filter(pk__in=list(sent)).values_list("pk", "version")
+        )
+        for pk, (form, version) in sent.items():
+            if stored.get(pk) != version:
+                form.add_error(None, STALE_ROW_MESSAGE)
+
+
+class VersionedInlineMixin:
+    """An inline whose rows carry their ``version`` in a hidden field, checked by
+    ``VersionedInlineFormSet`` (the inline's formset must be one)."""
+
+    formset = VersionedInlineFormSet
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if issubclass(self.model, Versioned) and "version" not in fields:
+            fields.append("version")
+        return fields
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "version":
+            # A new row sends none and starts at 0; a changed row without one is stale.
+            kwargs["widget"] = forms.HiddenInput
+            kwargs["required"] = False
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -251,7 +251,7 @@ class LockedByMinutes(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class Attendance(LockedByMinutes):
+class Attendance(LockedByMinutes, Versioned):
     class Capacity(models.TextChoices):
         MEMBER = "member", "Member present"
         IN_ATTENDANCE = "in_attendance", "In attendance"
@@ -382,7 +382,7 @@ class MinuteParagraphQuerySet(MinutesLockedQuerySet):
         )
 
 
-class MinuteParagraph(RenderedText, LockedByMinutes, VisibilityTracked):
+class MinuteParagraph(RenderedText, LockedByMinutes, VisibilityTracked, Versioned):
     class Kind(models.TextChoices):
         NARRATIVE = "narrative", "Narrative"
         RESOLUTION = "resolution", "Resolution"
@@ -448,7 +448,7 @@ class ActionQuerySet(RecordQuerySet):
         ).filter(Q(status=Action.Status.OPEN) | Q(closed_at=meeting))
 
 
-class Action(VisibilityTracked):
+class Action(VisibilityTracked, Versioned):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         DONE = "done", "Done"
@@ -521,7 +521,7 @@ class Action(VisibilityTracked):
             raise ValidationError(errors)
 
 
-class Declaration(LockedByMinutes):
+class Declaration(LockedByMinutes, Versioned):
     """A declaration of interest at a meeting; "none declared" is recorded as a fact too."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from minutebook.concurrency import Versioned
+
 from .people import Person
 
 
@@ -20,7 +22,7 @@ class MembershipQuerySet(models.QuerySet):
         )
 
 
-class Membership(models.Model):
+class Membership(Versioned):
     class Role(models.TextChoices):
         CHAIR = "chair", "Chair"
         VICE_CHAIR = "vice_chair", "Vice-chair"
