@@ -143,6 +143,18 @@ DATABASES = {
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
     )
 }
+MINUTEBOOK_SQLITE_OPTIONS = {
+    "timeout": env_int("DJANGO_SQLITE_TIMEOUT", 20, minimum=1),
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under concurrent writers (two staff signing at once): every
+    # transaction takes the write lock when it begins (BEGIN IMMEDIATE), so a writer never
+    # fails half-way on upgrading a read lock, and waits up to DJANGO_SQLITE_TIMEOUT seconds
+    # for the lock instead of answering "database is locked". WAL lets readers go on reading
+    # while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(MINUTEBOOK_SQLITE_OPTIONS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
