@@ -163,15 +163,14 @@ def locked_rows(model, pks) -> models.QuerySet | None:
 class RecordInlineFormSet(VersionedInlineFormSet):
     """The rows of a record's inline: each checked for a newer save by someone else
     (``VersionedInlineFormSet``), and a row locked on its own (``instance.is_locked``: a
-    recommendation a signed notice followed) shown disabled, without a delete box, so it is
-    sent back unchanged and never saved. The models refuse it anyway."""
+    recommendation a signed notice followed) shown disabled, its delete box too, so it is
+    sent back unchanged and never saved or deleted. The models refuse it anyway."""
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if form.instance.pk is not None and getattr(form.instance, "is_locked", False):
-            for field in form.fields.values():
+            for field in form.fields.values():  # the delete box too: never ticked
                 field.disabled = True
-            form.fields.pop("DELETE", None)
 
 
 class LockAwareAdmin(BoundedChoicesMixin):

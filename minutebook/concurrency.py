@@ -58,6 +58,17 @@ class VersionedAdminMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        match = getattr(request, "resolver_match", None)
+        if obj is not None and match and (match.url_name or "").endswith("_simple_history"):
+            # "Revert" saves an old version over the current one: the form starts from the
+            # current version, so a save by someone else since the page opened is still caught.
+            obj.version = (
+                type(obj)
+                ._default_manager.filter(pk=obj.pk)
+                .values_list("version", flat=True)
+                .first()
+                or 0
+            )
         form = super().get_form(request, obj, change=change, **kwargs)
 
         class VersionedForm(form):
