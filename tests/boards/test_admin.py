@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from boards.models import AgendaItem, Meeting, MinuteParagraph, Paper
+from tests.admin_forms import change_url, form_of
 from tests.factories import (
     AgendaItemFactory,
     BoardFactory,
@@ -271,3 +272,35 @@ def test_an_action_typed_under_an_item_is_raised_at_its_meeting(staff_client):
     assert response.status_code == 302
     action = item.actions.get()
     assert (action.meeting_id, action.owner) == (item.meeting_id, owner)
+
+
+# -- concurrent edits through inlines ------------------------------------------------------------
+
+
+def test_an_item_saved_on_its_own_screen_is_not_overwritten_by_a_stale_meeting_form(
+    staff_client,
+):
+    item = AgendaItemFactory(number="5", title="Estates strategy")
+    stale_meeting_form = form_of(staff_client, change_url(item.meeting))
+    item_form = form_of(staff_client, change_url(item))
+    saved = staff_client.post(change_url(item), {**item_form, "title": "Estates strategy 2016"})
+    assert saved.status_code == 302
+    row = next(k for k, v in stale_meeting_form.items() if k.endswith("-id") and v == str(item.pk))
+    prefix = row.removesuffix("-id")
+    response = staff_client.post(
+        change_url(item.meeting), {**stale_meeting_form, f"{prefix}-title": "Estates"}
+    )
+    assert response.status_code == 200
+    assert "Someone else saved this row" in response.content.decode()
+    assert AgendaItem.objects.get(pk=item.pk).title == "Estates strategy 2016"
+
+
+def test_a_fresh_meeting_form_saves_the_item_row(staff_client):
+    item = AgendaItemFactory(number="5", title="Estates strategy")
+    form = form_of(staff_client, change_url(item.meeting))
+    row = next(k for k, v in form.items() if k.endswith("-id") and v == str(item.pk))
+    response = staff_client.post(
+        change_url(item.meeting), {**form, f"{row.removesuffix('-id')}-title": "Estates"}
+    )
+    assert response.status_code == 302
+    assert AgendaItem.objects.get(pk=item.pk).title == "Estates"

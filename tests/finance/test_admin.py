@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from finance.models import FinancialLine
+from tests.admin_forms import change_url, form_of
 from tests.factories import (
     AgendaItemFactory,
     MeetingFactory,
@@ -197,3 +198,34 @@ def test_a_finance_officer_cannot_change_a_meeting(finance_client):
     response = finance_client.post(url, {"location": "Elsewhere"})
     assert response.status_code == 403
     assert type(meeting).objects.get(pk=meeting.pk).location == "Cambourne"
+
+
+# -- concurrent edits through inlines ------------------------------------------------------------
+
+
+def test_a_line_saved_elsewhere_is_not_overwritten_by_a_stale_paper_form(staff_client):
+    paper = PaperFactory()
+    line = FinancialLineFactory(paper=paper, amount=Decimal("197000"))
+    stale = form_of(staff_client, change_url(paper))
+    moved = FinancialLine.objects.get(pk=line.pk)
+    moved.amount = Decimal("250000")
+    moved.save()  # someone else, on the line's own screen
+    row = next(k for k, v in stale.items() if k.endswith("-id") and v == str(line.pk))
+    response = staff_client.post(
+        change_url(paper), {**stale, f"{row.removesuffix('-id')}-amount": "£200k"}
+    )
+    assert response.status_code == 200
+    assert "Someone else saved this row" in response.content.decode()
+    assert FinancialLine.objects.get(pk=line.pk).amount == Decimal("250000")
+
+
+def test_a_fresh_paper_form_saves_the_line_row(staff_client):
+    paper = PaperFactory()
+    line = FinancialLineFactory(paper=paper, amount=Decimal("197000"))
+    form = form_of(staff_client, change_url(paper))
+    row = next(k for k, v in form.items() if k.endswith("-id") and v == str(line.pk))
+    response = staff_client.post(
+        change_url(paper), {**form, f"{row.removesuffix('-id')}-amount": "£200k"}
+    )
+    assert response.status_code == 302
+    assert FinancialLine.objects.get(pk=line.pk).amount == Decimal("200000")
