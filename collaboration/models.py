@@ -110,7 +110,7 @@ class CollaboratedFunction(Versioned):
         return reverse("collaboration:function", args=[self.slug])
 
 
-class BusinessCase(models.Model):
+class BusinessCase(Versioned):
     class Stage(models.TextChoices):
         OUTLINE = "outline", "Outline business case"
         FULL = "full", "Full business case"

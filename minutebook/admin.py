@@ -194,9 +194,13 @@ class LockAwareAdmin(BoundedChoicesMixin):
         return super().get_object(request, object_id, from_field)
 
     # -- what is locked --------------------------------------------------------------------------
-    def lock_refusal(self, obj, doing: str = "changed") -> str | None:
-        """Why ``obj`` (as stored) cannot be ``doing``, or None. One query for a locked model."""
+    def lock_refusal(self, obj, doing: str = "changed", request=None) -> str | None:
+        """Why ``obj`` (as stored) cannot be ``doing``, or None; None too for a user who may not
+        see ``obj`` (Django's permission checks answer them, and the message would name it).
+        One query for a locked model."""
         if obj is None or obj.pk is None:
+            return None
+        if request is not None and not self.has_view_or_change_permission(request, obj):
             return None
         rows = locked_rows(self.model, [obj.pk])
         if rows is not None:
@@ -227,7 +231,8 @@ class LockAwareAdmin(BoundedChoicesMixin):
     # -- views -----------------------------------------------------------------------------------
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id is not None:
-            refusal = self.lock_refusal(self.get_object(request, unquote(object_id)))
+            obj = self.get_object(request, unquote(object_id))
+            refusal = self.lock_refusal(obj, request=request)
             if refusal:
                 return self._refused(request, f"Nothing was saved. {refusal}", request.path)
         try:
@@ -237,7 +242,7 @@ class LockAwareAdmin(BoundedChoicesMixin):
 
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
-        if obj is not None:
+        if obj is not None and self.has_view_or_change_permission(request, obj):
             refusal = self.deletion_refusal(request, self.model._default_manager.filter(pk=obj.pk))
             if refusal:
                 change = reverse(
@@ -265,7 +270,8 @@ class LockAwareAdmin(BoundedChoicesMixin):
         history = reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[object_id]
         )
-        refusal = self.lock_refusal(self.get_object(request, unquote(object_id)), "reverted")
+        obj = self.get_object(request, unquote(object_id))
+        refusal = self.lock_refusal(obj, "reverted", request)
         if refusal:
             return self._refused(request, f"Nothing was reverted. {refusal}", history)
         try:

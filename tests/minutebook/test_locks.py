@@ -911,6 +911,18 @@ def test_an_out_of_range_id_in_an_admin_address_is_not_found(world):
             assert world.staff.get(url).status_code in (302, 404), url
 
 
+def test_a_staff_login_without_permissions_gets_403_not_a_message_naming_the_record(world):
+    nobody = Client()
+    nobody.force_login(UserFactory(username="no-perms", is_staff=True))
+    for url in (
+        change_url(world.notice),
+        reverse("admin:decisions_decisionnotice_delete", args=[world.notice.pk]),
+    ):
+        response = nobody.post(url, world.forms["notice"])
+        assert response.status_code == 403, url
+        assert not list(get_messages(response.wsgi_request))
+
+
 def test_a_user_without_a_key_holds_no_lifecycle(world):
     UserFactory(username="nobody")
     with pytest.raises(RuntimeError):

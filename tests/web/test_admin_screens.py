@@ -5,6 +5,7 @@ the lines there but never the paper or a signed notice's money."""
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from boards.models import Paper
@@ -139,5 +140,7 @@ def test_lines_on_a_signed_notice_are_read_only_for_a_finance_officer(finance_cl
         **management_forms(page, financial_lines=1),
         **new_line("financial_lines", 1),
     }
-    assert finance_client.post(url, data).status_code == 403
+    refused = finance_client.post(url, data)  # a stale screen: refused with a message
+    assert refused.status_code == 302
+    assert "cannot be changed" in str(list(get_messages(refused.wsgi_request))[0])
     assert list(FinancialLine.objects.all()) == [kept]
