@@ -238,11 +238,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(port: int) -> subprocess.Popen:
-    """gunicorn with 2 sync workers on 127.0.0.1:``port``, same database, DEBUG off."""
-    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+def start_gunicorn(port: int, threads: int = 1, env: dict | None = None) -> subprocess.Popen:
+    """gunicorn with 2 workers on 127.0.0.1:``port``, same database, DEBUG off: sync workers,
+    or gthread workers of ``threads`` threads each (the README's deployment)."""
+    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "127.0.0.1", **(env or {})}
     cmd = [sys.executable, "-m", "gunicorn", "minutebook.wsgi", "-w", "2",
            "-b", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
+    if threads > 1:
+        cmd += ["-k", "gthread", "--threads", str(threads)]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -251,7 +251,7 @@ MINUTEBOOK_PDF_CACHE_SECONDS = env_int("MINUTEBOOK_PDF_CACHE_SECONDS", 2592000)
 # At most this many PDF renders run or wait at once in one process; a request beyond them gets
 # 503 with Retry-After (MINUTEBOOK_PDF_RETRY_AFTER seconds) instead of tying up a worker.
 MINUTEBOOK_PDF_RENDERS = env_int("MINUTEBOOK_PDF_RENDERS", 1, minimum=1)
-MINUTEBOOK_PDF_RETRY_AFTER = env_int("MINUTEBOOK_PDF_RETRY_AFTER", 10)
+MINUTEBOOK_PDF_RETRY_AFTER = env_int("MINUTEBOOK_PDF_RETRY_AFTER", 5, minimum=1)
 
 # Lists on the public site show this many rows a page.
 PAGE_SIZE = env_int("MINUTEBOOK_PAGE_SIZE", 25, minimum=1)

@@ -179,7 +179,7 @@ def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
 
 def _busy() -> HttpResponse:
     """503: every render slot of this process is taken. Plain text; never cached."""
-    seconds = int(getattr(settings, "MINUTEBOOK_PDF_RETRY_AFTER", 10))
+    seconds = int(getattr(settings, "MINUTEBOOK_PDF_RETRY_AFTER", 5))
     response = HttpResponse(
         "This PDF is being prepared for many readers at once. Please try again in "
         f"{seconds} seconds.\n",
