@@ -1,5 +1,5 @@
 """Filters of the finance pages and exports: board, kind, financial-year range, no year recorded,
-record type, one line. Every URL parameter of /finance/, /finance/lines/ and the exports is a
+record type, one line, the lines of one paper, notice or collaborated function. Every URL parameter of /finance/, /finance/lines/ and the exports is a
 field here, and ``filter_totals`` applies the same values to the stored totals, so a cell of
 the totals grid, its list of lines and its CSV select the same lines."""
 
@@ -11,6 +11,7 @@ from django.db.models import Max, Min
 from django.utils.http import urlencode
 
 from boards.filters import visible_boards
+from decisions.models import Recommendation
 from minutebook import money
 from minutebook.filtering import FlagFilter, RecordChoiceFilter, RecordIdFilter
 from minutebook.widgets import QuickSelect
@@ -64,12 +65,29 @@ class FinancialLineFilter(django_filters.FilterSet):
     # Set by the links of the totals grid and of a line's own address, not by the form.
     no_year = FlagFilter(label="No year recorded", method="filter_no_year")
     line = RecordIdFilter(field_name="pk", label="Line", widget=forms.HiddenInput)
+    # Set by a record page's "all the lines" link: the same lines as the page's money section.
+    paper = RecordIdFilter(label="Paper", widget=forms.HiddenInput, method="filter_paper")
+    notice = RecordIdFilter(label="Decision notice", widget=forms.HiddenInput, method="filter_notice")
+    function = RecordIdFilter(
+        field_name="function", label="Collaborated function", widget=forms.HiddenInput
+    )
 
     FORM_FIELDS = ("board", "kind", "year_from", "year_to", "record_type")
 
     class Meta:
         model = FinancialLine
-        fields = ["board", "kind", "year_from", "year_to", "record_type", "no_year", "line"]
+        fields = [
+            "board",
+            "kind",
+            "year_from",
+            "year_to",
+            "record_type",
+            "no_year",
+            "line",
+            "paper",
+            "notice",
+            "function",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,12 +133,24 @@ class FinancialLineFilter(django_filters.FilterSet):
     def filter_no_year(self, queryset, name, value):
         return queryset.filter(financial_year="") if value else queryset
 
+    def filter_paper(self, queryset, name, value):
+        """A paper's own lines and its recommendations'. One query (the recommendations' keys,
+        so that the lines are read through the owners' indexes, as on the paper's page)."""
+        followed = Recommendation.objects.filter(paper=value).values_list("pk", flat=True)
+        return queryset.of_paper(value, list(followed))
+
+    def filter_notice(self, queryset, name, value):
+        """The lines a notice commits: its own and those of the recommendations it followed.
+        One query, as ``filter_paper``."""
+        followed = Recommendation.objects.filter(decision_notice=value).values_list("pk", flat=True)
+        return queryset.of_notice(value, list(followed))
+
     # -- the same filters on the stored totals, and in links ------------------------------------
     def filter_totals(self, totals):
         """``totals`` (stored totals the reader may see) narrowed by the same values as the
-        lines. The single line filter has no bucket: it selects none."""
+        lines. The single line and one record's lines have no bucket: they select none."""
         data = self.form.cleaned_data if self.is_bound else {}
-        if data.get("line") is not None:
+        if any(data.get(name) is not None for name in ("line", "paper", "notice", "function")):
             return totals.none()
         if data.get("board"):
             totals = totals.filter(board_id=data["board"].pk)

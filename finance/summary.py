@@ -116,10 +116,26 @@ def for_record(lines) -> tuple[list[PivotTable], list[FinancialLine], list[KindT
     return pivots, loose, kind_totals(lines)
 
 
-def for_page(lines) -> dict:
-    """The context ``finance/_money.html`` reads: {"tables", "loose", "totals"}."""
+#: Other amounts a record's web page lists before linking to the rest on /finance/lines/ (its
+#: totals and printed tables always cover every line; its PDF lists them all).
+LOOSE_SHOWN = 50
+
+
+def for_page(lines, all_lines: str = "") -> dict:
+    """The context ``finance/_money.html`` (and ``pdf/_money.html``) reads: {"tables", "loose",
+    "totals"}, plus the first ``LOOSE_SHOWN`` loose lines the web page lists, how many more
+    there are, and ``all_lines``: the address of the list of all these lines."""
+    lines = list(lines)
     tables, loose, totals = for_record(lines)
-    return {"tables": tables, "loose": loose, "totals": totals}
+    return {
+        "tables": tables,
+        "loose": loose,
+        "totals": totals,
+        "loose_shown": loose[:LOOSE_SHOWN],
+        "loose_more": max(0, len(loose) - LOOSE_SHOWN),
+        "all_lines": all_lines,
+        "line_count": len(lines),
+    }
 
 
 @dataclass

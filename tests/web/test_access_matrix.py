@@ -634,24 +634,25 @@ SURFACES = [
         "/papers/{pub_paper}/",
         seen(**PUBLIC_LINES, pub_body=ALL, pub_notice=ALL, dn_title=R, sn_title=R, sn_ref=R),
     ),
-    # A paper's PDF is the paper as the board saw it: no money, no notices.
+    # A paper's PDF is the paper as the board saw it with its money; no notices.
     Surface(
-        "paper public pdf", "/papers/{pub_paper}.pdf", seen(pub_paper=ALL, pub_body=ALL), kind="pdf"
+        "paper public pdf",
+        "/papers/{pub_paper}.pdf",
+        seen(**PUBLIC_LINES, pub_body=ALL),
+        kind="pdf",
     ),
     Surface("paper exempt", "/papers/{ex_paper}/", EX_PAPER, ok=R),
-    Surface(
-        "paper exempt pdf", "/papers/{ex_paper}.pdf", seen(ex_paper=R, ex_body=R), ok=R, kind="pdf"
-    ),
+    Surface("paper exempt pdf", "/papers/{ex_paper}.pdf", EX_PAPER, ok=R, kind="pdf"),
     Surface("paper private", "/papers/{priv_paper}/", PRIV_PAPER, ok=R),
     Surface(
         "paper private pdf",
         "/papers/{priv_paper}.pdf",
-        seen(priv_name=R, priv_paper=R, priv_body=R),
+        PRIV_PAPER,
         ok=R,
         kind="pdf",
     ),
     Surface("paper jcob", "/papers/{j_paper}/", J_PAPER, ok=J),
-    Surface("paper jcob pdf", "/papers/{j_paper}.pdf", seen(j_paper=J), ok=J, kind="pdf"),
+    Surface("paper jcob pdf", "/papers/{j_paper}.pdf", J_PAPER, ok=J, kind="pdf"),
     Surface(
         "actions",
         "/actions/",

@@ -9,7 +9,8 @@ from boards.models import Paper
 from finance.models import FinancialLine
 from tests.factories import PaperFactory, RecommendationFactory
 from tests.pages import get, parse, rows, table_with_caption, text
-from tests.web.money import Kind, line, money_totals
+from tests.pdf.conftest import text as pdf_text
+from tests.web.money import Kind, line, listed, listed_on_every_page, money_totals
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +147,41 @@ def test_staff_and_the_boards_members_see_a_hidden_papers_money(staff_client, me
         assert money_totals(get(reader, exempt.get_absolute_url()), "Money in this paper") == {
             "Cost": (Decimal("1300000.00"), "(2 lines)")
         }
+
+
+def test_a_paper_with_many_lines_lists_the_first_fifty_totals_all_and_links_to_every_line(
+    client, records
+):
+    """The page stays quick to read: 50 other amounts listed, the totals over all 61 lines
+    (60 of the paper, 1 of its recommendation), and a link to the list of exactly those lines,
+    which the paper's PDF also prints in full."""
+    paper = PaperFactory(title="Estates disposal programme")
+    recommendation = RecommendationFactory(paper=paper)
+    own = [line(1000 + n, year="2016/17", paper=paper) for n in range(60)]
+    followed = line(5, recommendation=recommendation)
+    line(999_999, paper=PaperFactory(title="Another paper"))  # not this paper's
+    html = get(client, paper.get_absolute_url())
+    shown = listed(html)
+    assert len(shown) == 50
+    total = Decimal(sum(1000 + n for n in range(60)) + 5)
+    assert money_totals(html, "Money in this paper")["Cost"] == (total, "(61 lines)")
+    link = parse(html).find(".//p[@class='more-lines']/a")
+    assert text(link) == "all 61 lines in the list of financial lines"
+    assert link.get("href") == f"/finance/lines/?paper={paper.pk}"
+    assert listed_on_every_page(client, link.get("href")) == {item.pk for item in own} | {
+        followed.pk
+    }
+    printed = pdf_text(client.get(f"/papers/{paper.pk}.pdf"))
+    assert all(f"£{1000 + n:,}" in printed for n in range(60))
+
+
+def test_a_hidden_papers_lines_are_not_listed_by_its_key_and_are_for_those_entitled(
+    client, staff_client, records
+):
+    exempt = PaperFactory(
+        board=records["board"], access=Paper.Access.EXEMPT, exemption_reason="Commercial terms"
+    )
+    secret = line(424_242, paper=exempt)
+    url = f"/finance/lines/?paper={exempt.pk}"
+    assert listed(get(client, url)) == set()
+    assert listed(get(staff_client, url)) == {secret.pk}

@@ -28,7 +28,7 @@ from finance import summary
 from finance.models import FinancialLine
 from minutebook import charts, money
 
-from .links import link_visible, visible_by_id
+from .links import lines_url, link_visible, visible_by_id
 
 NO_YEAR = "Year not printed"
 SAVING_KINDS = (FinancialLine.Kind.FORECAST_SAVING, FinancialLine.Kind.REALISED_SAVING)
@@ -181,7 +181,7 @@ def function_context(user, slug: str) -> dict:
         "agreements": agreements,
         "notices": notices,
         "papers": papers,
-        "money": summary.for_page(lines),
+        "money": summary.for_page(lines, all_lines=lines_url(function=function.pk)),
         "chart": savings_chart(function, lines),
         "today": datetime.date.today(),
     }

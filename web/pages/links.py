@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Model, QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
 
 
 def visible_by_id(visible: QuerySet, ids: Iterable[int | None]) -> dict[int, Model]:
@@ -26,3 +28,9 @@ def link_visible(records: Iterable[Model], field: str, visible: dict[int, Model]
     No query."""
     for record in records:
         setattr(record, f"visible_{field}", visible.get(getattr(record, f"{field}_id")))
+
+
+def lines_url(**record: int) -> str:
+    """The list of financial lines narrowed to one record's money (``paper=``, ``notice=`` or
+    ``function=`` its key): the lines its page totals. No query."""
+    return f"{reverse('finance:lines')}?{urlencode(record)}"

@@ -10,6 +10,7 @@ from decisions.models import DecisionNotice, Recommendation
 from finance import summary
 from finance.models import FinancialLine
 
+from .links import lines_url
 from .meetings import latest_change
 
 
@@ -52,7 +53,7 @@ def notice_context(user, pk: int) -> dict:
         "papers": papers,
         "recommendations": recommendations,
         "superseded_by": DecisionNotice.objects.visible_to(user).filter(supersedes=notice).first(),
-        "money": summary.for_page(lines),
+        "money": summary.for_page(lines, all_lines=lines_url(notice=notice.pk)),
         "agreements": list(notice.collaboration_agreements.all()),
     }
 

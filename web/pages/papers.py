@@ -10,7 +10,7 @@ from decisions.models import DecisionNotice
 from finance import summary
 from finance.models import FinancialLine
 
-from .links import link_visible
+from .links import lines_url, link_visible
 from .meetings import latest_change, papers_with_recommendations, print_header
 
 
@@ -43,7 +43,7 @@ def paper_context(user, pk: int) -> dict:
         "items": items,
         "recommendations": recommendations,
         "notices": notices,
-        "money": summary.for_page(lines),
+        "money": summary.for_page(lines, all_lines=lines_url(paper=paper.pk)),
         "draft": paper.status == Paper.Status.DRAFT,
     }
 
