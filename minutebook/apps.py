@@ -9,6 +9,15 @@ class MinutebookConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(check_shared_cache, checks.Tags.caches, deploy=True)
+        checks.register(check_secret_key, checks.Tags.security, deploy=True)
+
+
+def check_secret_key(app_configs, **kwargs):
+    """Debug off without DJANGO_SECRET_KEY: the settings gave a throwaway key so that management
+    commands run; a deployment must not (the WSGI and ASGI applications refuse to start)."""
+    if settings.MINUTEBOOK_SECRET_KEY_MISSING:
+        return [checks.Error(settings.MINUTEBOOK_SECRET_KEY_MESSAGE, id="minutebook.E002")]
+    return []
 
 
 def check_shared_cache(app_configs, **kwargs):

@@ -413,12 +413,28 @@ def test_debug_is_off_unless_asked_for():
     assert run.stdout.split() == ["False", "True", "True"]
 
 
-def test_debug_off_without_a_secret_key_stops_naming_the_variable():
-    run = settings_in_a_fresh_process("print(s.DEBUG)")
+def test_debug_off_without_a_secret_key_the_site_refuses_to_start_naming_the_variable():
+    run = settings_in_a_fresh_process("import minutebook.wsgi")
     assert run.returncode != 0
     last_line = run.stderr.strip().splitlines()[-1]
     assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: DJANGO_SECRET_KEY")
     assert "DJANGO_DEBUG=1" in last_line
+
+
+def test_debug_off_without_a_secret_key_commands_run_but_the_deploy_check_fails():
+    """``manage.py check`` and migrations run on a throwaway key; ``check --deploy`` does not
+    pass, naming the variable; with the key set the site starts."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MINUTEBOOK_"))}
+    manage = [sys.executable, "manage.py"]
+    plain = subprocess.run([*manage, "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert plain.returncode == 0, plain.stderr
+    deploy = subprocess.run(
+        [*manage, "check", "--deploy"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert deploy.returncode != 0
+    assert "minutebook.E002" in deploy.stderr and "DJANGO_SECRET_KEY must be set" in deploy.stderr
+    started = settings_in_a_fresh_process("import minutebook.wsgi", **PRODUCTION)
+    assert started.returncode == 0, started.stderr
 
 
 def test_development_needs_nothing_but_debug_on():
