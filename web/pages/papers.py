@@ -33,10 +33,12 @@ def paper_context(user, pk: int) -> dict:
         DecisionNotice.objects.visible_to(user).filter(papers=paper).order_by("signed_on")
     )
     link_visible(recommendations, "decision_notice", {n.pk: n for n in notices})
-    lines = (
+    lines = summary.with_owners(
         FinancialLine.objects.of_paper(paper, [r.pk for r in recommendations])
         .visible_to(user)
-        .with_records()
+        .select_related("function", "area"),
+        paper=paper,
+        recommendations=recommendations,
     )
     return {
         "paper": paper,
