@@ -411,3 +411,25 @@ def test_an_xlsx_description_that_looks_like_a_formula_stays_text(client):
     cell = sheet_rows(xlsx_sheet(client))[saved.pk]["description"]
     assert cell.data_type == "s"
     assert cell.value.endswith(description)
+
+
+def test_a_list_longer_than_the_count_cap_pages_to_the_cap_and_says_there_are_more(
+    client, monkeypatch
+):
+    """Counting stops at the cap (a COUNT over 800,000 lines is the slow part of the page):
+    the list says it shows the first 30 of more than 30 and pages up to them; a list at the
+    cap gives its exact count."""
+    monkeypatch.setattr("minutebook.pagination.COUNT_CAP", 30)
+    paper = PaperFactory()
+    lines = [line(100 + n, year="2016/17", paper=paper) for n in range(31)]
+    html = get(client, "/finance/lines/")
+    assert "Page 1 of 2, the first 30 of more than 30 in all." in html
+    assert "Narrow the filters, or download the CSV, for the rest." in html
+    assert listed_on_every_page(client, "/finance/lines/") == {item.pk for item in lines[:30]}
+    body = b"".join(client.get("/finance/lines.csv").streaming_content).decode("utf-8-sig")
+    exported = list(csv.reader(io.StringIO(body)))
+    assert len(exported) == 1 + 31  # the header and every line
+    lines[30].delete()
+    html = get(client, "/finance/lines/")
+    assert "Page 1 of 2 (30 in all)" in html
+    assert "more than" not in html
