@@ -225,6 +225,22 @@ class MeetingAdmin(
     def public_page(self, obj):
         return public_link(obj)
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        """Minutes are approved only by the action ("Approve the minutes"), which goes through
+        ``boards.services.approve_minutes`` and records it in the history: the form offers
+        "Not recorded" and "Draft" only (approved minutes are shown read-only anyway)."""
+        if db_field.name == "minutes_status":
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in db_field.choices
+                if value != Meeting.MinutesStatus.APPROVED
+            ]
+            kwargs.setdefault(
+                "help_text",
+                "Approve draft minutes with the list's action “Approve the minutes”.",
+            )
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         if obj is not None and obj.minutes_locked and request.method == "GET":

@@ -7,6 +7,8 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import (
     AutocompleteSelect,
@@ -16,16 +18,22 @@ from django.contrib.admin.widgets import (
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models.signals import pre_delete
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
 from .concurrency import VersionedInlineFormSet, VersionedInlineMixin
+from .fields import FIRST_YEAR, LAST_YEAR, WholeNumberField
 from .records import LockedRecordError
+
+# The year of a list filter, FIRST_YEAR to LAST_YEAR in the digits 0-9: year 0 or
+# 99999999999999999999 would overflow Python's or the database's dates.
+YEAR = WholeNumberField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False, label="Year")
 
 
 class YearFilter(admin.SimpleListFilter):
-    """Filter by the calendar year of ``year_field`` (set on subclasses)."""
+    """Filter by the calendar year of ``year_field`` (set on subclasses). A year out of range
+    or not a number is an incorrect lookup (Django's "?e=1"), never a 500."""
 
     title = "year"
     parameter_name = "year"
@@ -36,9 +44,13 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(**{f"{self.year_field}__year": int(self.value())})
-        return queryset
+        try:
+            year = YEAR.clean(self.value())
+        except ValidationError as error:
+            raise IncorrectLookupParameters(message_of(error)) from error
+        if year is None:
+            return queryset
+        return queryset.filter(**{f"{self.year_field}__year": year})
 
 
 def public_link(obj) -> str:
@@ -79,6 +91,18 @@ def fits_a_key(value) -> bool:
     own lookup judges it). No query."""
     text = str(value).strip()
     return not _INTEGER.fullmatch(text) or -(2**63) <= int(text) < 2**63
+
+
+def is_key_of(field, value) -> bool:
+    """Whether ``value`` can be a value of the key ``field`` (a model's primary key): it fits
+    a key and the field reads it (not "abc" for an integer key). No query."""
+    if not fits_a_key(value):
+        return False
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
 
 
 class BoundedModelChoiceField(forms.ModelChoiceField):
@@ -173,7 +197,63 @@ class RecordInlineFormSet(VersionedInlineFormSet):
                 field.disabled = True
 
 
-class LockAwareAdmin(BoundedChoicesMixin):
+class BadInputGuard:
+    """For any model admin (``web.admin`` puts it on Django's and the libraries' too): an id
+    or value no key or date can hold answers a message, a redirect or "not found", never a 500.
+
+    - an object id in the address past 64 bits is "not found" (``get_object``);
+    - a value in the list's query (``?pk__in=``, ``?date__year=``, a filter's) that the
+      database or Python's dates cannot take is an incorrect lookup (Django's "?e=1");
+    - an action asked for an id that cannot be a key is refused with a message;
+    - a history address whose record or version id cannot be a key is "not found".
+    """
+
+    def get_object(self, request, object_id, from_field=None):
+        if not fits_a_key(object_id):
+            return None
+        return super().get_object(request, object_id, from_field)
+
+    # -- bad values in the list's query, an action's selection or a history address --------------
+    def get_changelist_instance(self, request):
+        """The list, or ``IncorrectLookupParameters`` (which Django answers with a redirect to
+        "?e=1") for a value the database or Python's dates cannot take: SQLite raises
+        OverflowError for a number past 64 bits, ``datetime`` OverflowError or ValueError for a
+        year 0 or 99999999999999999999. The list's count runs here, so these surface here."""
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def response_action(self, request, queryset):
+        """An action, refused with a message when a selected id cannot be a key of this model
+        (past 64 bits, or not a number for an integer key): nothing is done."""
+        pk = self.model._meta.pk
+        if not all(is_key_of(pk, value) for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
+            self.message_user(
+                request,
+                "Nothing was done: the selection names an id no record can have.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+    def _history_model(self):  # django-simple-history's model of this model's versions
+        return getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not is_key_of(self.model._meta.pk, unquote(object_id)):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not is_key_of(self.model._meta.pk, unquote(object_id)) or not is_key_of(
+            self._history_model()._meta.pk, version_id
+        ):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class LockAwareAdmin(BadInputGuard, BoundedChoicesMixin):
     """What every record's admin screen shares around the locks (approved minutes, signed
     notices and what they hold), so that none answers 500 where a message is due:
 
@@ -185,13 +265,10 @@ class LockAwareAdmin(BoundedChoicesMixin):
       and if a deletion is refused midway (a cascade into a locked record) nothing is deleted;
     - "Revert" in the history is disabled for a locked record and refused for a version that
       would lock it (a lifecycle move is made by its own action, with its history entry);
-    - an id no key can hold, in a field or the URL, is an invalid choice or "not found".
+    - an id no key can hold, in a field or the URL, is an invalid choice or "not found"
+      (``BoundedChoicesMixin``), and a bad value in the list's query, an action's selection or
+      a history address is a message, a redirect or "not found" (``BadInputGuard``).
     """
-
-    def get_object(self, request, object_id, from_field=None):
-        if not fits_a_key(object_id):
-            return None
-        return super().get_object(request, object_id, from_field)
 
     # -- what is locked --------------------------------------------------------------------------
     def lock_refusal(self, obj, doing: str = "changed", request=None) -> str | None:
