@@ -173,6 +173,7 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
     declarations_html = rendered_html_field()
 
     class Meta:
+        base_manager_name = "objects"  # related managers' add() go through RecordQuerySet
         ordering = ["-signed_on", "-pk"]
         permissions = [
             ("sign_decisionnotice", "Can sign decision notices"),
@@ -205,7 +206,7 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
         return self.status != self.Status.DRAFT
 
     def clean(self) -> None:
-        if self.pk is not None and not self._state.adding:
+        if self.pk is not None:
             self._refuse_changes_when_locked()
         errors = {}
         if self.access == self.Access.PART_EXEMPT and not self.exemption.strip():
@@ -222,7 +223,7 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not self._state.adding:
+        if self.pk is not None:
             self._refuse_changes_when_locked()
         self.render_text_fields()
         super().save(*args, **kwargs)
@@ -230,9 +231,18 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
     def _refuse_changes_when_locked(self) -> None:
         """A signed notice refuses every change but a lifecycle move made by
         ``decisions.services`` (which holds the key): one of ``MOVES``, changing only
-        ``LIFECYCLE_FIELDS``. One query."""
+        ``LIFECYCLE_FIELDS``. A draft leaves draft only by being signed, with the key. One
+        query."""
         stored = type(self)._default_manager.filter(pk=self.pk).first()
-        if stored is None or stored.status == self.Status.DRAFT:
+        if stored is None:
+            return
+        if stored.status == self.Status.DRAFT:
+            signing = DecisionNotice.lifecycle.is_open(self) and self.status == self.Status.SIGNED
+            if self.status != self.Status.DRAFT and not signing:
+                raise LockedRecordError(
+                    "A draft notice becomes a decision only by being signed: use the “Sign” "
+                    "action (decisions.services.sign_notice), which gives it its reference."
+                )
             return
         changed = {
             f.attname
@@ -320,6 +330,7 @@ class Recommendation(RenderedText, VisibilityTracked, Versioned):
     objects = RecommendationQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"  # related managers' add() go through RecordQuerySet
         ordering = ["paper", "position", "pk"]
 
     def __str__(self) -> str:
@@ -338,7 +349,7 @@ class Recommendation(RenderedText, VisibilityTracked, Versioned):
         """The signed notice that followed this recommendation, as stored or as it will be
         saved (a recommendation cannot join a signed notice either); None when none. One query."""
         held = Q(pk=self.decision_notice_id)
-        if self.pk is not None and not self._state.adding:
+        if self.pk is not None:
             held |= Q(pk__in=Recommendation.objects.filter(pk=self.pk).values("decision_notice"))
         return DecisionNotice.objects.filter(held).locked().first()
 

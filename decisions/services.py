@@ -65,7 +65,8 @@ def sign_notice(
     notice.status = DecisionNotice.Status.SIGNED
     notice._change_reason = f"Signed as {notice.reference}"
     notice._history_user = user
-    notice.save()
+    with _KEY.opening(notice):
+        notice.save()
     if notice.supersedes_id:
         old = DecisionNotice.objects.select_for_update().get(pk=notice.supersedes_id)
         if old.status == DecisionNotice.Status.DRAFT:

@@ -40,12 +40,16 @@ class Versioned(models.Model):
     def save(self, *args, **kwargs) -> None:
         """One extra UPDATE for an existing row: the compare-and-bump of ``version``. Django's
         plain ``QuerySet.update``: the model's own ``save()`` has checked its locks already."""
-        if self.pk is not None and not self._state.adding:
-            row = type(self)._default_manager.filter(pk=self.pk, version=self.version)
+        # An object built with the key of a stored row (a constructor, a history record's
+        # ``instance``) updates that row: it is checked like any other, whatever _state says.
+        if self.pk is not None:
+            manager = type(self)._default_manager
+            row = manager.filter(pk=self.pk, version=self.version)
             bumped = models.QuerySet.update(row, version=F("version") + 1)
-            if not bumped:
+            if bumped:
+                self.version += 1
+            elif not self._state.adding or manager.filter(pk=self.pk).exists():
                 raise ConcurrentEditError(STALE_MESSAGE)
-            self.version += 1
         super().save(*args, **kwargs)
 
 

@@ -58,15 +58,15 @@ class LifecycleLock:
 
     def __init__(self, owner: str) -> None:
         self.owner = owner
-        self._claimed = False
+        self._key: LifecycleKey | None = None
         self._open: ContextVar[frozenset] = ContextVar(f"lifecycle:{owner}", default=frozenset())
 
     def claim(self) -> LifecycleKey:
         caller = sys._getframe(1).f_globals.get("__name__")
-        if caller != self.owner or self._claimed:
+        if caller != self.owner or self._key is not None:
             raise RuntimeError(f"Only {self.owner} holds the key of this lifecycle.")
-        self._claimed = True
-        return LifecycleKey(self)
+        self._key = LifecycleKey(self)
+        return self._key
 
     def is_open(self, record: models.Model) -> bool:
         """Whether the service holding the key is moving ``record`` now. No query."""
@@ -81,6 +81,8 @@ class LifecycleKey:
 
     @contextmanager
     def opening(self, record: models.Model) -> Iterator[None]:
+        if self._lock._key is not self:  # a key built by hand opens nothing
+            raise RuntimeError(f"Only {self._lock.owner} holds the key of this lifecycle.")
         opened = self._lock._open
         token = opened.set(opened.get() | {(record._meta.label, record.pk)})
         try:
@@ -113,6 +115,9 @@ def rerender_all(stdout=None) -> int:
     """Render stored markup for every record whose model keeps rendered HTML. Returns rows updated.
 
     ``loaddata`` saves raw rows and skips ``save()``, so fixtures arrive without their HTML.
+    The HTML is computed here from the stored text, so this writes past the locks with Django's
+    own ``bulk_update``: through the locked querysets an HTML column of a locked row cannot be
+    written (it is what the record shows).
     """
     updated = 0
     for model in apps.get_models():
@@ -125,11 +130,11 @@ def rerender_all(stdout=None) -> int:
             obj.render_text_fields()
             batch.append(obj)
             if len(batch) >= 500:
-                model._default_manager.bulk_update(batch, html_fields)
+                models.QuerySet(model).bulk_update(batch, html_fields)
                 updated += len(batch)
                 batch = []
         if batch:
-            model._default_manager.bulk_update(batch, html_fields)
+            models.QuerySet(model).bulk_update(batch, html_fields)
             updated += len(batch)
         if stdout is not None:
             stdout.write(f"  rendered {model._meta.verbose_name_plural}")
@@ -197,13 +202,10 @@ class RecordQuerySet(models.QuerySet):
         return _attnames(self.model, names) & _attnames(self.model, declared)
 
     def _guarded(self, names: Iterable[str] = ()) -> bool:
-        """Whether a write of ``names`` is checked against the locks: the model is locked and
-        the write is not only of rendered HTML (which ``rerender_all`` keeps in step with the
-        text, a record's form rather than a change of it)."""
-        if type(self).locked is RecordQuerySet.locked:
-            return False
-        derived = {f"{name}_html" for name in getattr(self.model, "rendered_fields", ())}
-        return not (names and set(names) <= derived)
+        """Whether a write is checked against the locks: the model is locked. The rendered
+        HTML is checked too (it is what the record shows); ``rerender_all`` computes it from the
+        stored text and writes it with Django's own ``bulk_update``."""
+        return type(self).locked is not RecordQuerySet.locked
 
     def update(self, **kwargs) -> int:
         """One UPDATE; when it touches a visibility field or the model is locked, first the
@@ -246,9 +248,15 @@ class RecordQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         """Django's bulk_create; for a locked model, refused (and nothing created) when a new
-        row joins a locked record. One query more, in the same transaction."""
+        row joins a locked record, or when an upsert (``update_conflicts``) would overwrite a
+        locked row. One query more (two for an upsert), in the same transaction."""
         objs = list(objs)
         with transaction.atomic(using=self.db):
+            if kwargs.get("update_conflicts") and self._guarded():
+                keys = [obj.pk for obj in objs if obj.pk is not None]
+                self.model._default_manager.db_manager(self.db).filter(pk__in=keys).refuse_locked(
+                    "overwritten"
+                )
             created = super().bulk_create(objs, *args, **kwargs)
             if self._guarded():
                 pks = [obj.pk for obj in created]
@@ -298,7 +306,7 @@ class VisibilityTracked(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk is None or self._state.adding or not self.visibility_fields:
+        if self.pk is None or not self.visibility_fields:
             super().save(*args, **kwargs)
             return
         names = sorted(_attnames(type(self), self.visibility_fields))

@@ -44,6 +44,7 @@ class Board(RenderedText, VisibilityTracked):
     objects = BoardQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"  # related managers' add() go through RecordQuerySet
         ordering = ["name"]
         # The site's reading roles (boards.access); the groups that hold them are set up by
         # the commands and migrations that create the groups.

@@ -106,6 +106,7 @@ class Meeting(VisibilityTracked, Versioned):
     REOPEN_FIELDS = frozenset({"minutes_status", "version"})
 
     class Meta:
+        base_manager_name = "objects"  # related managers' add() go through RecordQuerySet
         ordering = ["-date", "board__name"]
         constraints = [
             models.UniqueConstraint(
@@ -158,7 +159,7 @@ class Meeting(VisibilityTracked, Versioned):
     def save(self, *args, **kwargs) -> None:
         """Refused when the stored minutes are approved, except the one move
         ``reopen_minutes`` makes with its key: back to draft, nothing else changed. One query."""
-        if self.pk is not None and not self._state.adding:
+        if self.pk is not None:
             stored = Meeting.objects.filter(pk=self.pk).first()
             if stored is not None and stored.minutes_locked and not self._reopened(stored):
                 raise LockedRecordError(
@@ -221,7 +222,7 @@ class LockedByMinutes(models.Model):
         """The meeting with approved minutes that holds this record, as stored or as it
         will be saved; None when there is none. One query."""
         held = self.meeting_q()
-        if self.pk is not None and not self._state.adding:
+        if self.pk is not None:
             stored = type(self)._default_manager.filter(pk=self.pk).values(self.minutes_path)
             held |= Q(pk__in=stored)
         return (
@@ -274,6 +275,7 @@ class Attendance(LockedByMinutes, Versioned):
     objects = MinutesLockedQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"  # related managers' add() go through RecordQuerySet
         ordering = ["meeting", "position", "pk"]
         verbose_name_plural = "attendance"
         constraints = [
@@ -329,6 +331,7 @@ class AgendaItem(LockedByMinutes, VisibilityTracked, Versioned):
     visibility_fields = ("meeting", "is_exempt")
 
     class Meta:
+        base_manager_name = "objects"  # related managers' add() go through RecordQuerySet
         ordering = ["meeting", "position"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "position"], name="item_position_unique"),
@@ -408,6 +411,7 @@ class MinuteParagraph(RenderedText, LockedByMinutes, VisibilityTracked, Versione
     minutes_path = "item__meeting"
 
     class Meta:
+        base_manager_name = "objects"  # related managers' add() go through RecordQuerySet
         ordering = ["item", "position"]
         constraints = [
             models.UniqueConstraint(fields=["item", "position"], name="paragraph_position_unique"),
@@ -487,6 +491,7 @@ class Action(VisibilityTracked, Versioned):
     visibility_fields = ("meeting", "item")
 
     class Meta:
+        base_manager_name = "objects"  # related managers' add() go through RecordQuerySet
         ordering = ["-meeting__date", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -540,6 +545,7 @@ class Declaration(LockedByMinutes, Versioned):
     objects = MinutesLockedQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"  # related managers' add() go through RecordQuerySet
         ordering = ["meeting", "pk"]
         constraints = [
             models.CheckConstraint(

@@ -99,6 +99,7 @@ class Paper(RenderedText, VisibilityTracked, Versioned):
     rendered_fields = ("purpose", "body", "source_documents", "contact_officers", "appendices")
 
     class Meta:
+        base_manager_name = "objects"  # related managers' add() go through RecordQuerySet
         ordering = ["-date", "title"]
         constraints = [
             models.CheckConstraint(

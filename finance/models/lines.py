@@ -501,6 +501,7 @@ class FinancialLine(Versioned):
     visibility_fields = ("visible_to_public", "entitled_board")
 
     class Meta:
+        base_manager_name = "objects"  # related managers' add() go through RecordQuerySet
         ordering = ["financial_year", "position", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -671,7 +672,7 @@ class FinancialLine(Versioned):
         """Lock the rows whose change would re-stamp this line, as stored and as it will be
         saved (see ``lock_owners``)."""
         owners = [(self.paper_id, self.recommendation_id, self.decision_notice_id)]
-        if self.pk is not None and not self._state.adding:
+        if self.pk is not None:
             owners += FinancialLine.objects.filter(pk=self.pk).values_list(
                 "paper_id", "recommendation_id", "decision_notice_id"
             )
@@ -705,7 +706,7 @@ class FinancialLine(Versioned):
                     "instead."
                 )
             before: totals.Sums = {}
-            if not (self._state.adding or self.pk is None):
+            if self.pk is not None:
                 stored = FinancialLine.objects.filter(pk=self.pk)
                 list(stored.select_for_update().values_list("pk", flat=True))  # lock, then read
                 before = totals.sums(stored)
