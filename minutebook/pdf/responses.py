@@ -107,8 +107,10 @@ def _respond(request, filename, etag, last_modified, pdf=None) -> HttpResponse |
 
 
 def _fast_key(request: HttpRequest, reader: str) -> str:
-    """The fast-path key: this address, this class of reader, this renderer."""
-    return ":".join((CACHE_PREFIX, "fast", request.path, reader, render.renderer_fingerprint()))
+    """The fast-path key: this address (scheme and host included: the PDF's links are
+    absolute), this class of reader, this renderer."""
+    address = request.build_absolute_uri(request.path)
+    return ":".join((CACHE_PREFIX, "fast", address, reader, render.renderer_fingerprint()))
 
 
 def _serve_known(request: HttpRequest, key: str) -> HttpResponse | None:

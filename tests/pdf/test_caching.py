@@ -219,3 +219,13 @@ def test_a_change_to_a_related_record_is_seen_in_the_next_pdf():
     person.full_name = "Alec Wood QPM"
     person.save()
     assert "Alec Wood QPM" in text(client.get(minutes_url(meeting)))
+
+
+def test_a_pdf_served_under_one_host_is_not_served_under_another(approved_meeting, settings):
+    """Its links are absolute, so the document for 127.0.0.1 is its own (its ETag hashes the
+    base URL), not the one the host that asked first was given."""
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    first = Client(HTTP_HOST="localhost").get(minutes_url(approved_meeting))
+    second = Client(HTTP_HOST="127.0.0.1").get(minutes_url(approved_meeting))
+    assert first.status_code == second.status_code == 200
+    assert first["ETag"] != second["ETag"]  # rendered for its own host, not served the first
