@@ -12,6 +12,7 @@ from django.contrib.admin import FieldListFilter, SimpleListFilter
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ERROR_FLAG
+from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -27,7 +28,12 @@ HOSTILE = ["0", "-1", HUGE, "x", "²"]
 
 
 def assert_refused_list(response, url):
-    """Django's answer to an incorrect lookup: a redirect to the bare list with "?e=1"."""
+    """Django's answer to an incorrect lookup: a redirect to the bare list with "?e=1". On
+    PostgreSQL Django's own integer lookups take a key no column can hold as matching nothing
+    (SQLite's driver overflows first): then the list answers 200 and lists nothing."""
+    if response.status_code == 200 and connection.vendor == "postgresql":
+        assert response.context["cl"].result_count == 0, url
+        return
     assert response.status_code == 302, (url, response.status_code)
     assert response["Location"].endswith(f"?{ERROR_FLAG}=1")
 
@@ -48,7 +54,8 @@ def test_a_list_asked_for_a_value_no_key_or_date_can_hold_is_an_incorrect_lookup
     MeetingFactory()
     response = staff_client.get(url)
     assert_refused_list(response, url)
-    assert staff_client.get(response["Location"]).status_code == 200
+    if response.status_code == 302:
+        assert staff_client.get(response["Location"]).status_code == 200
 
 
 def test_the_year_filter_still_filters(staff_client):
@@ -91,7 +98,7 @@ def test_the_screens_of_auth_and_axes_answer_400_not_500(staff_client, staff_use
         staff_client.get(url, {"pk__in": HUGE}),
         staff_client.post(url, {"action": "delete_selected", "_selected_action": [HUGE]}),
     ):
-        assert response.status_code in (302, 400), response.status_code
+        assert response.status_code in (200, 302, 400), response.status_code  # 200: PostgreSQL
         if response.status_code == 400:
             assert "not a number, key or date that a record can have" in response.content.decode()
     assert staff_client.get(reverse("admin:auth_user_change", args=[HUGE])).status_code < 500
