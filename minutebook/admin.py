@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .concurrency import VersionedInlineFormSet, VersionedInlineMixin
-from .fields import FIRST_YEAR, LAST_YEAR, WholeNumberField
+from .fields import FIRST_YEAR, LAST_YEAR, MAX_ID, WholeNumberField
 from .records import LockedRecordError
 
 # The year of a list filter, FIRST_YEAR to LAST_YEAR in the digits 0-9: year 0 or
@@ -90,7 +90,7 @@ def fits_a_key(value) -> bool:
     """False for a whole number no 64-bit key can hold; True for anything else (the field's
     own lookup judges it). No query."""
     text = str(value).strip()
-    return not _INTEGER.fullmatch(text) or -(2**63) <= int(text) < 2**63
+    return not _INTEGER.fullmatch(text) or -MAX_ID - 1 <= int(text) <= MAX_ID
 
 
 def is_key_of(field, value) -> bool:
@@ -198,8 +198,9 @@ class RecordInlineFormSet(VersionedInlineFormSet):
 
 
 class BadInputGuard:
-    """For any model admin (``web.admin`` puts it on Django's and the libraries' too): an id
-    or value no key or date can hold answers a message, a redirect or "not found", never a 500.
+    """For the project's model admins (Django's and django-axes' screens have the 400 floor of
+    ``minutebook.middleware.AdminBadInputMiddleware``): an id or value no key or date can hold
+    answers a message, a redirect or "not found", never a 500.
 
     - an object id in the address past 64 bits is "not found" (``get_object``);
     - a value in the list's query (``?pk__in=``, ``?date__year=``, a filter's) that the
