@@ -262,7 +262,7 @@ class MeetingAdmin(
                     messages.WARNING,
                 )
                 continue
-            services.approve_minutes(meeting=meeting)
+            services.approve_minutes(meeting=meeting, by=request.user)
             done += 1
         if done:
             self.message_user(

@@ -125,11 +125,19 @@ class PaperFactory(factory.django.DjangoModelFactory):
     body = "1.1 The purpose of this paper."
 
 
-def approve(meeting: Meeting) -> Meeting:
+def minutes_approver():
+    """A login holding "Can approve minutes" (and everything else): a superuser."""
+    user, _ = get_user_model().objects.get_or_create(
+        username="minutes-approver", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
+
+
+def approve(meeting: Meeting, **facts) -> Meeting:
     """Approve a test meeting's minutes the way the app does (through the service)."""
     from boards.services import approve_minutes
 
-    return approve_minutes(meeting=meeting)
+    return approve_minutes(meeting=meeting, by=minutes_approver(), **facts)
 
 
 class DecisionNoticeFactory(factory.django.DjangoModelFactory):

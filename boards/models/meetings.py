@@ -118,6 +118,10 @@ class Meeting(VisibilityTracked, Versioned):
             ),
         ]
         indexes = [models.Index(fields=["date"], name="meeting_date_idx")]
+        permissions = [
+            ("approve_minutes", "Can approve minutes"),
+            ("reopen_minutes", "Can reopen approved minutes"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.board.label} {self.date:%-d %B %Y}"

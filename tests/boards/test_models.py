@@ -18,6 +18,7 @@ from tests.factories import (
     MembershipFactory,
     MinuteParagraphFactory,
     PersonFactory,
+    minutes_approver,
 )
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ class TestApprovedMinutesAreLocked:
         item = AgendaItemFactory(meeting=meeting, number="1")
         MinuteParagraphFactory(item=item)
         AttendanceFactory(meeting=meeting)
-        approve_minutes(meeting=meeting)
+        approve_minutes(meeting=meeting, by=minutes_approver())
         return Meeting.objects.get(pk=meeting.pk)
 
     def test_a_paragraph_of_approved_minutes_refuses_changes(self, approved):

@@ -62,6 +62,7 @@ from tests.factories import (
     PersonFactory,
     RecommendationFactory,
     UserFactory,
+    minutes_approver,
 )
 from tests.finance.factories import FinancialLineFactory
 
@@ -151,7 +152,7 @@ def world(signatory, staff_user) -> World:
         }.items()
     }
 
-    approve_minutes(meeting=meeting)
+    approve_minutes(meeting=meeting, by=minutes_approver())
     services.sign_notice(notice=notice, user=signatory)
     fresh = {
         "meeting": Meeting.objects.get(pk=meeting.pk),
@@ -933,7 +934,7 @@ def test_reopen_minutes_with_a_reason_opens_them_and_approving_locks_them_again(
         reopened.history.first().history_change_reason == "Minutes reopened: Item 4 minuted wrongly"
     )
     changed(AgendaItem.objects.get(pk=w.item.pk), title="Corrected")
-    approve_minutes(meeting=reopened)
+    approve_minutes(meeting=reopened, by=minutes_approver())
     with pytest.raises(LockedRecordError):
         changed(AgendaItem.objects.get(pk=w.item.pk), title="Again")
 

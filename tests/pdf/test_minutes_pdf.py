@@ -14,6 +14,7 @@ from tests.factories import (
     MinuteParagraphFactory,
     PersonFactory,
     approve,
+    minutes_approver,
 )
 
 from .conftest import in_order, reader, text
@@ -111,7 +112,12 @@ def test_minutes_of_a_private_board_are_shown_to_staff_and_the_boards_members(
 def test_approved_minutes_list_attendance_items_paragraphs_and_the_chair_who_signed(meeting):
     from boards.services import approve_minutes
 
-    approve_minutes(meeting=meeting, signed_by=meeting.chair, signed_on=datetime.date(2015, 9, 30))
+    approve_minutes(
+        meeting=meeting,
+        by=minutes_approver(),
+        signed_by=meeting.chair,
+        signed_on=datetime.date(2015, 9, 30),
+    )
     response = Client().get(minutes_url(meeting))
     assert response.status_code == 200
     content = text(response)

@@ -27,13 +27,14 @@ DEMO_PASSWORD = "minutebook-demo"
 
 
 def opcc_staff_group() -> Group:
-    """The "OPCC staff" group: add/change/delete/view on the boards and decisions records,
-    without the right to sign or publish decision notices."""
+    """The "OPCC staff" group: add/change/delete/view on the boards and decisions records, and
+    approving minutes, without the right to sign or publish decision notices or to reopen
+    approved minutes."""
     group, _ = Group.objects.get_or_create(name="OPCC staff")
     perms = (
         Permission.objects.filter(
             content_type__app_label="boards", content_type__model__in=STAFF_MODELS
-        )
+        ).exclude(codename="reopen_minutes")
         | Permission.objects.filter(
             content_type__app_label="decisions",
             content_type__model__in=["decisionnotice", "recommendation"],
@@ -46,14 +47,17 @@ def opcc_staff_group() -> Group:
 
 
 def signatories_group() -> Group:
-    """The "Signatories" group: may sign, publish and withdraw decision notices."""
+    """The "Signatories" group: may sign, publish and withdraw decision notices, and reopen
+    approved minutes with a reason."""
     group, _ = Group.objects.get_or_create(name="Signatories")
     group.permissions.set(
         Permission.objects.filter(
             content_type__app_label="decisions",
             codename__in=["sign_decisionnotice", "publish_decisionnotice"],
         )
-        | Permission.objects.filter(content_type__app_label="boards", codename="read_restricted")
+        | Permission.objects.filter(
+            content_type__app_label="boards", codename__in=["read_restricted", "reopen_minutes"]
+        )
     )
     return group
 
