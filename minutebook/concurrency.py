@@ -104,10 +104,10 @@ class VersionedAdminMixin:
         return [(first_name, {**first_options, "fields": fields}), *fieldsets[1:]]
 
 
-class VersionedInlineFormSet(forms.BaseInlineFormSet):
-    """Refuses the whole form when a row being changed or deleted was saved by someone else
-    since it was shown (its posted ``version`` is not the stored one). One query for all the
-    rows."""
+class VersionedRowsMixin:
+    """For a model formset: refuses the whole form when a row being changed or deleted was
+    saved by someone else since it was shown (its posted ``version`` is not the stored one).
+    One query for all the rows."""
 
     def clean(self):
         super().clean()
@@ -127,6 +127,14 @@ class VersionedInlineFormSet(forms.BaseInlineFormSet):
         for pk, (form, version) in sent.items():
             if stored.get(pk) != version:
                 form.add_error(None, STALE_ROW_MESSAGE)
+
+
+class VersionedInlineFormSet(VersionedRowsMixin, forms.BaseInlineFormSet):
+    """An inline's rows, each checked for a newer save by someone else (``VersionedRowsMixin``)."""
+
+
+class VersionedModelFormSet(VersionedRowsMixin, forms.BaseModelFormSet):
+    """A model formset's rows, each checked for a newer save by someone else."""
 
 
 class VersionedInlineMixin:

@@ -370,12 +370,28 @@ class AgendaItem(LockedByMinutes, VisibilityTracked, Versioned):
                 )
 
     def save(self, *args, **kwargs) -> None:
+        """A new item left without a position goes last; one left without a number is numbered
+        after the meeting's highest ("7" after "6"), unless the agenda has items numbered
+        otherwise or not at all (a historic agenda keeps its own numbering). One or two
+        queries before the save."""
         if self.position is None:
             last = AgendaItem.objects.filter(meeting_id=self.meeting_id).aggregate(
                 m=Max("position")
             )["m"]
             self.position = (last or 0) + 1
+        if self.pk is None and not self.number:
+            self.number = self.next_number()
         super().save(*args, **kwargs)
+
+    def next_number(self) -> str:
+        """The number after the meeting's highest whole item number: "1" on an empty agenda,
+        blank when any item of the agenda is unnumbered or numbered other than 1, 2, 3. One query."""
+        numbers = list(
+            AgendaItem.objects.filter(meeting_id=self.meeting_id).values_list("number", flat=True)
+        )
+        if not all(n.isdigit() for n in numbers):
+            return ""
+        return str(max((int(n) for n in numbers), default=0) + 1)
 
 
 class MinuteParagraphQuerySet(MinutesLockedQuerySet):
