@@ -64,7 +64,9 @@ class PreloadedChoiceField(forms.Field):
         try:
             return self.objects[str(value)]
         except KeyError:
-            raise ValidationError("Pick one of the choices offered.", code="invalid_choice")
+            raise ValidationError(
+                "Pick one of the choices offered.", code="invalid_choice"
+            ) from None
 
     def has_changed(self, initial, data):
         initial = "" if initial is None else str(getattr(initial, "pk", initial))
