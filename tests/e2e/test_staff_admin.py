@@ -35,7 +35,6 @@ def test_staff_enter_a_meeting_agenda_minutes_and_an_action(page: Page, seeded, 
     page.get_by_label("Start time:").fill("10:00")
     page.get_by_label("Location:").fill("Swansley B Room, Cambourne")
     page.get_by_label("Status:", exact=True).select_option(label="Held")
-    page.get_by_label("Minutes status:").select_option(label="Draft")
     expect(page.get_by_role("heading", name="Agenda items")).to_be_visible()
     fill_inline(page, "items", 0, number="1", title="Apologies and introductions")
     fill_inline(page, "items", 1, number="2", title="Estates strategy: disposals")
