@@ -3,6 +3,7 @@ from .memberships import Membership  # isort: skip
 from .boards import Board  # isort: skip
 from .meetings import Action, AgendaItem, Attendance, Declaration, Meeting, MinuteParagraph
 from .papers import Paper
+from .standing import StandingItem
 
 __all__ = [
     "Action",
@@ -16,4 +17,5 @@ __all__ = [
     "Organisation",
     "Paper",
     "Person",
+    "StandingItem",
 ]
