@@ -184,6 +184,8 @@
   }
   if (form.dataset.saved) {
     window.localStorage.removeItem(key);  // the page after a successful save
+    // Forget the mark too, so reloading later (with new typing kept) does not drop the draft.
+    window.history.replaceState(null, "", window.location.pathname);
   } else {
     var kept = null;
     try { kept = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { kept = null; }

@@ -189,14 +189,19 @@ def test_approved_minutes_are_shown_read_only_and_a_post_changes_nothing(staff_c
     assert "approved and locked" in meeting_html
 
 
-def test_the_approve_action_locks_draft_minutes(staff_client):
+def test_the_approve_action_locks_draft_minutes_after_its_confirmation(staff_client):
     meeting = MeetingFactory()
     response = staff_client.post(
         reverse("admin:boards_meeting_changelist"),
         {"action": "approve_minutes", "_selected_action": [meeting.pk]},
         follow=True,
     )
-    assert "Approved and locked the minutes of 1 meeting" in response.content.decode()
+    assert "What will be locked" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).minutes_status == "draft"
+    response = staff_client.post(
+        reverse("admin:boards_meeting_approve", args=[meeting.pk]), {}, follow=True
+    )
+    assert "Approved and locked the minutes of" in response.content.decode()
     assert Meeting.objects.get(pk=meeting.pk).minutes_status == "approved"
 
 

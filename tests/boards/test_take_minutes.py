@@ -16,6 +16,7 @@ from tests.factories import (
     AttendanceFactory,
     BoardFactory,
     MeetingFactory,
+    MembershipFactory,
     MinuteParagraphFactory,
     PersonFactory,
     UserFactory,
@@ -487,3 +488,45 @@ def test_unknown_meetings_are_not_found(staff_client):
         "/admin/boards/meeting/99999999999999999999/approve/",
     ):
         assert staff_client.get(url).status_code == 404
+
+
+def test_plain_save_on_an_agenda_item_goes_back_to_its_meeting(staff_client):
+    meeting = a_meeting(1, minutes_status="draft")
+    item = meeting.items.get()
+    data = form_of(staff_client, change_url(item))
+    data["title"] = "Corrected title"
+    response = staff_client.post(change_url(item), data)
+    assert response["Location"] == change_url(meeting)
+
+
+def test_an_attendee_without_a_title_gets_their_membership_title(staff_client):
+    meeting = a_meeting(1, minutes_status="draft", date=datetime.date(2015, 11, 26))
+    chair = MembershipFactory(
+        board=meeting.board,
+        title="Police and Crime Commissioner",
+        start=datetime.date(2012, 11, 22),
+    ).person
+    former = MembershipFactory(
+        board=meeting.board, title="Former member", end=datetime.date(2014, 1, 1)
+    ).person
+    typed = MembershipFactory(board=meeting.board, title="Chief Constable").person
+    data = form_of(staff_client, change_url(meeting))
+    for n, (person, title) in enumerate(
+        [(chair, ""), (former, ""), (typed, "Acting Chief Constable")]
+    ):
+        data.update(
+            {
+                f"attendance-{n}-person": str(person.pk),
+                f"attendance-{n}-capacity": "member",
+                f"attendance-{n}-title": title,
+                f"attendance-{n}-position": str(n),
+            }
+        )
+    data["attendance-TOTAL_FORMS"] = str(max(3, int(data["attendance-TOTAL_FORMS"])))
+    response = staff_client.post(change_url(meeting), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert dict(meeting.attendance.values_list("person_id", "title")) == {
+        chair.pk: "Police and Crime Commissioner",
+        former.pk: "",  # no membership in force that day: not recorded
+        typed.pk: "Acting Chief Constable",  # typed: kept
+    }
