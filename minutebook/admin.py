@@ -1,7 +1,9 @@
 """Admin pieces every app's screens share: a year filter, a link to the public page, wide text
 boxes, read-only screens for locked records, messages instead of 500s around the locks
-(``LockAwareAdmin``), and related-record fields that refuse ids no key can hold. Knows no app."""
+(``LockAwareAdmin``), related-record fields that refuse ids no key can hold, and a search that
+reads dates and ranks by relevance (``DateAwareSearchMixin``). Knows no app."""
 
+import datetime
 import re
 
 from django import forms
@@ -9,18 +11,20 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
+from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.admin.widgets import (
     AutocompleteSelect,
     AutocompleteSelectMultiple,
     ForeignKeyRawIdWidget,
 )
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, router, transaction
 from django.db.models.signals import pre_delete
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import smart_split, unescape_string_literal
 
 from .concurrency import VersionedInlineFormSet, VersionedInlineMixin
 from .fields import FIRST_YEAR, LAST_YEAR, MAX_ID, WholeNumberField
@@ -392,3 +396,177 @@ class RecordInline(BoundedChoicesMixin, VersionedInlineMixin):
     A custom formset subclasses ``RecordInlineFormSet``."""
 
     formset = RecordInlineFormSet
+
+
+# -- search by date and relevance ------------------------------------------------------------------
+
+# The dates people type into a search box, whole words only: 26/11/2015, 26/11/15, 26.11.2015,
+# 2015-11-26, 26 November 2015, 26th Nov 2015, November 26, 2015, November 2015, Nov 2015, 2015.
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_START, _END = r"(?<!\S)", r"[,;.]?(?!\S)"  # a whole word, a trailing comma or full stop taken
+_DATE_FORMS = [  # the most specific first: a date read by one form is not read again
+    (re.compile(_START + pattern + _END, re.IGNORECASE), kind)
+    for pattern, kind in [
+        (r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})", "day"),
+        (r"(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})", "day"),
+        (_DAY + r"\s+" + _MONTH + r",?\s+(?P<year>\d{4})", "day"),
+        (_MONTH + r"\s+" + _DAY + r",?\s+(?P<year>\d{4})", "day"),
+        (_MONTH + r",?\s+(?P<year>\d{4})", "month"),
+        (r"(?P<year>\d{4})", "year"),
+    ]
+]
+
+
+def _month_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    return next(i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(text.lower()[:3]))
+
+
+def _span(match: re.Match, kind: str) -> tuple[datetime.date, datetime.date] | None:
+    """The days a matched date covers, as [start, end): None for a date that does not exist
+    (31/02/2015) or a year outside FIRST_YEAR..LAST_YEAR."""
+    year = match["year"]
+    # A two-digit year reads as Python's %y does: 00-68 are 2000-2068, 69-99 are 1969-1999.
+    year = datetime.datetime.strptime(year, "%y").year if len(year) == 2 else int(year)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    try:
+        if kind == "year":
+            return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+        month = _month_number(match["month"])
+        if kind == "month":
+            start = datetime.date(year, month, 1)
+            return start, (start + datetime.timedelta(days=31)).replace(day=1)
+        day = datetime.date(year, month, int(match["day"]))
+        return day, day + datetime.timedelta(days=1)
+    except ValueError:  # no such month or day: the text stays words
+        return None
+
+
+def dates_in(term: str) -> tuple[list[tuple[datetime.date, datetime.date]], str]:
+    """The dates written in a search term, each as the days it covers ([start, end): a day,
+    a month, a year), and the rest of the term without them. Text that looks like a date but
+    is none (31/02/2015, 31 February 2015) stays whole in the rest, as words. Quoted text is
+    left as typed. No query."""
+    taken: list[tuple[int, int]] = []  # matched text, a date or not: no later form reads it
+    found: list[tuple[int, int, tuple[datetime.date, datetime.date]]] = []
+    for pattern, kind in _DATE_FORMS:
+        for match in pattern.finditer(term):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            span = _span(match, kind)
+            if span is not None:
+                found.append((start, end, span))
+    rest = term
+    for start, end, _ in sorted(found, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    return [span for _, _, span in sorted(found)], " ".join(rest.split())
+
+
+def search_words(term: str) -> list[str]:
+    """The words of a search term as Django's admin search reads them (quoted phrases whole)."""
+    words = []
+    for bit in smart_split(term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        if bit:
+            words.append(bit)
+    return words
+
+
+class DateAwareSearchMixin:
+    """For model admins: a search that reads dates and ranks by relevance, in the change list
+    and in autocomplete (the meeting picker finds "26/11/2015"), both of which call
+    ``get_search_results``.
+
+    - Dates in the forms of ``dates_in`` filter ``search_date_field`` to the day, month or year
+      they name; the other words are searched over ``search_fields`` as Django does (each word
+      in some field). A date that does not exist (31/02/2015) is searched as words.
+    - When words are searched and the user has not sorted a column (``o`` in the list's
+      query), results come by relevance, then in the list's usual order: a rank field equal to
+      the whole phrase, then one holding every word, then one holding some word, then matches
+      elsewhere (``search_rank``, a CASE expression that runs on SQLite and PostgreSQL).
+
+    ``search_date_field`` left None is the first date field the model is ordered by (a
+    meeting's or paper's ``date``, a notice's ``signed_on``); ``search_rank_fields`` left None
+    is the model's ``title`` when it has one (no rank otherwise)."""
+
+    search_date_field: str | None = None
+    search_rank_fields: list[str] | None = None
+
+    def get_search_date_field(self) -> str | None:
+        if self.search_date_field is not None:
+            return self.search_date_field or None
+        for name in self.model._meta.ordering:
+            name = str(name).lstrip("-")
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+                return name
+        return None
+
+    def get_search_rank_fields(self) -> list[str]:
+        if self.search_rank_fields is not None:
+            return list(self.search_rank_fields)
+        names = {field.name for field in self.model._meta.get_fields()}
+        return ["title"] if "title" in names else []
+
+    def search_rank(self, words: list[str]) -> models.Expression | None:
+        """3 for a rank field equal to the phrase, 2 for one holding every word, 1 for one
+        holding some word, else 0; None when there is nothing to rank."""
+        fields = self.get_search_rank_fields()
+        if not fields or not words:
+            return None
+        phrase = " ".join(words)
+        equal = models.Q.create([(f"{f}__iexact", phrase) for f in fields], connector="OR")
+        every = models.Q.create(
+            [models.Q.create([(f"{f}__icontains", w) for w in words]) for f in fields],
+            connector="OR",
+        )
+        some = models.Q.create(
+            [(f"{f}__icontains", w) for f in fields for w in words], connector="OR"
+        )
+        return models.Case(
+            models.When(equal, then=3),
+            models.When(every, then=2),
+            models.When(some, then=1),
+            default=0,
+            output_field=models.IntegerField(),
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        field = self.get_search_date_field()
+        spans, rest = dates_in(search_term) if field and search_term else ([], search_term)
+        for start, end in spans:
+            queryset = queryset.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, rest)
+        if spans:
+            may_have_duplicates |= lookup_spawns_duplicates(self.opts, field)
+        rank = self.search_rank(search_words(rest))
+        if rank is not None and ORDER_VAR not in request.GET:
+            order = queryset.query.order_by or self.model._meta.ordering
+            queryset = queryset.annotate(search_rank=rank).order_by("-search_rank", *order)
+        return queryset, may_have_duplicates
