@@ -11,11 +11,13 @@ registered by ``web.admin``.
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from minutebook.admin import (
+    DateAwareSearchMixin,
     LockAwareAdmin,
     ReadOnlyWhenLocked,
     RecordInline,
@@ -27,6 +29,8 @@ from minutebook.admin import (
 from minutebook.concurrency import VersionedAdminMixin
 
 from . import services
+from .admin_agenda import AgendaBuildingAdminMixin, StandingItemInline
+from .admin_minutes import MinutesAdminMixin
 from .models import (
     Action,
     AgendaItem,
@@ -98,7 +102,7 @@ class BoardAdmin(LockAwareAdmin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["name"]
     autocomplete_fields = ["parent"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, StandingItemInline]
     readonly_fields = ["public_page"]
 
     def get_queryset(self, request):
@@ -118,8 +122,38 @@ class BoardAdmin(LockAwareAdmin, SimpleHistoryAdmin):
         return public_link(obj)
 
 
+class AttendanceFormSet(RecordInlineFormSet):
+    """A new attendee whose title is left blank gets the title of their membership of the
+    board in force on the meeting's date, when it records one. One query, when needed."""
+
+    def clean(self):
+        super().clean()
+        meeting = self.instance
+        wanting = [
+            form
+            for form in self.extra_forms
+            if form.has_changed()
+            and hasattr(form, "cleaned_data")
+            and form.cleaned_data.get("person")
+            and not (form.cleaned_data.get("title") or "").strip()
+        ]
+        if not wanting or meeting.board_id is None or meeting.date is None:
+            return
+        titles = dict(
+            Membership.objects.filter(board_id=meeting.board_id)
+            .current(meeting.date)
+            .exclude(title="")
+            .values_list("person_id", "title")
+        )
+        for form in wanting:
+            title = titles.get(form.cleaned_data["person"].pk)
+            if title:
+                form.cleaned_data["title"] = form.instance.title = title
+
+
 class AttendanceInline(LockedByMinutesInlineMixin, RecordInline, admin.TabularInline):
     model = Attendance
+    formset = AttendanceFormSet
     extra = 3
     autocomplete_fields = ["person"]
     fields = ["position", "person", "capacity", "title", "name_as_recorded"]
@@ -161,6 +195,36 @@ class AgendaItemFormSet(RecordInlineFormSet):
                 )
             else:
                 seen[number] = index
+        self.number_new_items()
+
+    def number_new_items(self) -> None:
+        """New items left unnumbered are numbered after the row above ("3" below "2"), skipping
+        numbers typed on any row, so two rows never get one number. Only on an agenda numbered
+        1, 2, 3 (as ``AgendaItem.next_number``); otherwise they stay blank."""
+        rows = [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and not form.cleaned_data.get("DELETE")
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+        numbers = [(form.cleaned_data.get("number") or "").strip() for form in rows]
+        typed = [n for n in numbers if n]
+        if not all(n.isdigit() for n in typed):
+            return
+        used = {int(n) for n in typed}
+        above = 0
+        for form, number in zip(rows, numbers, strict=True):
+            if number:
+                above = max(above, int(number))
+                continue
+            if form.instance.pk is not None:
+                continue  # a stored item left unnumbered keeps that
+            above += 1
+            while above in used:
+                above += 1
+            used.add(above)
+            form.cleaned_data["number"] = form.instance.number = str(above)
 
 
 class AgendaItemInline(LockedByMinutesInlineMixin, RecordInline, admin.TabularInline):
@@ -174,7 +238,13 @@ class AgendaItemInline(LockedByMinutesInlineMixin, RecordInline, admin.TabularIn
 
 @admin.register(Meeting)
 class MeetingAdmin(
-    LockAwareAdmin, ReadOnlyWhenMinutesLocked, VersionedAdminMixin, SimpleHistoryAdmin
+    MinutesAdminMixin,
+    AgendaBuildingAdminMixin,
+    DateAwareSearchMixin,
+    LockAwareAdmin,
+    ReadOnlyWhenMinutesLocked,
+    VersionedAdminMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["date", "board", "status", "minutes_status", "item_count", "public_page"]
     list_filter = ["board", YearFilter, "status", "minutes_status"]
@@ -182,6 +252,7 @@ class MeetingAdmin(
     date_hierarchy = "date"
     ordering = ["-date", "board__name"]
     search_fields = ["board__name", "board__short_name", "location", "items__title"]
+    search_rank_fields = ["board__short_name", "board__name"]
     autocomplete_fields = ["board", "minutes_approved_at", "minutes_signed_by"]
     inlines = [AttendanceInline, DeclarationInline, AgendaItemInline]
     readonly_fields = ["public_page"]
@@ -225,21 +296,10 @@ class MeetingAdmin(
     def public_page(self, obj):
         return public_link(obj)
 
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        """Minutes are approved only by the action ("Approve the minutes"), which goes through
-        ``boards.services.approve_minutes`` and records it in the history: the form offers
-        "Not recorded" and "Draft" only (approved minutes are shown read-only anyway)."""
-        if db_field.name == "minutes_status":
-            kwargs["choices"] = [
-                (value, label)
-                for value, label in db_field.choices
-                if value != Meeting.MinutesStatus.APPROVED
-            ]
-            kwargs.setdefault(
-                "help_text",
-                "Approve draft minutes with the list's action “Approve the minutes”.",
-            )
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
+    def get_readonly_fields(self, request, obj=None):
+        """The minutes' status moves only through taking, approving and reopening them."""
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if "minutes_status" in fields else [*fields, "minutes_status"]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
@@ -247,27 +307,48 @@ class MeetingAdmin(
             messages.info(
                 request,
                 "These minutes are approved and locked. A correction is minuted at a later "
-                "meeting, or the minutes are reopened with a recorded reason (manage.py reopen_minutes).",
+                "meeting, or the minutes are reopened with a recorded reason.",
             )
+        extra_context = {
+            **(extra_context or {}),
+            "minutes_tools": self.minutes_tools(request, obj),
+            "can_approve": request.user.has_perm(services.APPROVE_PERMISSION),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_take_minutes" in request.POST:
+            return HttpResponseRedirect(reverse("admin:boards_meeting_minutes", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        """ "Save and take minutes" and "Save and approve the minutes" save what was typed on
+        the meeting's screen first, then go on."""
+        if "_take_minutes" in request.POST:
+            return HttpResponseRedirect(reverse("admin:boards_meeting_minutes", args=[obj.pk]))
+        if "_approve" in request.POST:
+            return HttpResponseRedirect(reverse("admin:boards_meeting_approve", args=[obj.pk]))
+        return super().response_change(request, obj)
 
     @admin.action(description="Approve the minutes of the selected meetings")
     def approve_minutes(self, request, queryset):
-        done = 0
-        for meeting in queryset.select_related("board"):
-            if meeting.minutes_status != Meeting.MinutesStatus.DRAFT:
-                self.message_user(
-                    request,
-                    f"{meeting}: only draft minutes can be approved; left unchanged.",
-                    messages.WARNING,
-                )
-                continue
-            services.approve_minutes(meeting=meeting, by=request.user)
-            done += 1
-        if done:
+        """One meeting: its confirmation page. Several: refused, as each approval records its
+        own approving meeting, signatory and date."""
+        if not request.user.has_perm(services.APPROVE_PERMISSION):
             self.message_user(
-                request, f"Approved and locked the minutes of {done} meeting(s).", messages.SUCCESS
+                request, "You do not have permission to approve minutes.", messages.ERROR
             )
+            return None
+        meetings = list(queryset[:2])
+        if len(meetings) != 1:
+            self.message_user(
+                request,
+                "Approve one meeting's minutes at a time: each records the meeting that "
+                "approved them, who signed them and when.",
+                messages.WARNING,
+            )
+            return None
+        return HttpResponseRedirect(reverse("admin:boards_meeting_approve", args=[meetings[0].pk]))
 
 
 class MinuteParagraphInline(LockedByMinutesInlineMixin, RecordInline, admin.TabularInline):
@@ -336,6 +417,13 @@ class AgendaItemAdmin(
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(paragraph_count=Count("paragraphs"))
 
+    def response_post_save_change(self, request, obj):
+        """Plain "Save" goes back to the item's meeting, not to every item of every meeting."""
+        return HttpResponseRedirect(reverse("admin:boards_meeting_change", args=[obj.meeting_id]))
+
+    def response_post_save_add(self, request, obj):
+        return self.response_post_save_change(request, obj)
+
     @admin.display(description="Paragraphs", ordering="paragraph_count")
     def paragraph_count(self, obj):
         return obj.paragraph_count
@@ -368,7 +456,7 @@ class AgendaItemAdmin(
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
 
-class PaperAdmin(LockAwareAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
+class PaperAdmin(DateAwareSearchMixin, LockAwareAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
     """The paper's own fields. Registered by ``web.admin``, which adds the recommendations
     (decisions) and financial lines (finance) inline: that screen joins three apps."""
 

@@ -9,6 +9,7 @@
   var rowsBox = document.getElementById("minutes-rows");
   var key = "minutebook:take-minutes:" + form.dataset.meeting;
   var nouns = { p: "paragraph", a: "action", d: "declaration" };
+  var KEEP_DAYS = 14;  // a draft left on a shared computer does not stay for ever
 
   document.querySelectorAll(".tm-js-only").forEach(function (el) { el.hidden = false; });
 
@@ -189,7 +190,10 @@
   } else {
     var kept = null;
     try { kept = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { kept = null; }
-    if (kept && kept.rows && JSON.stringify(kept.rows) !== shownRows) { offer(kept); }
+    var age = kept ? Date.now() - new Date(kept.savedAt).getTime() : 0;
+    if (kept && !(age < KEEP_DAYS * 86400000)) {
+      window.localStorage.removeItem(key);  // older than KEEP_DAYS (or unreadable): forgotten
+    } else if (kept && kept.rows && JSON.stringify(kept.rows) !== shownRows) { offer(kept); }
   }
 
   // -- the error summary: focused on arrival, each link focuses its field ------------------------
