@@ -29,6 +29,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from .concurrency import VersionedInlineFormSet, VersionedInlineMixin
 from .fields import FIRST_YEAR, LAST_YEAR, MAX_ID, WholeNumberField
 from .records import LockedRecordError
+from .widgets import NamedAutocompleteMixin, name_row_inputs
 
 # The year of a list filter, FIRST_YEAR to LAST_YEAR in the digits 0-9: year 0 or
 # 99999999999999999999 would overflow Python's or the database's dates.
@@ -130,14 +131,14 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class BoundedAutocompleteSelect(AutocompleteSelect):
+class BoundedAutocompleteSelect(NamedAutocompleteMixin, AutocompleteSelect):
     """Re-showing a refused form does not look up the out-of-range id either."""
 
     def optgroups(self, name, value, attr=None):
         return super().optgroups(name, [v for v in value if fits_a_key(v)], attr)
 
 
-class BoundedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+class BoundedAutocompleteSelectMultiple(NamedAutocompleteMixin, AutocompleteSelectMultiple):
     def optgroups(self, name, value, attr=None):
         return super().optgroups(name, [v for v in value if fits_a_key(v)], attr)
 
@@ -192,10 +193,16 @@ class RecordInlineFormSet(VersionedInlineFormSet):
     """The rows of a record's inline: each checked for a newer save by someone else
     (``VersionedInlineFormSet``), and a row locked on its own (``instance.is_locked``: a
     recommendation a signed notice followed) shown disabled, its delete box too, so it is
-    sent back unchanged and never saved or deleted. The models refuse it anyway."""
+    sent back unchanged and never saved or deleted. The models refuse it anyway.
+    In a tabular inline (``name_rows``, set by ``RecordInline``) each input is named by its
+    column and row ("Title, row 3"): the headings label the cells by sight only."""
+
+    name_rows = False
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        if self.name_rows:
+            name_row_inputs(form, index)
         if form.instance.pk is not None and getattr(form.instance, "is_locked", False):
             for field in form.fields.values():  # the delete box too: never ticked
                 field.disabled = True
@@ -392,10 +399,16 @@ delete_selected_or_none.allowed_permissions = ("delete",)  # type: ignore[attr-d
 
 
 class RecordInline(BoundedChoicesMixin, VersionedInlineMixin):
-    """Base of every record's inline: versioned rows, locked rows read-only, bounded ids.
-    A custom formset subclasses ``RecordInlineFormSet``."""
+    """Base of every record's inline: versioned rows, locked rows read-only, bounded ids,
+    and in a tabular inline an accessible name for every input. A custom formset subclasses
+    ``RecordInlineFormSet``."""
 
     formset = RecordInlineFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.name_rows = isinstance(self, admin.TabularInline)  # a class made for this call
+        return formset
 
 
 # -- search by date and relevance ------------------------------------------------------------------
