@@ -82,6 +82,10 @@
         for (const control of row.querySelectorAll('[aria-label$=", new row"]')) {
             control.setAttribute('aria-label', control.getAttribute('aria-label').replace(/new row$/, where));
         }
+        // Django's script renumbers the copy's ids but not the references to them.
+        for (const control of row.querySelectorAll('[aria-describedby*="__prefix__"]')) {
+            control.setAttribute('aria-describedby', control.getAttribute('aria-describedby').replace(/__prefix__/g, index[1]));
+        }
         for (const select of row.querySelectorAll('select.admin-autocomplete')) {
             nameCombobox(select);
         }
