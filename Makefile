@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-fast e2e lint bench clean
+.PHONY: setup run test test-fast e2e lint bench bench-journey clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ lint: setup
 bench: setup
 	bash bench/run.sh
 	$(PY) bench/pdfs.py
+
+## bench-journey: enter a 20-item meeting's minutes and a decision notice in Chromium, counting
+## page loads, clicks, fields and characters (bench/journey.py; its own scratch database)
+bench-journey: setup
+	$(PY) bench/journey.py --serve --journey all --flow all --json bench/results/journey.json
 
 clean:
 	rm -rf $(VENV) staticfiles
