@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 from boards import access
@@ -124,6 +125,12 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
         related_name="decision_notices",
         help_text="The meeting where the decision was taken.",
     )
+    taken_outside_meeting = models.BooleanField(
+        default=False,
+        verbose_name="taken outside a meeting",
+        help_text="Tick when the decision was not taken at a meeting (then name no meeting). "
+        "Historic notices that do not say are left unticked.",
+    )
     papers = models.ManyToManyField(Paper, blank=True, related_name="decision_notices")
     supersedes = models.OneToOneField(
         "self",
@@ -178,6 +185,7 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
         permissions = [
             ("sign_decisionnotice", "Can sign decision notices"),
             ("publish_decisionnotice", "Can publish or withdraw decision notices"),
+            ("record_historic_signing", "Can record a historic signing date"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -192,6 +200,12 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
                 fields=["reference_year", "reference_number"],
                 name="notice_number_unique_per_year",
             ),
+            models.CheckConstraint(
+                condition=Q(taken_outside_meeting=False) | Q(meeting__isnull=True),
+                name="notice_meeting_or_outside_one",
+                violation_error_message="A decision taken at a meeting was not taken outside "
+                "one: clear the meeting or untick “taken outside a meeting”.",
+            ),
         ]
         indexes = [models.Index(fields=["status", "signed_on"], name="notice_status_signed_idx")]
 
@@ -204,6 +218,30 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
     @property
     def is_locked(self) -> bool:
         return self.status != self.Status.DRAFT
+
+    def missing_for_signing(self) -> list[str]:
+        """What a notice needs before it is signed and lacks, as the fields are labelled on
+        its screen: the decision, the reasons, the decision maker, and where it was taken (a
+        meeting, or "taken outside a meeting"). Empty when complete. No query. Checked by
+        ``decisions.services.sign_notice`` only: historic notices entered signed keep what was
+        printed."""
+        label = {f.name: capfirst(f.verbose_name) for f in self._meta.fields}
+        missing = [
+            label[name] for name in ("decision", "reasons") if not getattr(self, name).strip()
+        ]
+        if self.decision_maker_id is None:
+            missing.append(label["decision_maker"])
+        if self.meeting_id is None and not self.taken_outside_meeting:
+            missing.append(
+                f"{label['meeting']} (or tick “{self._meta.get_field('taken_outside_meeting').verbose_name}”)"
+            )
+        return missing
+
+    def signing_refusal(self) -> str | None:
+        """Why this notice cannot be signed as it stands (naming each missing field), or None.
+        No query."""
+        missing = self.missing_for_signing()
+        return f"Before signing, fill in: {', '.join(missing)}." if missing else None
 
     def clean(self) -> None:
         if self.pk is not None:

@@ -59,7 +59,8 @@ def member_of(member_user):
 
 @pytest.fixture
 def signatory(db):
-    """A staff user allowed to sign, publish and withdraw decision notices (not a superuser)."""
+    """A staff user allowed to sign (on a historic date too), publish and withdraw decision
+    notices (not a superuser)."""
     from django.contrib.auth.models import Permission
 
     user = UserFactory(username="signatory", is_staff=True)
@@ -69,6 +70,7 @@ def signatory(db):
             codename__in=[
                 "sign_decisionnotice",
                 "publish_decisionnotice",
+                "record_historic_signing",
                 "view_decisionnotice",
                 "change_decisionnotice",
                 "add_decisionnotice",

@@ -146,6 +146,11 @@ class DecisionNoticeFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Decision {n}")
     decision = "The Commissioner approves the recommendation."
+    # What signing asks of a notice (DecisionNotice.missing_for_signing), so tests can sign one.
+    reasons = "The recommendation before the board."
+    decision_maker = factory.SubFactory(PersonFactory)
+    meeting = None
+    taken_outside_meeting = factory.LazyAttribute(lambda notice: notice.meeting is None)
 
 
 class RecommendationFactory(factory.django.DjangoModelFactory):

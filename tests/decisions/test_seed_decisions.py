@@ -316,6 +316,8 @@ def test_signing_a_new_notice_in_2015_gives_the_number_after_cpcc_2015_025(seede
     signed = sign_notice(notice=new, user=signatory, signed_on=datetime.date(2015, 12, 16))
     assert signed.reference == "CPCC 2015-026"
     lqc = notice("Appointment of 17 Legally Qualified Chairs")
+    lqc.reasons = "Reasons recorded before signing (the seeded draft prints none)."
+    lqc.save()
     signed = sign_notice(notice=lqc, user=signatory, signed_on=datetime.date(2015, 12, 16))
     assert (signed.reference, signed.reference_year, signed.reference_number) == (
         "CPCC 2015-027",

@@ -705,7 +705,8 @@ class LinesAndRecords(RuleBasedStateMachine):
     @rule(which=picks, meeting=st.one_of(st.none(), st.integers(0, 3)))
     def move_a_draft_notice_to_another_meeting(self, which, meeting):
         DecisionNotice.objects.filter(pk=self.notice_pk(which), status=DRAFT).update(
-            meeting=None if meeting is None else self.world.meetings[meeting]
+            meeting=None if meeting is None else self.world.meetings[meeting],
+            taken_outside_meeting=meeting is None,  # a notice is taken at one or outside one
         )
 
     @rule(which=picks, status=st.sampled_from(DecisionNotice.Status.values))

@@ -96,6 +96,7 @@ def test_a_signed_but_unpublished_notice_is_shown_to_staff_and_the_boards_member
     signatory, staff_client, member_of, notice
 ):
     notice.meeting = MeetingFactory(date=SIGNED_ON)  # members are entitled through its board
+    notice.taken_outside_meeting = False  # taken at that meeting
     notice.save()
     sign_notice(notice=notice, user=signatory, signed_on=SIGNED_ON)
     for client in (staff_client, member_of(notice.meeting.board)):

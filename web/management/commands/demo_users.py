@@ -38,7 +38,13 @@ def opcc_staff_group() -> Group:
         | Permission.objects.filter(
             content_type__app_label="decisions",
             content_type__model__in=["decisionnotice", "recommendation"],
-        ).exclude(codename__in=["sign_decisionnotice", "publish_decisionnotice"])
+        ).exclude(
+            codename__in=[
+                "sign_decisionnotice",
+                "publish_decisionnotice",
+                "record_historic_signing",
+            ]
+        )
         | Permission.objects.filter(content_type__app_label__in=["finance", "collaboration"])
         | Permission.objects.filter(content_type__app_label="boards", codename="read_restricted")
     )
@@ -53,7 +59,11 @@ def signatories_group() -> Group:
     group.permissions.set(
         Permission.objects.filter(
             content_type__app_label="decisions",
-            codename__in=["sign_decisionnotice", "publish_decisionnotice"],
+            codename__in=[
+                "sign_decisionnotice",
+                "publish_decisionnotice",
+                "record_historic_signing",
+            ],
         )
         | Permission.objects.filter(
             content_type__app_label="boards", codename__in=["read_restricted", "reopen_minutes"]
