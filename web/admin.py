@@ -12,7 +12,9 @@ from collaboration.admin import CollaboratedFunctionAdmin
 from collaboration.models import CollaboratedFunction
 from decisions.admin import DecisionNoticeAdmin, RecommendationInline
 from decisions.models import DecisionNotice
+from finance import summary
 from finance.admin import FunctionLineInline, LinesOnlyMixin, NoticeLineInline, PaperLineInline
+from finance.models import FinancialLine
 
 
 @admin.register(Paper)
@@ -27,6 +29,18 @@ class DecisionNoticeScreen(LinesOnlyMixin, DecisionNoticeAdmin):
     """The notice and the money it commits (read-only once signed)."""
 
     inlines = [*DecisionNoticeAdmin.inlines, NoticeLineInline]
+
+    def money_to_lock(self, notice, recommendations):
+        """The lines the notice commits (its own and its recommendations') and their totals
+        by kind, for its confirmation pages. One query."""
+        lines = summary.with_owners(
+            FinancialLine.objects.of_notice(notice, [r.pk for r in recommendations]).order_by(
+                "financial_year", "position", "pk"
+            ),
+            notice=notice,
+            recommendations=recommendations,
+        )
+        return {"lines": lines, "totals": summary.kind_totals(lines)}
 
 
 @admin.register(CollaboratedFunction)

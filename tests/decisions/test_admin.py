@@ -16,10 +16,11 @@ def test_a_signatory_signs_in_the_admin_and_the_notice_turns_read_only(signatory
     client = Client()
     client.force_login(signatory)
     notice = DecisionNoticeFactory(title="Appointment of Legally Qualified Chairs")
+    url = reverse("admin:decisions_decisionnotice_changelist")
+    asked = client.post(url, {"action": "sign", "_selected_action": [notice.pk]})
+    assert "Sign and lock" in asked.content.decode()  # the action asks first
     response = client.post(
-        reverse("admin:decisions_decisionnotice_changelist"),
-        {"action": "sign", "_selected_action": [notice.pk]},
-        follow=True,
+        url, {"action": "sign", "_selected_action": [notice.pk], "post": "yes"}, follow=True
     )
     assert "Signed 1 decision notice" in response.content.decode()
     html = client.get(
