@@ -1,8 +1,10 @@
 """The admin screens staff enter records on (meetings, taking minutes, agenda items, papers,
-decision notices, their lists, add forms and confirmation pages): no serious or critical
-axe-core violation (WCAG 2.x A/AA), exactly one accessible name for every input, no sideways
-scrolling at 1,280 px (the meeting at 390 px too), an error summary at the top of a refused
-form that links to the field in error, and markup the W3C Nu checker passes without errors.
+decision notices, their lists, add forms and confirmation pages: approve and reopen minutes,
+copy an agenda, fill the attendance, sign, publish, withdraw, draft a notice from a
+recommendation): no serious or critical axe-core violation (WCAG 2.x A/AA), exactly one
+accessible name for every input, no sideways scrolling at 1,280 px (the meeting at 390 px too),
+an error summary at the top of a refused form that links to the field in error, and markup the
+W3C Nu checker passes without errors.
 
 The screens are read signed in as a superuser (``staff_login``), on the seed records with the
 minutes of 30 September 2015 reopened, so that the meeting and its items are editable."""
@@ -21,7 +23,7 @@ from playwright.sync_api import Page, expect
 
 from boards import services
 from boards.models import AgendaItem, Meeting, Paper
-from decisions.models import DecisionNotice
+from decisions.models import DecisionNotice, Recommendation
 from tests.e2e.helpers import admin_sign_in, inline_row, submit
 from tests.e2e.test_accessibility import AXE_OPTIONS, FAILING_IMPACTS, describe
 
@@ -38,6 +40,7 @@ class Screens:
     paper: Paper  # with the most recommendations (and financial lines)
     draft_notice: DecisionNotice
     signed_notice: DecisionNotice
+    recommendation: Recommendation  # followed by no notice yet
 
 
 @pytest.fixture
@@ -54,6 +57,7 @@ def screens(seeded, staff_login) -> Screens:
         paper=paper,
         draft_notice=DecisionNotice.objects.filter(status="draft").order_by("pk").first(),
         signed_notice=seeded.signed_notice(),
+        recommendation=Recommendation.objects.filter(decision_notice=None).order_by("pk").first(),
     )
 
 
@@ -117,6 +121,24 @@ SCREENS = {
         1280,
     ),
     "new decision notice": (lambda s: add("decisions_decisionnotice"), 1280),
+    "sign a notice": (
+        lambda s: reverse("admin:decisions_decisionnotice_sign", args=[s.draft_notice.pk]),
+        1280,
+    ),
+    "publish a notice": (
+        lambda s: reverse("admin:decisions_decisionnotice_publish", args=[s.signed_notice.pk]),
+        1280,
+    ),
+    "withdraw a notice": (
+        lambda s: reverse("admin:decisions_decisionnotice_withdraw", args=[s.signed_notice.pk]),
+        1280,
+    ),
+    "draft a notice from a recommendation": (
+        lambda s: reverse(
+            "admin:decisions_decisionnotice_from_recommendation", args=[s.recommendation.pk]
+        ),
+        1280,
+    ),
 }
 
 # Every form control of the page and the sources of its accessible name: its <label>s (for= or
