@@ -176,8 +176,55 @@ class DeclarationInline(LockedByMinutesInlineMixin, RecordInline, admin.TabularI
         return formset
 
 
-class AgendaItemFormSet(RecordInlineFormSet):
-    """Refuses two items of one meeting with the same printed number before anything is saved."""
+def whole_number(number: str) -> bool:
+    """ "7" is, "7a", "4.1" and "²" are not (``str.isdigit`` takes superscripts)."""
+    return number.isascii() and number.isdigit()
+
+
+class PositionedFormSet(RecordInlineFormSet):
+    """Rows left without a position go after every other row, typed on the form or stored
+    (rows someone else added meanwhile included), each on its own, so two rows never share a
+    position and the save never meets the unique constraint. One query."""
+
+    def clean(self):
+        super().clean()
+        self.place_new_rows()
+
+    def kept_rows(self) -> list:
+        """The rows that will be saved, in the form's order."""
+        return [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and not form.cleaned_data.get("DELETE")
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+
+    def others(self, field: str) -> list:
+        """``field`` of the parent's stored rows this form does not show. One query."""
+        if self.instance.pk is None:
+            return []
+        shown = [form.instance.pk for form in self.forms if form.instance.pk is not None]
+        return list(
+            self.model._default_manager.filter(**{self.fk.name: self.instance})
+            .exclude(pk__in=shown)
+            .values_list(field, flat=True)
+        )
+
+    def place_new_rows(self) -> None:
+        rows = self.kept_rows()
+        used = {form.cleaned_data.get("position") for form in rows} | set(self.others("position"))
+        used.discard(None)
+        following = max(used, default=0)
+        for form in rows:
+            if form.cleaned_data.get("position") is None:
+                following += 1
+                form.cleaned_data["position"] = form.instance.position = following
+
+
+class AgendaItemFormSet(PositionedFormSet):
+    """Refuses two items of one meeting with the same printed number before anything is saved,
+    and numbers the new items left unnumbered."""
 
     def clean(self):
         super().clean()
@@ -199,18 +246,13 @@ class AgendaItemFormSet(RecordInlineFormSet):
 
     def number_new_items(self) -> None:
         """New items left unnumbered are numbered after the row above ("3" below "2"), skipping
-        numbers typed on any row, so two rows never get one number. Only on an agenda numbered
-        1, 2, 3 (as ``AgendaItem.next_number``); otherwise they stay blank."""
-        rows = [
-            form
-            for form in self.forms
-            if hasattr(form, "cleaned_data")
-            and not form.cleaned_data.get("DELETE")
-            and (form.instance.pk is not None or form.has_changed())
-        ]
+        numbers typed on any row or stored on items added meanwhile, so two items never get one
+        number. Only on an agenda numbered 1, 2, 3 (as ``AgendaItem.next_number``); otherwise
+        they stay blank. One query."""
+        rows = self.kept_rows()
         numbers = [(form.cleaned_data.get("number") or "").strip() for form in rows]
-        typed = [n for n in numbers if n]
-        if not all(n.isdigit() for n in typed):
+        typed = [n for n in numbers if n] + [n for n in self.others("number") if n]
+        if not all(whole_number(n) for n in typed):
             return
         used = {int(n) for n in typed}
         above = 0
@@ -353,6 +395,7 @@ class MeetingAdmin(
 
 class MinuteParagraphInline(LockedByMinutesInlineMixin, RecordInline, admin.TabularInline):
     model = MinuteParagraph
+    formset = PositionedFormSet
     extra = 5
     fields = ["position", "number", "kind", "text"]
 
@@ -416,6 +459,17 @@ class AgendaItemAdmin(
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(paragraph_count=Count("paragraphs"))
+
+    def save_related(self, request, form, formsets, change):
+        """Paragraphs typed under an item of a meeting whose minutes were not recorded make
+        them draft (``boards.services.start_minutes``)."""
+        super().save_related(request, form, formsets, change)
+        if form.instance.meeting_id is not None:
+            services.start_minutes(
+                meeting=form.instance.meeting,
+                user=request.user,
+                reason=f"Minutes started on item {form.instance}",
+            )
 
     def response_post_save_change(self, request, obj):
         """Plain "Save" goes back to the item's meeting, not to every item of every meeting."""

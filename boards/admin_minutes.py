@@ -36,6 +36,11 @@ from . import services
 from .models import Action, AgendaItem, Declaration, Meeting, MinuteParagraph, Person
 
 TAKE_MINUTES_REASON = "Minutes taken on the meeting's minutes screen"
+ROWS_CHANGED_MESSAGE = (
+    "The rows on this page are no longer the stored ones (someone else added or removed "
+    "some). Nothing has been saved: copy what you typed, open the page again, then type it in."
+)
+CANCELLED_MESSAGE = "{meeting} was cancelled, so it has no minutes to take."
 
 
 class PreloadedChoiceField(forms.Field):
@@ -88,6 +93,14 @@ class MinutesRowForm(forms.ModelForm):
         self.fields["version"].required = False
 
     item_required = True
+    # What a new row carries before anything is typed in it: its item, its version, the kind
+    # preselected. A new row with nothing else changed is left out, like an empty blank row.
+    not_typed = frozenset({"item", "version", "kind"})
+
+    def has_changed(self) -> bool:
+        if self.instance.pk is None:
+            return any(name not in self.not_typed for name in self.changed_data)
+        return super().has_changed()
 
     @property
     def item_pk(self):
@@ -160,9 +173,23 @@ class DeclarationForm(MinutesRowForm):
 
 
 class MinutesFormSet(VersionedModelFormSet):
+    #: Rows a page may add to each item on top of what it shows: a bound on the forms a
+    #: forged count makes the server build (Django's own is 1,000 more than max_num).
+    ROWS_PER_ITEM = 20
+
     def __init__(self, *args, page: MinutesPage, **kwargs):
         self.page = page
         super().__init__(*args, **kwargs)
+        shown = len(self.get_queryset())  # the rows' one query, read now (and kept)
+        self.max_num = self.absolute_max = shown + self.ROWS_PER_ITEM * (len(page.items) + 1)
+        self.validate_max = True
+
+    def clean(self):
+        """The page's stored rows must be the ones stored now: a count that differs (rows
+        added or removed elsewhere, or a forged form) would save stored rows as new copies."""
+        super().clean()
+        if self.is_bound and self.initial_form_count() != len(self.get_queryset()):
+            raise ValidationError(ROWS_CHANGED_MESSAGE)
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "page": self.page}
@@ -265,7 +292,7 @@ class MinutesPage:
             ("Declaration", self.declarations),
         ):
             for error in formset.non_form_errors():
-                found.append((f"{formset.prefix}-rows", f"{name}s: {error}"))
+                found.append(("take_minutes_form", f"{name}s: {error}"))
             for form in formset.forms:
                 if not form.errors:
                     continue
@@ -296,6 +323,11 @@ class MinutesPage:
             raise LockedRecordError(
                 f"The minutes of {meeting} were approved meanwhile; nothing has been saved."
             )
+        if meeting.status == Meeting.Status.CANCELLED:
+            raise ValidationError(CANCELLED_MESSAGE.format(meeting=meeting))
+        for form in self.paragraphs.initial_forms:
+            if "item" in form.changed_data:  # moved under another item: it goes last there
+                form.instance.position = None
         counts = {}
         for name, formset in (
             ("paragraphs", self.paragraphs),
@@ -348,11 +380,16 @@ class ApproveForm(forms.Form):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["approved_at"].queryset = (
-            Meeting.objects.filter(board_id=meeting.board_id, date__gt=meeting.date)
+            Meeting.objects.filter(
+                Q(board_id=meeting.board_id, date__gt=meeting.date)
+                | Q(pk=meeting.minutes_approved_at_id)
+            )
             .select_related("board")
             .order_by("date")
         )
-        self.fields["approved_at"].label_from_instance = lambda m: f"{m.date:%-d %B %Y}"
+        self.fields["approved_at"].label_from_instance = lambda m: (
+            f"{m.date:%-d %B %Y}" if m.board_id == meeting.board_id else str(m)
+        )
         signed_by = Person.objects.filter(
             Q(attendance__meeting__board_id=meeting.board_id) | Q(pk=meeting.minutes_signed_by_id)
         ).distinct()
@@ -363,8 +400,8 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label="Why are the minutes reopened?",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept in the meeting's history.",
-        max_length=500,
+        help_text=f"Kept in the meeting's history (at most {services.REOPEN_REASON_LENGTH} characters).",
+        max_length=services.REOPEN_REASON_LENGTH,
     )
 
 
@@ -419,7 +456,11 @@ class MinutesAdminMixin:
             return []
         tools = []
         pk = meeting.pk
-        if not meeting.minutes_locked and self.has_change_permission(request, meeting):
+        if (
+            not meeting.minutes_locked
+            and meeting.status != Meeting.Status.CANCELLED
+            and self.has_change_permission(request, meeting)
+        ):
             tools.append(
                 {"url": reverse("admin:boards_meeting_minutes", args=[pk]), "label": "Take minutes"}
             )
@@ -443,6 +484,8 @@ class MinutesAdminMixin:
 
     # -- take minutes -------------------------------------------------------------------------
     def take_minutes_view(self, request, object_id):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied  # before the lookup: a refusal says nothing of what exists
         meeting = self._meeting(request, object_id)
         if not self.has_view_or_change_permission(request, meeting):
             raise PermissionDenied
@@ -455,6 +498,9 @@ class MinutesAdminMixin:
             return HttpResponseRedirect(self._change_url(meeting))
         if not self.has_change_permission(request, meeting):
             raise PermissionDenied
+        if meeting.status == Meeting.Status.CANCELLED:
+            messages.warning(request, CANCELLED_MESSAGE.format(meeting=meeting))
+            return HttpResponseRedirect(self._change_url(meeting))
         data = request.POST if request.method == "POST" else None
         page = MinutesPage(meeting, data)
         problems: list[tuple[str, str]] = []
@@ -501,9 +547,9 @@ class MinutesAdminMixin:
 
     # -- approve ------------------------------------------------------------------------------
     def approve_view(self, request, object_id):
-        meeting = self._meeting(request, object_id)
         if not request.user.has_perm(services.APPROVE_PERMISSION):
             raise PermissionDenied
+        meeting = self._meeting(request, object_id)
         if meeting.minutes_status != Meeting.MinutesStatus.DRAFT:
             messages.warning(
                 request,
@@ -564,9 +610,9 @@ class MinutesAdminMixin:
 
     # -- reopen -------------------------------------------------------------------------------
     def reopen_view(self, request, object_id):
-        meeting = self._meeting(request, object_id)
         if not request.user.has_perm(services.REOPEN_PERMISSION):
             raise PermissionDenied
+        meeting = self._meeting(request, object_id)
         if not meeting.minutes_locked:
             messages.warning(
                 request, f"The minutes of {meeting} are not approved: nothing to reopen."

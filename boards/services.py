@@ -17,6 +17,9 @@ _KEY = Meeting.lifecycle.claim()
 
 APPROVE_PERMISSION = "boards.approve_minutes"
 REOPEN_PERMISSION = "boards.reopen_minutes"
+REOPEN_PREFIX = "Minutes reopened: "
+#: The history keeps a change reason of 100 characters; the prefix takes the rest.
+REOPEN_REASON_LENGTH = 100 - len(REOPEN_PREFIX)
 
 
 class _Recorded:
@@ -27,6 +30,27 @@ class _Recorded:
 
 
 RECORDED = _Recorded()
+
+
+@transaction.atomic
+def start_minutes(*, meeting: Meeting, user=None, reason: str = "Minutes started") -> bool:
+    """Minutes "not recorded" become draft once something is minuted at ``meeting`` (a
+    paragraph typed under one of its items), so its members see them before approval. Nothing
+    for draft or approved minutes, or a cancelled meeting. True when it moved them; one or two
+    queries and the history row."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if (
+        meeting.minutes_status != Meeting.MinutesStatus.NONE
+        or meeting.status == Meeting.Status.CANCELLED
+        or not meeting.items.filter(paragraphs__isnull=False).exists()
+    ):
+        return False
+    meeting.minutes_status = Meeting.MinutesStatus.DRAFT
+    meeting._change_reason = reason
+    if user is not None:
+        meeting._history_user = user
+    meeting.save()
+    return True
 
 
 @transaction.atomic
@@ -75,13 +99,18 @@ def reopen_minutes(*, meeting: Meeting, reason: str, user=None) -> Meeting:
         raise PermissionDenied("You do not have permission to reopen approved minutes.")
     if not reason or not reason.strip():
         raise ValueError("Give the reason for reopening approved minutes.")
+    if len(reason.strip()) > REOPEN_REASON_LENGTH:
+        raise ValueError(
+            f"Give the reason in at most {REOPEN_REASON_LENGTH} characters "
+            "(the history keeps no more)."
+        )
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_status != Meeting.MinutesStatus.APPROVED:
         raise ValueError(
             f"The minutes of {meeting} are not approved, so there is nothing to reopen."
         )
     meeting.minutes_status = Meeting.MinutesStatus.DRAFT
-    meeting._change_reason = f"Minutes reopened: {reason.strip()}"
+    meeting._change_reason = f"{REOPEN_PREFIX}{reason.strip()}"
     if user is not None:
         meeting._history_user = user
     with _KEY.opening(meeting):

@@ -19,7 +19,7 @@ from django.contrib.admin.widgets import (
     ForeignKeyRawIdWidget,
 )
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models, router, transaction
+from django.db import IntegrityError, models, router, transaction
 from django.db.models.signals import pre_delete
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -30,6 +30,12 @@ from .concurrency import VersionedInlineFormSet, VersionedInlineMixin
 from .fields import FIRST_YEAR, LAST_YEAR, MAX_ID, WholeNumberField
 from .records import LockedRecordError
 from .widgets import NamedAutocompleteMixin, name_row_inputs
+
+CLASHED_MESSAGE = (
+    "Nothing was saved: while you were editing, someone else saved rows here that take the "
+    "same number or position as yours. Open the record again to see their changes, then "
+    "make yours."
+)
 
 # The year of a list filter, FIRST_YEAR to LAST_YEAR in the digits 0-9: year 0 or
 # 99999999999999999999 would overflow Python's or the database's dates.
@@ -328,6 +334,8 @@ class LockAwareAdmin(BadInputGuard, BoundedChoicesMixin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:  # rolled back: changeform_view is one transaction
             return self._refused(request, f"Nothing was saved. {message_of(error)}", request.path)
+        except IntegrityError:  # a row saved meanwhile by someone else took a unique value
+            return self._refused(request, CLASHED_MESSAGE, request.path)
 
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
@@ -508,6 +516,17 @@ def search_words(term: str) -> list[str]:
     return words
 
 
+#: Words of a search term read (a quoted phrase is one; "26 November 2015" three). A search
+#: of hundreds of words nests a query past what SQLite parses; nobody types twelve.
+SEARCH_WORDS = 12
+
+
+def first_words(term: str) -> str:
+    """The first ``SEARCH_WORDS`` words of a search term, as typed (quotes kept)."""
+    bits = list(smart_split(term))
+    return term if len(bits) <= SEARCH_WORDS else " ".join(bits[:SEARCH_WORDS])
+
+
 class DateAwareSearchMixin:
     """For model admins: a search that reads dates and ranks by relevance, in the change list
     and in autocomplete (the meeting picker finds "26/11/2015"), both of which call
@@ -523,7 +542,8 @@ class DateAwareSearchMixin:
 
     ``search_date_field`` left None is the first date field the model is ordered by (a
     meeting's or paper's ``date``, a notice's ``signed_on``); ``search_rank_fields`` left None
-    is the model's ``title`` when it has one (no rank otherwise)."""
+    is the model's ``title`` when it has one (no rank otherwise). Only the first
+    ``SEARCH_WORDS`` words of a term are read."""
 
     search_date_field: str | None = None
     search_rank_fields: list[str] | None = None
@@ -571,6 +591,7 @@ class DateAwareSearchMixin:
         )
 
     def get_search_results(self, request, queryset, search_term):
+        search_term = first_words(search_term)
         field = self.get_search_date_field()
         spans, rest = dates_in(search_term) if field and search_term else ([], search_term)
         for start, end in spans:

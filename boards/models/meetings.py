@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from minutebook.concurrency import Versioned
@@ -157,6 +158,8 @@ class Meeting(VisibilityTracked, Versioned):
             errors["minutes_approved_at"] = "The approving meeting must come after this one."
         if self.minutes_signed_on and self.date and self.minutes_signed_on < self.date:
             errors["minutes_signed_on"] = "Minutes cannot be signed before the meeting was held."
+        elif self.minutes_signed_on and self.minutes_signed_on > timezone.localdate():
+            errors["minutes_signed_on"] = "Minutes cannot be signed on a day still to come."
         if errors:
             raise ValidationError(errors)
 
@@ -389,7 +392,7 @@ class AgendaItem(LockedByMinutes, VisibilityTracked, Versioned):
         numbers = list(
             AgendaItem.objects.filter(meeting_id=self.meeting_id).values_list("number", flat=True)
         )
-        if not all(n.isdigit() for n in numbers):
+        if not all(n.isascii() and n.isdigit() for n in numbers):
             return ""
         return str(max((int(n) for n in numbers), default=0) + 1)
 
