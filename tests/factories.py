@@ -62,6 +62,11 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
 
 
+#: A meeting date before every date the factories' sequences give (from 1 January 2015) and
+#: the tests' signing days: for a meeting at which a notice is signed on such a day.
+EARLY_MEETING = datetime.date(2014, 12, 1)
+
+
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting

@@ -15,7 +15,7 @@ from django.urls import reverse
 from decisions.models import DecisionNotice
 from decisions.services import draft_correction, publish_notice, sign_notice
 from finance.models.totals import visible_totals
-from tests.factories import DecisionNoticeFactory, MeetingFactory, UserFactory
+from tests.factories import EARLY_MEETING, DecisionNoticeFactory, MeetingFactory, UserFactory
 from tests.finance.factories import FinancialLineFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,9 @@ def test_a_draft_cannot_be_superseded(signatory):
 
 
 def test_a_signed_notice_is_superseded_when_its_correction_is_signed(signatory):
-    original = DecisionNoticeFactory(title="ICT agreement", meeting=MeetingFactory())
+    original = DecisionNoticeFactory(
+        title="ICT agreement", meeting=MeetingFactory(date=EARLY_MEETING)
+    )
     sign_notice(notice=original, user=signatory, signed_on=DAY)
     original = publish_notice(notice=original, user=signatory, published_on=DAY)
     correction = draft_correction(notice=original, user=signatory)
@@ -53,7 +55,9 @@ def test_a_signed_notice_is_superseded_when_its_correction_is_signed(signatory):
 def test_the_money_of_a_decision_counts_once_while_its_correction_is_in_draft(
     signatory, staff_user
 ):
-    original = DecisionNoticeFactory(title="ICT agreement", meeting=MeetingFactory())
+    original = DecisionNoticeFactory(
+        title="ICT agreement", meeting=MeetingFactory(date=EARLY_MEETING)
+    )
     FinancialLineFactory(decision_notice=original, amount=Decimal("385000"), kind="cost",
                          financial_year="2015/16")  # fmt: skip
     sign_notice(notice=original, user=signatory, signed_on=DAY)

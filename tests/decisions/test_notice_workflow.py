@@ -25,6 +25,7 @@ from decisions.services import (
 from finance.models import FinancialLine
 from tests.admin_forms import form_of
 from tests.factories import (
+    EARLY_MEETING,
     DecisionNoticeFactory,
     MeetingFactory,
     PaperFactory,
@@ -172,7 +173,7 @@ def test_drafting_from_a_recommendation_fills_in_the_paper_meeting_and_title_and
 
 
 def test_without_a_decided_meeting_the_draft_is_taken_at_the_meeting_the_paper_went_to(clerk):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(date=EARLY_MEETING)
     paper = PaperFactory(board=meeting.board)
     paper.meeting = meeting
     paper.save()

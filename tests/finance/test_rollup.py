@@ -50,6 +50,7 @@ from finance.filters import FinancialLineFilter
 from finance.models import FinancialLine, LineTotal, RecordType, totals
 from minutebook.records import LockedRecordError
 from tests.factories import (
+    EARLY_MEETING,
     BoardFactory,
     DecisionNoticeFactory,
     MeetingFactory,
@@ -1131,7 +1132,7 @@ def test_a_correction_carries_the_money_and_the_withdrawn_original_leaves_the_to
     copied whole); signing the correction withdraws the original, whose money then leaves the
     totals while the correction's counts: the decision is committed once."""
     signer = UserFactory(username="corrector", is_staff=True, is_superuser=True)
-    notice = DecisionNoticeFactory(meeting=MeetingFactory())
+    notice = DecisionNoticeFactory(meeting=MeetingFactory(date=EARLY_MEETING))
     whole = FinancialLineFactory(
         decision_notice=notice, amount=Decimal("4000"), financial_year="2016/17"
     )

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import (
+    EARLY_MEETING,
     DecisionNoticeFactory,
     MeetingFactory,
     PaperFactory,
@@ -27,7 +28,7 @@ def test_a_notice_links_to_its_meeting_papers_and_recommendations(client, regist
 def test_the_notice_page_shows_the_money_it_commits_and_its_recommendations_money(
     client, signatory
 ):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(date=EARLY_MEETING)
     notice = DecisionNoticeFactory(meeting=meeting, title="ICT contract")
     paper = PaperFactory(board=meeting.board, meeting=meeting)
     recommendation = RecommendationFactory(paper=paper, decision_notice=notice)

@@ -11,6 +11,7 @@ from django.core.cache import cache
 
 from finance.models import FinancialLine
 from tests.factories import (
+    EARLY_MEETING,
     ActionFactory,
     AgendaItemFactory,
     AttendanceFactory,
@@ -158,7 +159,7 @@ def test_the_finance_pages_for_staff_run_the_same_queries_at_two_data_sizes(
 
 
 def notices_with_money(count: int, signatory) -> None:
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(date=EARLY_MEETING)
     for n in range(count):
         notice = DecisionNoticeFactory(meeting=meeting)
         line(str(1000 + n), year="2016/17", decision_notice=notice)

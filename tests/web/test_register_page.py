@@ -10,7 +10,13 @@ import pytest
 
 from decisions.models import DecisionNotice
 from decisions.services import publish_notice, sign_notice
-from tests.factories import BoardFactory, DecisionNoticeFactory, MeetingFactory, PersonFactory
+from tests.factories import (
+    EARLY_MEETING,
+    BoardFactory,
+    DecisionNoticeFactory,
+    MeetingFactory,
+    PersonFactory,
+)
 from tests.pages import get, parse, table_with_caption, text
 from tests.web.money import Kind, line, publish
 
@@ -86,7 +92,7 @@ def register_money(html: str) -> dict[str, list[tuple[Decimal, str]]]:
 
 
 def test_the_register_shows_each_notices_money_by_kind_and_a_dash_for_none(client, signatory):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(date=EARLY_MEETING)
     with_money = DecisionNoticeFactory(meeting=meeting, title="ICT contract")
     line("1200000", year="2016/17", decision_notice=with_money)
     line("300000", year="2017/18", decision_notice=with_money)
