@@ -12,7 +12,7 @@ from tests.factories import (
     PaperFactory,
     RecommendationFactory,
 )
-from tests.pages import get
+from tests.pages import get, text
 from tests.web.money import Kind, line, money_totals, publish
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +41,12 @@ def test_the_notice_page_shows_the_money_it_commits_and_its_recommendations_mone
         "Cost": (Decimal("1205000.00"), "(2 lines)"),
         "Grant": (Decimal("40000.00"), "(1 line)"),
     }
+
+
+def test_a_notice_taken_outside_a_meeting_says_so(client, signatory):
+    notice = DecisionNoticeFactory(
+        title="Urgent decision", meeting=None, taken_outside_meeting=True
+    )
+    publish(notice, signatory)
+    page = text(get(client, notice.get_absolute_url()))
+    assert "Taken at Outside a meeting" in page
