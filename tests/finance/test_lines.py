@@ -17,6 +17,7 @@ from decisions.services import publish_notice, sign_notice
 from finance.models import FinancialLine
 from minutebook.records import LockedRecordError
 from tests.factories import (
+    EARLY_MEETING,
     BoardFactory,
     DecisionNoticeFactory,
     MeetingFactory,
@@ -349,7 +350,7 @@ def restricted_lines(db):
     board = BoardFactory()
     exempt = exempt_paper(board)
     draft = PaperFactory(board=board, status=Paper.Status.DRAFT)
-    notice = DecisionNoticeFactory(meeting=MeetingFactory(board=board))
+    notice = DecisionNoticeFactory(meeting=MeetingFactory(board=board, date=EARLY_MEETING))
     lines = {
         "exempt paper": line(paper=exempt),
         "draft paper": line(paper=draft),

@@ -1022,7 +1022,7 @@ def seeded_like():
     world = build_world("seeded")
     board = BoardFactory(is_public=True)
     paper = PaperFactory(board=board, status=Paper.Status.PUBLISHED)
-    meeting = MeetingFactory(board=board)
+    meeting = MeetingFactory(board=board, date=EARLY_MEETING)
     notice = DecisionNoticeFactory(meeting=meeting)
     FinancialLineFactory(paper=paper, amount=Decimal("197000"), financial_year="2015/16")
     FinancialLineFactory(

@@ -117,6 +117,12 @@ def count_uncached(client, url: str) -> int:
     return count_queries(client, url)
 
 
+def early_meeting(board):
+    """A meeting of ``board`` before the day its notices are signed, a day earlier each time."""
+    taken = board.meetings.count()
+    return MeetingFactory(board=board, date=EARLY_MEETING - datetime.timedelta(days=taken))
+
+
 def lines_of_every_record(count: int, signatory) -> None:
     """``count`` public lines, each on its own paper, recommendation, notice or function."""
     board = BoardFactory()
@@ -124,7 +130,7 @@ def lines_of_every_record(count: int, signatory) -> None:
         lambda: {"paper": PaperFactory(board=board)},
         lambda: {"recommendation": RecommendationFactory(paper=PaperFactory(board=board))},
         lambda: {"function": CollaboratedFunctionFactory()},
-        lambda: {"decision_notice": DecisionNoticeFactory(meeting=MeetingFactory(board=board))},
+        lambda: {"decision_notice": DecisionNoticeFactory(meeting=early_meeting(board))},
     ]
     for n in range(count):
         owner = makers[n % len(makers)]()
