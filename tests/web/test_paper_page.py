@@ -8,6 +8,7 @@ import pytest
 from boards.models import Paper
 from finance.models import FinancialLine
 from tests.factories import PaperFactory, RecommendationFactory
+from tests.finance.factories import CollaboratedFunctionFactory
 from tests.pages import get, parse, rows, table_with_caption, text
 from tests.pdf.conftest import text as pdf_text
 from tests.web.money import Kind, line, listed, listed_on_every_page, money_totals
@@ -124,6 +125,52 @@ def test_a_line_that_repeats_another_is_not_added_to_the_papers_totals(client, s
     other = table_with_caption(parse(html), "Other amounts")
     (again,) = [row for row in rows(other) if row[0].startswith("ICT again")]
     assert "Not in totals" in again[0]
+
+
+def test_an_other_amounts_row_shows_every_fact_of_its_line_and_escapes_what_was_typed(
+    client, savings_paper
+):
+    """The row is written in Python (``{% line_rows %}``), so it is checked here cell by cell:
+    as printed, scope, why it is not in totals, year, kind, recurrence, amount, exact figure,
+    the record it belongs to and its collaboration, with every typed text escaped."""
+    ict = FinancialLine.objects.get(paper=savings_paper, description="ICT set-up costs")
+    function = CollaboratedFunctionFactory(name="ICT <b>joint</b>", slug="ict-joint")
+    hostile = line(
+        "197000",
+        year="2015/16",
+        paper=savings_paper,
+        part_of=ict,
+        description="Again <script>alert(1)</script>",
+        as_printed="£197k <i>",
+        scope="Cambridgeshire & <em>Beds</em>",
+        note="Repeats the set-up " + "cost " * 60,
+        recurrence=FinancialLine.Recurrence.ONE_OFF,
+        function=function,
+    )
+    html = get(client, savings_paper.get_absolute_url())
+    assert "<script>alert" not in html and "<b>joint" not in html and "<em>Beds" not in html
+    row = parse(html).find(f".//tr[@id='line-{hostile.pk}']")
+    cells = [text(td) for td in row.findall("td")]
+    assert cells[0].startswith(
+        "Again <script>alert(1)</script> (printed “£197k <i>”) Cambridgeshire & <em>Beds</em> "
+        f"Not in totals part of or the same money as line {ict.pk}: Repeats the set-up cost"
+    )
+    assert cells[0].endswith("…") and len(cells[0]) < 330  # the note cut at 160 characters
+    assert cells[1:7] == [
+        "2015/16",
+        "Cost",
+        "One-off",
+        "£197k",
+        "£197,000.00",
+        "Paper: " + savings_paper.title,
+    ]
+    assert cells[7] == "ICT <b>joint</b>"
+    links = [a.get("href") for a in row.iter("a")]
+    assert links == [
+        f"/finance/lines/?line={ict.pk}",
+        savings_paper.get_absolute_url(),
+        function.get_absolute_url(),
+    ]
 
 
 def test_a_paper_without_money_says_so(client, db):

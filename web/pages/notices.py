@@ -40,10 +40,8 @@ def notice_context(user, pk: int) -> dict:
     )
     shown = {p.pk for p in papers}  # a recommendation is shown with its paper
     recommendations = [r for r in followed if r.paper_id in shown]
-    lines = summary.with_owners(
-        FinancialLine.objects.of_notice(notice, [r.pk for r in followed])
-        .visible_to(user)
-        .select_related("function", "area"),
+    lines = summary.read_lines(
+        FinancialLine.objects.of_notice(notice, [r.pk for r in followed]).visible_to(user),
         notice=notice,
         recommendations=followed,
     )

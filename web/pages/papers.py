@@ -33,10 +33,8 @@ def paper_context(user, pk: int) -> dict:
         DecisionNotice.objects.visible_to(user).filter(papers=paper).order_by("signed_on")
     )
     link_visible(recommendations, "decision_notice", {n.pk: n for n in notices})
-    lines = summary.with_owners(
-        FinancialLine.objects.of_paper(paper, [r.pk for r in recommendations])
-        .visible_to(user)
-        .select_related("function", "area"),
+    lines = summary.read_lines(
+        FinancialLine.objects.of_paper(paper, [r.pk for r in recommendations]).visible_to(user),
         paper=paper,
         recommendations=recommendations,
     )
