@@ -2,8 +2,9 @@
 
 Amounts are ``Decimal`` pounds to the penny, never floats. ``parse_amount`` takes what a
 finance officer types ("197000", "197,000", "£197k", "£1.2m", "£52.50") and refuses anything
-ambiguous with a message; ``format_amount`` writes the papers' style ("£197k", "£1.501m",
-"£3,700"); ``format_exact`` the full figure ("£197,000.00").
+ambiguous with a message; ``format_amount`` writes one display style for every amount
+("£240.69m", "£197k", "£3,700"); ``format_exact`` the full figure ("£197,000.00");
+``format_thousands`` a figure of a table printed in £'000 ("6,151").
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 PENNY = Decimal("0.01")
+MILLION = Decimal(1_000_000)
 # The most a MoneyField holds (14 digits, 2 of them pence); a longer figure is a typing slip.
 MAX_AMOUNT = Decimal("999999999999.99")
 _MULTIPLIERS = {"": Decimal(1), "k": Decimal(1000), "m": Decimal(1_000_000)}
@@ -85,17 +87,21 @@ def _group(value: Decimal) -> str:
 
 
 def format_amount(value: Decimal | int | None) -> str:
-    """The papers' style: whole thousands as "£197k", whole thousands from a million as
-    "£1.501m", other amounts in full ("£3,700", "£52.50"). Empty string for None."""
+    """One style for every amount shown (pages, PDFs, charts), so a column never mixes
+    "£240,690,500" with "£28.58m": from £1m in millions to two decimals, rounded half up
+    ("£240.69m", "£1.50m", "£5.00m"); below that whole thousands as "£197k", and any other
+    amount in full ("£3,700", "£25,500", "£52.50"). Only a figure from £1m is rounded, so
+    every page that shows one keeps the exact figure beside it (the ``money`` filter's
+    ``title`` and ``value``; ``format_exact``). Empty string for None."""
     if value is None:
         return ""
     value = Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
     value = abs(value)
+    if value >= MILLION:
+        millions = (value / MILLION).quantize(PENNY, rounding=ROUND_HALF_UP)
+        return f"{sign}£{millions:,.2f}m"
     if value >= 1000 and value % 1000 == 0:
-        if value >= 1_000_000:
-            millions = (value / 1_000_000).normalize()
-            return f"{sign}£{millions:f}m"
         return f"{sign}£{int(value / 1000)}k"
     if value == value.to_integral_value():
         return f"{sign}£{int(value):,}"

@@ -14,9 +14,10 @@ def rendered(record, field_name: str) -> SafeString:
 
 @register.filter
 def money(value, style: str = "") -> SafeString:
-    """An amount in the papers' style with the exact figure on hover and for machines:
-    ``{{ line.amount|money }}`` → "£197k"; ``{{ total|money:"thousands" }}`` → "1,501" for a
-    table printed in £'000. Empty for None."""
+    """An amount in the one display style (``money.format_amount``) with the exact figure on
+    hover and for machines: ``{{ line.amount|money }}`` → "£197k", "£240.69m" (title
+    "£240,690,500.00", value "240690500.00"); ``{{ total|money:"thousands" }}`` → "1,501" for
+    a table printed in £'000. Empty for None."""
     if value is None or value == "":
         return SafeString("")
     shown = m.format_thousands(value) if style == "thousands" else m.format_amount(value)

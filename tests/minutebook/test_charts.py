@@ -133,15 +133,15 @@ def test_the_description_states_the_totals_in_words():
     desc = svg_of(figure_of(savings())).find(f"{SVG}desc").text
 
     assert desc.startswith("Forecast savings against those realised.")
-    assert "Forecast saving: £2.213m in total, not recorded for 2017/18." in desc
+    assert "Forecast saving: £2.21m in total, not recorded for 2017/18." in desc
     assert "Realised saving: £1.35m in total, not recorded for 2015/16 and 2017/18." in desc
-    assert "Highest: Forecast saving in 2016/17, £1.501m." in desc
+    assert "Highest: Forecast saving in 2016/17, £1.50m." in desc
 
 
 def test_a_stacked_description_gives_the_combined_total_and_the_largest():
     desc = svg_of(figure_of(budgets())).find(f"{SVG}desc").text
 
-    assert "All together: £16.201m; the largest total is 2014/15, £7.651m." in desc
+    assert "All together: £16.20m; the largest total is 2014/15, £7.65m." in desc
 
 
 def test_the_same_figures_give_the_same_bytes():
@@ -245,10 +245,10 @@ def test_stacked_segments_add_up_to_the_total_row():
     }
     totals = table_rows(figure)["Total"]
     assert totals == [
-        "£7.651m",
-        "£7.3m excludes 1 not recorded",
+        "£7.65m",
+        "£7.30m excludes 1 not recorded",
         "£1.25m excludes 1 not recorded",
-        "£16.201m excludes 2 not recorded",
+        "£16.20m excludes 2 not recorded",
     ]
     for year, total in zip(YEARS[:3], [7651000, 7300000, 1250000], strict=True):
         segments = stacks[year]
@@ -336,7 +336,7 @@ def test_ticks_are_written_with_value_format():
     svg = svg_of(figure_of(savings()))
 
     labels = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "chart__tick"]
-    assert labels == ["£0", "£500k", "£1m", "£1.5m", "£2m"]
+    assert labels == ["£0", "£500k", "£1.00m", "£1.50m", "£2.00m"]
 
 
 def test_each_category_is_labelled_under_the_bars():
@@ -357,8 +357,8 @@ def test_the_table_holds_every_figure_and_a_total_per_series():
     assert header == [*YEARS, "Total"]
     assert all(th.get("scope") == "col" for th in table.find("thead").iter("th"))
     assert table_rows(figure) == {
-        "Forecast saving": ["£197k", "£515k", "£1.501m", "not recorded", "£2.213m excludes 1 not recorded"],
-        "Realised saving": ["£150k", "not recorded", "£1.2m", "not recorded", "£1.35m excludes 2 not recorded"],
+        "Forecast saving": ["£197k", "£515k", "£1.50m", "not recorded", "£2.21m excludes 1 not recorded"],
+        "Realised saving": ["£150k", "not recorded", "£1.20m", "not recorded", "£1.35m excludes 2 not recorded"],
     }  # fmt: skip
     assert table.find("tfoot") is None  # forecast and realised are not added together
 
@@ -519,12 +519,12 @@ def test_a_chart_renders_into_the_pdf_with_its_text(caplog):
     words = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
     # Tick labels and the legend are drawn only inside the SVG.
     assert "£500k" in words
-    assert "£8m" in words
+    assert "£8.00m" in words
     assert "Forecast saving" in words
     assert "not recorded" in words
     # The table comes through as text too.
     assert "Figures for Collaborated budgets by area" in words
-    assert "£16.201m" in words
+    assert "£16.20m" in words
 
 
 def test_weasyprint_understands_every_rule_of_the_chart_stylesheet(caplog):

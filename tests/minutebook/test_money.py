@@ -66,16 +66,26 @@ def test_negative_amounts_are_read_where_allowed():
     ("pounds", "printed"),
     [
         ("197000", "£197k"),
-        ("1501000", "£1.501m"),
-        ("1200000", "£1.2m"),
+        ("25500", "£25,500"),
         ("3700", "£3,700"),
         ("52.50", "£52.50"),
-        ("6151000", "£6.151m"),
+        ("999999.99", "£999,999.99"),
         ("-515000", "-£515k"),
-        ("1234567.89", "£1,234,567.89"),
+        # From £1m every amount in millions to two decimals, whatever its digits: one column
+        # never mixes "£240,690,500" with "£28.58m".
+        ("1000000", "£1.00m"),
+        ("1200000", "£1.20m"),
+        ("1501000", "£1.50m"),
+        ("1505000", "£1.51m"),
+        ("6151000", "£6.15m"),
+        ("1234567.89", "£1.23m"),
+        ("240690500", "£240.69m"),
+        ("28580000", "£28.58m"),
+        ("-2400000", "-£2.40m"),
+        ("100000000000", "£100,000.00m"),
     ],
 )
-def test_it_prints_amounts_in_the_papers_style(pounds, printed):
+def test_it_prints_every_amount_in_one_style(pounds, printed):
     assert format_amount(Decimal(pounds)) == printed
 
 
