@@ -8,6 +8,7 @@ editable, and saving such a form saves the lines only.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.utils.html import format_html
@@ -26,7 +27,10 @@ LINE_FIELDS = [
     "financial_year",
     "on_date",
     "recurrence",
+    "scope_code",
     "scope",
+    "direction",
+    "nature",
     "as_printed",
     "source_table",
     "in_thousands",
@@ -34,8 +38,26 @@ LINE_FIELDS = [
 ]
 
 
+class FinancialLineForm(forms.ModelForm):
+    """A line's form: a nature left unchosen is an amount, as a line always was before natures
+    were recorded (so a form or script that does not know the field still saves an amount)."""
+
+    class Meta:
+        model = FinancialLine
+        fields = ["nature"]  # the admin passes the fields it shows
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "nature" in self.fields:
+            self.fields["nature"].required = False
+
+    def clean_nature(self) -> str:
+        return self.cleaned_data.get("nature") or FinancialLine.Nature.AMOUNT
+
+
 class FinancialLineInline(RecordInline, admin.TabularInline):
     model = FinancialLine
+    form = FinancialLineForm
     extra = 0
     fields = [*LINE_FIELDS, "function", "area", "business_case"]
     autocomplete_fields = ["function", "area", "business_case"]
@@ -161,6 +183,7 @@ class FinancialLineAdmin(
     """Every line; a line locked with a signed notice (its own or a recommendation's it
     followed) is shown read-only, and cannot be deleted."""
 
+    form = FinancialLineForm
     list_display = [
         "description",
         "amount_display",
@@ -170,7 +193,16 @@ class FinancialLineAdmin(
         "belongs_to",
         "function",
     ]
-    list_filter = [YearListFilter, "kind", RecordTypeListFilter, "recurrence", "function__area"]
+    list_filter = [
+        YearListFilter,
+        "kind",
+        "scope_code",
+        "direction",
+        "nature",
+        RecordTypeListFilter,
+        "recurrence",
+        "function__area",
+    ]
     list_select_related = ["paper", "recommendation__paper", "decision_notice", "function"]
     search_fields = ["description", "as_printed", "source_table", "scope"]
     autocomplete_fields = [

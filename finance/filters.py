@@ -1,5 +1,6 @@
 """Filters of the finance pages and exports: board, kind, financial-year range, no year recorded,
-record type, one line, the lines of one paper, notice or collaborated function. Every URL parameter of /finance/, /finance/lines/ and the exports is a
+record type, scope (whose money; a named partner's), direction, nature, one line, the lines
+of one paper, notice or collaborated function. Every URL parameter of /finance/, /finance/lines/ and the exports is a
 field here, and ``filter_totals`` applies the same values to the stored totals, so a cell of
 the totals grid, its list of lines and its CSV select the same lines."""
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Max, Min
+from django.db.models import F, Max, Min
 from django.utils.http import urlencode
 
 from boards.filters import visible_boards
@@ -17,7 +18,18 @@ from minutebook.filtering import FlagFilter, RecordChoiceFilter, RecordIdFilter
 from minutebook.widgets import QuickSelect
 
 from .models import FinancialLine, RecordType
-from .models.totals import visible_totals
+from .models.kinds import Direction, Nature, Scope
+from .models.totals import NOT_RECORDED_PARAM, visible_totals
+
+
+def recorded_choices(choices) -> list[tuple[str, str]]:
+    """A TextChoices' choices with its "not recorded" value ("") spelt ``not_recorded``, which
+    a query string can carry."""
+    return [(value or NOT_RECORDED_PARAM, label) for value, label in choices]
+
+
+def stored_value(value: str) -> str:
+    return "" if value == NOT_RECORDED_PARAM else value
 
 
 def year_choices(first: str | None, last: str | None) -> list[tuple[str, str]]:
@@ -38,6 +50,37 @@ class YearChoiceFilter(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+def _record_order(descending: bool) -> list:
+    """Lines of one record together: by owner (paper, recommendation, notice, function), the
+    same on every database (no line's missing owner sorts first on one and last on another)."""
+    keys = [F(name) for name in ("paper", "recommendation", "decision_notice", "function")]
+    ordered = [
+        key.desc(nulls_first=True) if descending else key.asc(nulls_last=True) for key in keys
+    ]
+    return [*ordered, "-pk" if descending else "pk"]
+
+
+def _reverse(order: list[str]) -> list[str]:
+    return [key[1:] if key.startswith("-") else f"-{key}" for key in order]
+
+
+_BY_YEAR = ["financial_year", "kind", "position", "pk"]  # line_list_order_idx
+#: ?sort= values: (label, order). "year" is the list's order when none is given.
+SORTS = {
+    "description": ("Description, A to Z", ["description", "pk"]),
+    "-description": ("Description, Z to A", ["-description", "-pk"]),
+    "year": ("Financial year, earliest first", _BY_YEAR),
+    "-year": ("Financial year, latest first", _reverse(_BY_YEAR)),
+    "kind": ("Kind, A to Z", ["kind", "financial_year", "position", "pk"]),
+    "-kind": ("Kind, Z to A", ["-kind", "-financial_year", "-position", "-pk"]),
+    "amount": ("Amount, smallest first", ["amount", "pk"]),
+    "-amount": ("Amount, largest first", ["-amount", "-pk"]),
+    "record": ("Record, in the order entered", _record_order(descending=False)),
+    "-record": ("Record, latest entered first", _record_order(descending=True)),
+}
+DEFAULT_SORT = "year"
+
+
 class FinancialLineFilter(django_filters.FilterSet):
     board = RecordChoiceFilter(
         label="Board",
@@ -53,8 +96,36 @@ class FinancialLineFilter(django_filters.FilterSet):
         empty_label="All kinds",
         widget=QuickSelect,
     )
-    year_from = YearChoiceFilter(label="From year", method="filter_year_from")
-    year_to = YearChoiceFilter(label="To year", method="filter_year_to")
+    year = YearChoiceFilter(label="Financial year", method="filter_year")
+    scope = django_filters.ChoiceFilter(
+        label="Scope",
+        choices=recorded_choices(Scope.choices),
+        empty_label="Every scope",
+        widget=QuickSelect,
+        method="filter_scope",
+    )
+    direction = django_filters.ChoiceFilter(
+        label="Direction",
+        choices=recorded_choices(Direction.choices),
+        empty_label="Every direction",
+        widget=QuickSelect,
+        method="filter_direction",
+    )
+    nature = django_filters.ChoiceFilter(
+        label="Nature",
+        choices=Nature.choices,
+        empty_label="Every nature",
+        widget=QuickSelect,
+    )
+    # Set by the links of a named partner's totals: the partner's name as printed.
+    partner = django_filters.CharFilter(
+        field_name="scope", label="Partner", widget=forms.HiddenInput, method="filter_partner"
+    )
+    # A range of years, kept for links made before the one control above.
+    year_from = YearChoiceFilter(
+        label="From year", method="filter_year_from", widget=forms.HiddenInput
+    )
+    year_to = YearChoiceFilter(label="To year", method="filter_year_to", widget=forms.HiddenInput)
     record_type = django_filters.ChoiceFilter(
         choices=RecordType.choices,
         empty_label="Any record",
@@ -67,18 +138,32 @@ class FinancialLineFilter(django_filters.FilterSet):
     line = RecordIdFilter(field_name="pk", label="Line", widget=forms.HiddenInput)
     # Set by a record page's "all the lines" link: the same lines as the page's money section.
     paper = RecordIdFilter(label="Paper", widget=forms.HiddenInput, method="filter_paper")
-    notice = RecordIdFilter(label="Decision notice", widget=forms.HiddenInput, method="filter_notice")
+    notice = RecordIdFilter(
+        label="Decision notice", widget=forms.HiddenInput, method="filter_notice"
+    )
     function = RecordIdFilter(
         field_name="function", label="Collaborated function", widget=forms.HiddenInput
     )
+    # The lines list's order, set by its columns' headings; the exports keep it.
+    sort = django_filters.ChoiceFilter(
+        label="Sort",
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+        widget=forms.HiddenInput,
+        method="filter_sort",
+    )
 
-    FORM_FIELDS = ("board", "kind", "year_from", "year_to", "record_type")
+    FORM_FIELDS = ("board", "year", "kind", "scope", "direction", "record_type")
 
     class Meta:
         model = FinancialLine
         fields = [
             "board",
             "kind",
+            "year",
+            "scope",
+            "direction",
+            "nature",
+            "partner",
             "year_from",
             "year_to",
             "record_type",
@@ -87,13 +172,14 @@ class FinancialLineFilter(django_filters.FilterSet):
             "paper",
             "notice",
             "function",
+            "sort",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = year_choices(*self.year_span())
         # A bookmarked year outside today's span stays valid if it is a financial year.
-        for name in ("year_from", "year_to"):
+        for name in ("year", "year_from", "year_to"):
             value = (self.data or {}).get(name)
             if value and (value, value) not in choices:
                 try:
@@ -101,7 +187,7 @@ class FinancialLineFilter(django_filters.FilterSet):
                 except ValueError:
                     continue
                 choices = sorted([*choices, (value, value)])
-        for name in ("year_from", "year_to"):
+        for name in ("year", "year_from", "year_to"):
             self.filters[name].extra["choices"] = choices
             self.form.fields[name].choices = [("", "Any year"), *choices]
 
@@ -117,8 +203,34 @@ class FinancialLineFilter(django_filters.FilterSet):
         )
         return found["first"], found["last"]
 
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value][1])
+
+    @property
+    def sort_key(self) -> str:
+        """The ?sort= value in force: the one given if valid, else the list's order."""
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        return data.get("sort") or DEFAULT_SORT
+
+    def ordered(self, lines):
+        """``lines`` in the order of ``sort_key`` (no query)."""
+        return lines.order_by(*SORTS[self.sort_key][1])
+
     def filter_board(self, queryset, name, value):
         return queryset.of_board(value.pk)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(financial_year=value)
+
+    def filter_scope(self, queryset, name, value):
+        return queryset.filter(scope_code=stored_value(value))
+
+    def filter_direction(self, queryset, name, value):
+        return queryset.filter(direction=stored_value(value))
+
+    def filter_partner(self, queryset, name, value):
+        """A named partner's lines: of partner scope, printed with this name."""
+        return queryset.filter(scope_code=Scope.PARTNER, scope=value)
 
     def filter_year_from(self, queryset, name, value):
         return queryset.filter(financial_year__gte=value)
@@ -156,6 +268,20 @@ class FinancialLineFilter(django_filters.FilterSet):
             totals = totals.filter(board_id=data["board"].pk)
         if data.get("kind"):
             totals = totals.filter(kind=data["kind"])
+        if data.get("year"):
+            totals = totals.filter(financial_year=data["year"])
+        if data.get("scope"):
+            scope = stored_value(data["scope"])
+            if scope == Scope.PARTNER:
+                totals = totals.filter(scope__startswith=f"{Scope.PARTNER}:")
+            else:
+                totals = totals.filter(scope=scope)
+        if data.get("partner"):
+            totals = totals.filter(scope=f"{Scope.PARTNER}:{data['partner']}")
+        if data.get("direction"):
+            totals = totals.filter(direction=stored_value(data["direction"]))
+        if data.get("nature"):
+            totals = totals.filter(nature=data["nature"])
         if data.get("year_from"):
             totals = totals.filter(financial_year__gte=data["year_from"])
         if data.get("year_to"):
@@ -184,5 +310,17 @@ class FinancialLineFilter(django_filters.FilterSet):
             and data["year_from"] > data["year_to"]
         ):
             self.form.add_error("year_to", "The “to” year must not be before the “from” year.")
-            return False
+            valid = False
+        self._summarise_hidden_errors()
         return valid
+
+    def _summarise_hidden_errors(self) -> None:
+        """A hidden field (a bookmarked range of years, a partner) has no place of its own to
+        show its error: the form's summary says it, naming the field. Once per form."""
+        if getattr(self.form, "_hidden_errors_summarised", False):
+            return
+        self.form._hidden_errors_summarised = True
+        for name, field in self.form.fields.items():
+            if isinstance(field.widget, forms.HiddenInput) and name in self.form.errors:
+                for error in list(self.form.errors[name]):
+                    self.form.add_error(None, f"{field.label}: {error}")

@@ -19,14 +19,20 @@ from collaboration.models import CollaboratedFunction, CollaborationArea
 from minutebook import money
 
 from .models import FinancialLine
+from .models import totals as stored
+from .models.kinds import SUMMED_NATURES, column_label, column_order
 
 
 @dataclass
 class KindTotal:
+    """The total of one kind of money of one scope, direction and nature."""
+
     kind: str
-    label: str
+    label: str  # the column: "Grant (received)"
     total: Decimal
     lines: int
+    scope: str = ""  # the bucket's scope key (``totals.SCOPE_KEY``)
+    scope_label: str = "Scope not recorded"
 
 
 @dataclass(slots=True)
@@ -46,6 +52,10 @@ class LineValues:
     recurrence: str
     position: int
     source_table: str
+    scope_code: str
+    scope: str
+    direction: str
+    nature: str
     row: tuple = field(repr=False, compare=False)  # every value read, for ``line()``
     build: Callable[[tuple], FinancialLine] = field(repr=False, compare=False)
     built: FinancialLine | None = field(default=None, repr=False, compare=False)
@@ -56,6 +66,10 @@ class LineValues:
     @property
     def exact_amount(self) -> str:
         return money.format_exact(self.amount)
+
+    @property
+    def summed(self) -> bool:
+        return self.nature in SUMMED_NATURES
 
     def line(self) -> FinancialLine:
         if self.built is None:
@@ -86,7 +100,7 @@ class Lines(Sequence):
 #: The columns a LineValues is read from, in its fields' order.
 VALUE_FIELDS = (
     "id", "description", "financial_year", "kind", "amount", "counted", "in_thousands",
-    "recurrence", "position", "source_table",
+    "recurrence", "position", "source_table", "scope_code", "scope", "direction", "nature",
 )  # fmt: skip
 
 
@@ -121,20 +135,49 @@ class PivotTable:
 
 
 def kind_totals(lines) -> list[KindTotal]:
-    """Totals per kind in the order of ``FinancialLine.Kind``, of the lines counted in totals
-    (a part or repeat of another line is not added twice). Adding costs to savings means
+    """Totals of the lines counted in totals (a part or repeat of another line is not added
+    twice; a rate or a target never), one per scope, kind, direction and nature: scopes in the
+    order of ``Scope`` (named partners apart, not recorded last), then kinds in the order of
+    ``FinancialLine.Kind``. Adding costs to savings, or one scope's money to another's, means
     nothing, so there is no grand total."""
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    counts: dict[str, int] = defaultdict(int)
+    sums: dict[tuple, Decimal] = defaultdict(Decimal)
+    counts: dict[tuple, int] = defaultdict(int)
     for line in lines:
-        if line.counted:
-            sums[line.kind] += line.amount
-            counts[line.kind] += 1
+        if line.counted and line.nature in SUMMED_NATURES:
+            key = (
+                stored.scope_key(line.scope_code, line.scope),
+                line.kind,
+                line.direction,
+                line.nature,
+            )
+            sums[key] += line.amount
+            counts[key] += 1
+
+    def order(key):
+        return (stored.scope_order(key[0]), column_order(*key[1:]))
+
     return [
-        KindTotal(kind, label, sums[kind], counts[kind])
-        for kind, label in FinancialLine.Kind.choices
-        if kind in counts
+        KindTotal(
+            key[1],
+            column_label(*key[1:]),
+            sums[key],
+            counts[key],
+            scope=key[0],
+            scope_label=stored.scope_label(key[0]),
+        )
+        for key in sorted(counts, key=order)
     ]
+
+
+def totals_by_scope(totals: list[KindTotal]) -> list[dict]:
+    """``totals`` grouped by scope, in their order: [{"scope", "label", "totals"}]."""
+    groups: dict[str, dict] = {}
+    for total in totals:
+        group = groups.setdefault(
+            total.scope, {"scope": total.scope, "label": total.scope_label, "totals": []}
+        )
+        group["totals"].append(total)
+    return list(groups.values())
 
 
 def pivot(caption: str, lines: list[FinancialLine]) -> PivotTable:
@@ -155,11 +198,11 @@ def pivot(caption: str, lines: list[FinancialLine]) -> PivotTable:
         by_row[line.description][line.financial_year] = line
     for label in order:
         cells = [by_row[label].get(year) for year in years]
-        counted = [c.amount for c in cells if c and c.counted]
+        counted = [c.amount for c in cells if c and c.counted and c.summed]
         table.rows.append(PivotRow(label, cells, sum(counted, Decimal(0))))
     for index in range(len(years)):
         present = [row.cells[index] for row in table.rows if row.cells[index]]
-        present = [cell for cell in present if cell.counted]
+        present = [cell for cell in present if cell.counted and cell.summed]
         table.year_totals.append(sum((c.amount for c in present), Decimal(0)) if present else None)
     table.total = sum((row.total for row in table.rows), Decimal(0))
     running = accumulated = Decimal(0)
@@ -252,10 +295,12 @@ def for_page(lines, all_lines: str = "") -> dict:
         "tables": tables,
         "loose": Lines(loose),
         "totals": totals,
+        "totals_by_scope": totals_by_scope(totals),
         "loose_shown": Lines(loose[:LOOSE_SHOWN]),
         "loose_more": max(0, len(loose) - LOOSE_SHOWN),
         "all_lines": all_lines,
         "line_count": len(lines),
+        "unsummed": sum(1 for line in lines if line.nature not in SUMMED_NATURES),
     }
 
 
@@ -267,57 +312,122 @@ class GridCell:
 
 
 @dataclass
-class TotalsGrid:
-    """Totals by financial year (rows, "" last for no year recorded) and kind (columns)."""
+class GridColumn:
+    """One column of a scope's grid: a kind of money in one direction and of one nature."""
 
-    kinds: list[tuple[str, str]]
-    rows: list[dict]  # {"year", "cells": [GridCell | None per kind]}
-    kind_totals: list[dict]  # {"kind", "label", "total", "lines", "query"}
+    kind: str
+    direction: str
+    nature: str
+    label: str
+
+
+@dataclass
+class ScopeGrid:
+    """Totals of one scope by financial year (rows, "" last for no year recorded) and column."""
+
+    scope: str  # the bucket's scope key
+    label: str
+    columns: list[GridColumn]
+    rows: list[dict]  # {"year", "query", "cells": [GridCell | None per column]}
+    column_totals: list[dict]  # {"column", "total", "lines", "query"}
     line_count: int
+    query: str  # the filters of every line of this scope
+
+    @property
+    def kinds(self) -> list[tuple[str, str]]:
+        return [(c.kind, c.label) for c in self.columns]
+
+
+@dataclass
+class TotalsGrid:
+    """One grid per scope: totals are never added across scopes."""
+
+    scopes: list[ScopeGrid]
+    line_count: int
+
+    @property
+    def rows(self) -> list[dict]:
+        return [row for grid in self.scopes for row in grid.rows]
+
+
+def scope_filters(scope: str) -> dict:
+    """The filter parameters of one bucket scope: the scope, and for a partner its name."""
+    if scope.startswith(stored.PARTNER_PREFIX):
+        return {"scope": stored.Scope.PARTNER, "partner": scope.removeprefix(stored.PARTNER_PREFIX)}
+    return {"scope": scope or stored.NOT_RECORDED_PARAM, "partner": None}
 
 
 def totals_grid(filterset, totals) -> TotalsGrid:
-    """The grid of ``totals`` (stored totals the reader may see) narrowed by ``filterset``
-    (a ``FinancialLineFilter``), each cell carrying the filters of its lines. One query."""
+    """The grids of ``totals`` (stored totals the reader may see) narrowed by ``filterset``
+    (a ``FinancialLineFilter``), one per scope, columns by kind, direction and nature, each
+    cell carrying the filters of exactly its lines. One query."""
     rows = list(
         filterset.filter_totals(totals.filter(lines__gt=0))
         .order_by()
-        .values("financial_year", "kind")
+        .values("scope", "financial_year", "kind", "direction", "nature")
         .annotate(total=Sum("total"), lines=Sum("lines"))
     )
-    present = {row["kind"] for row in rows}
-    kinds = [(k, label) for k, label in FinancialLine.Kind.choices if k in present]
-    cells: dict[str, dict[str, dict]] = defaultdict(dict)
+    by_scope: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
-        cells[row["financial_year"]][row["kind"]] = row
-    years = sorted(y for y in cells if y)
-    if "" in cells:
-        years.append("")  # lines with no year recorded come last
-
-    def cell_query(year: str, kind: str | None) -> str:
-        if year:
-            return filterset.query(kind=kind, year_from=year, year_to=year, no_year=None)
-        return filterset.query(kind=kind, year_from=None, year_to=None, no_year="1")
-
-    grid_rows = []
-    for year in years:
-        row_cells = []
-        for kind, _label in kinds:
-            found = cells[year].get(kind)
-            row_cells.append(
-                GridCell(found["total"], found["lines"], cell_query(year, kind)) if found else None
-            )
-        grid_rows.append({"year": year, "cells": row_cells})
-    kind_totals = []
-    for kind, label in kinds:
-        found = [cells[y][kind] for y in years if kind in cells[y]]
-        kind_totals.append(
-            {
-                "kind": kind,
-                "label": label,
-                "total": sum((c["total"] for c in found), Decimal(0)),
-                "lines": sum(c["lines"] for c in found),
-                "query": filterset.query(kind=kind),
-            }
+        by_scope[row["scope"]].append(row)
+    grids = []
+    for scope in sorted(by_scope, key=stored.scope_order):
+        found = by_scope[scope]
+        columns = sorted(
+            {(r["kind"], r["direction"], r["nature"]) for r in found},
+            key=lambda column: column_order(*column),
         )
-    return TotalsGrid(kinds, grid_rows, kind_totals, sum(row["lines"] for row in rows))
+        cells: dict[str, dict[tuple, dict]] = defaultdict(dict)
+        for row in found:
+            cells[row["financial_year"]][(row["kind"], row["direction"], row["nature"])] = row
+        years = sorted(y for y in cells if y)
+        if "" in cells:
+            years.append("")  # lines with no year recorded come last
+        of_scope = scope_filters(scope)
+
+        def query(year: str | None, column: tuple | None, of_scope=of_scope) -> str:
+            params = dict(of_scope)
+            if column is not None:
+                kind, direction, nature = column
+                params.update(
+                    kind=kind,
+                    direction=direction or stored.NOT_RECORDED_PARAM,
+                    nature=nature,
+                )
+            if year:
+                params.update(year=year, year_from=None, year_to=None, no_year=None)
+            elif year == "":
+                params.update(year=None, year_from=None, year_to=None, no_year="1")
+            return filterset.query(**params)
+
+        grid_rows = []
+        for year in years:
+            row_cells = []
+            for column in columns:
+                cell = cells[year].get(column)
+                row_cells.append(
+                    GridCell(cell["total"], cell["lines"], query(year, column)) if cell else None
+                )
+            grid_rows.append({"year": year, "cells": row_cells, "query": query(year, None)})
+        column_totals = []
+        for column in columns:
+            present = [cells[y][column] for y in years if column in cells[y]]
+            column_totals.append(
+                {
+                    "total": sum((c["total"] for c in present), Decimal(0)),
+                    "lines": sum(c["lines"] for c in present),
+                    "query": query(None, column),
+                }
+            )
+        grids.append(
+            ScopeGrid(
+                scope=scope,
+                label=stored.scope_label(scope),
+                columns=[GridColumn(*column, column_label(*column)) for column in columns],
+                rows=grid_rows,
+                column_totals=column_totals,
+                line_count=sum(r["lines"] for r in found),
+                query=query(None, None),
+            )
+        )
+    return TotalsGrid(grids, sum(row["lines"] for row in rows))

@@ -23,3 +23,68 @@ class RecordType(models.TextChoices):
     RECOMMENDATION = "recommendation", "Recommendation"
     DECISION_NOTICE = "decision_notice", "Decision notice"
     FUNCTION = "function", "Collaborated function"
+
+
+class Scope(models.TextChoices):
+    """Whose money a line is. Totals never add two scopes; a line of unrecorded scope is
+    totalled apart from every known scope. Each named partner is a scope of its own (the
+    printed ``FinancialLine.scope`` names it)."""
+
+    NOT_RECORDED = "", "Scope not recorded"
+    CAMBRIDGESHIRE = "cambridgeshire", "Cambridgeshire"
+    ALLIANCE = "bch_alliance", "BCH Alliance (Bedfordshire, Cambridgeshire and Hertfordshire)"
+    SEVEN_FORCES = "seven_forces", "The seven forces"
+    PARTNER = "partner", "A named partner"
+
+
+class Direction(models.TextChoices):
+    """Which way the money goes for the OPCC: a grant received and a grant paid out are never
+    one column."""
+
+    NOT_RECORDED = "", "Direction not recorded"
+    RECEIVES = "receives", "Received"
+    PAYS = "pays", "Paid out"
+    COMMITS = "commits", "Committed"
+    SAVES = "saves", "Saved"
+    HOLDS = "holds", "Budget held"
+
+
+class Nature(models.TextChoices):
+    """What the figure is. Rates and targets are shown, never summed into totals."""
+
+    AMOUNT = "amount", "Amount"
+    RATE = "rate", "Rate"
+    BASELINE = "baseline", "Baseline cost of a service"
+    TARGET = "target", "Target"
+
+
+#: The natures whose figures are added up in totals.
+SUMMED_NATURES = (Nature.AMOUNT, Nature.BASELINE)
+
+# The direction a kind of money goes in whatever the line says: not repeated in its label.
+IMPLIED_DIRECTION = {
+    Kind.FORECAST_SAVING: Direction.SAVES,
+    Kind.REALISED_SAVING: Direction.SAVES,
+    Kind.BUDGET: Direction.HOLDS,
+}
+
+
+def column_label(kind: str, direction: str, nature: str) -> str:
+    """What a total's column is called: the kind, its direction when recorded and not implied
+    by the kind, and "baseline" for a baseline cost: "Grant (paid out)", "Cost (baseline)"."""
+    words = []
+    if direction and IMPLIED_DIRECTION.get(kind) != direction:
+        words.append(Direction(direction).label.lower())
+    if nature == Nature.BASELINE:
+        words.append("baseline")
+    label = Kind(kind).label
+    return f"{label} ({', '.join(words)})" if words else label
+
+
+def column_order(kind: str, direction: str, nature: str) -> tuple[int, int, int]:
+    """Columns in the order of ``Kind``, then ``Direction``, then ``Nature``."""
+    return (
+        Kind.values.index(kind),
+        Direction.values.index(direction),
+        Nature.values.index(nature),
+    )

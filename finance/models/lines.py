@@ -34,7 +34,16 @@ from minutebook.fields import FinancialYearField, MoneyField
 from minutebook.records import LockedRecordError, RecordQuerySet, lock_keys
 
 from . import totals
-from .kinds import Kind, RecordType
+from .kinds import (
+    SUMMED_NATURES,
+    Direction,
+    Kind,
+    Nature,
+    RecordType,
+    Scope,
+    column_label,
+    column_order,
+)
 
 OWNER_FIELDS = ("paper", "recommendation", "decision_notice")
 
@@ -94,7 +103,8 @@ def _stamps() -> dict:
         ),
         "in_totals": Case(
             When(
-                Q(counted=True) & ~Q(decision_notice__in=not_committing.values("pk")),
+                Q(counted=True, nature__in=SUMMED_NATURES)
+                & ~Q(decision_notice__in=not_committing.values("pk")),
                 then=Value(True),
             ),
             default=Value(False),
@@ -191,7 +201,8 @@ class FinancialLineQuerySet(RecordQuerySet):
 
     # -- reading ---------------------------------------------------------------------------------
     def counted(self) -> FinancialLineQuerySet:
-        """Lines that go into totals: not a part or a repeat of another line, not of a withdrawn
+        """Lines that go into totals: an amount or a baseline (never a rate or a target), not a
+        part or a repeat of another line, not of a withdrawn
         decision notice (a withdrawn decision commits nothing; its correction's lines count
         instead), and not of a correction still in draft (the notice it corrects still counts).
         The stored ``in_totals`` column; no join."""
@@ -239,31 +250,54 @@ class FinancialLineQuerySet(RecordQuerySet):
         ).only(*own, *RECORD_FIELDS)
 
     def by_kind(self) -> list[tuple[str, str, object]]:
-        """(kind, label, total) of the lines counted in totals, in the order of ``Kind``, for
-        the kinds present. One query."""
-        rows = self.counted().order_by().values("kind").annotate(total=Sum("amount"))
-        found = {row["kind"]: row["total"] for row in rows}
-        return [(kind, label, found[kind]) for kind, label in Kind.choices if kind in found]
+        """(bucket, label, total) of the lines counted in totals, one per scope, kind,
+        direction and nature present (never two scopes or directions added; rates and targets
+        never), scopes in the order of ``Scope``, then kinds in the order of ``Kind``. The
+        label names the scope: "Grant (received): Cambridgeshire". One query."""
+        rows = (
+            self.counted()
+            .annotate(_scope=totals.SCOPE_KEY)
+            .order_by()
+            .values("_scope", "kind", "direction", "nature")
+            .annotate(total=Sum("amount"))
+        )
+        found = []
+        for row in rows:
+            column = (row["kind"], row["direction"], row["nature"])
+            order = (totals.scope_order(row["_scope"]), column_order(*column))
+            bucket = "|".join((row["_scope"], *column))
+            label = f"{column_label(*column)}: {totals.scope_label(row['_scope'])}"
+            found.append((order, bucket, label, row["total"]))
+        return [(bucket, label, total) for _o, bucket, label, total in sorted(found)]
 
     def by_notice_and_kind(self, notice_ids) -> dict[int, list[dict]]:
-        """For each notice, [{"label", "total"}] by kind of the counted lines it commits (its own
-        and those of the recommendations it followed). One query."""
+        """For each notice, [{"label", "total"}] of the counted lines it commits (its own and
+        those of the recommendations it followed), one per scope, kind, direction and nature,
+        the label naming the scope. One query."""
         rows = (
-            self.filter(counted=True)
+            self.filter(counted=True, nature__in=SUMMED_NATURES)
             .filter(
                 Q(decision_notice__in=notice_ids)
                 | Q(recommendation__decision_notice__in=notice_ids)
             )
-            .annotate(notice=Coalesce("decision_notice", "recommendation__decision_notice"))
+            .annotate(
+                notice=Coalesce("decision_notice", "recommendation__decision_notice"),
+                _scope=totals.SCOPE_KEY,
+            )
             .order_by()
-            .values("notice", "kind")
+            .values("notice", "_scope", "kind", "direction", "nature")
             .annotate(total=Sum("amount"))
         )
-        labels = dict(Kind.choices)
-        order = {kind: i for i, kind in enumerate(labels)}
+
+        def order(row):
+            column = (row["kind"], row["direction"], row["nature"])
+            return (totals.scope_order(row["_scope"]), column_order(*column))
+
         found: dict[int, list[dict]] = defaultdict(list)
-        for row in sorted(rows, key=lambda r: order[r["kind"]]):
-            found[row["notice"]].append({"label": labels[row["kind"]], "total": row["total"]})
+        for row in sorted(rows, key=order):
+            column = (row["kind"], row["direction"], row["nature"])
+            label = f"{column_label(*column)}: {totals.scope_label(row['_scope'])}"
+            found[row["notice"]].append({"label": label, "total": row["total"]})
         return dict(found)
 
     # -- keeping the stamps and the stored totals ------------------------------------------------
@@ -378,6 +412,9 @@ RECORD_FIELDS = (
 
 class FinancialLine(Versioned):
     Kind = Kind
+    Scope = Scope
+    Direction = Direction
+    Nature = Nature
 
     class Recurrence(models.TextChoices):
         RECURRENT = "recurrent", "Recurrent"
@@ -409,8 +446,31 @@ class FinancialLine(Versioned):
     scope = models.CharField(
         max_length=200,
         blank=True,
-        help_text='Whose money, as printed, e.g. "Cambridgeshire" or "Bedfordshire, '
-        'Cambridgeshire and Hertfordshire".',
+        verbose_name="scope as printed",
+        help_text='Whose money, in the words of the source, e.g. "Cambridgeshire" or "across '
+        'the Alliance"; for a named partner, its name.',
+    )
+    scope_code = models.CharField(
+        max_length=20,
+        choices=Scope.choices,
+        blank=True,
+        verbose_name="scope",
+        help_text="Whose money: totals never add two scopes. Leave “Scope not recorded” when "
+        "the source does not say.",
+    )
+    direction = models.CharField(
+        max_length=10,
+        choices=Direction.choices,
+        blank=True,
+        help_text="Money the OPCC receives, pays out, commits, saves, or a budget it holds. "
+        "Leave “Direction not recorded” when the source does not say.",
+    )
+    nature = models.CharField(
+        max_length=10,
+        choices=Nature.choices,
+        default=Nature.AMOUNT,
+        help_text="An amount; a rate (£52.50 per hour, £12 per annum); a baseline cost of a "
+        "service; a target. Rates and targets are shown, never summed into totals.",
     )
     as_printed = models.CharField(
         max_length=100,
@@ -593,6 +653,16 @@ class FinancialLine(Versioned):
 
     # -- display ----------------------------------------------------------------------------------
     @property
+    def scope_label(self) -> str:
+        """Whose money, as totals name it: the scope, or the named partner."""
+        return totals.scope_label(totals.scope_key(self.scope_code, self.scope))
+
+    @property
+    def summed(self) -> bool:
+        """Whether a figure of this nature is added into totals (a rate or target never is)."""
+        return self.nature in SUMMED_NATURES
+
+    @property
     def display_amount(self) -> str:
         """As the papers print it: "£197k"; in a £'000 table, thousands: "1,501"."""
         if self.in_thousands:
@@ -623,6 +693,11 @@ class FinancialLine(Versioned):
             if self.part_of_id == self.pk:
                 errors["part_of"] = "Part of: a line cannot be part of itself."
             self.counted = False
+        if self.scope_code == Scope.PARTNER and not self.scope.strip():
+            errors["scope"] = (
+                "Scope as printed: name the partner whose money this is (each partner is "
+                "totalled apart)."
+            )
         if self.amount is not None and self.amount < 0 and self.kind not in self.NEGATIVE_KINDS:
             errors["amount"] = (
                 f"Amount: a {self.get_kind_display().lower() or 'line'} cannot be negative; "

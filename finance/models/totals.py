@@ -1,7 +1,9 @@
 """Stored totals of the counted lines, so /finance/ never sums a million lines to answer.
 
-``LineTotal`` holds one row per bucket: financial year, kind, record type, the board whose
-members are entitled to the line's record, and whether the public may see it. Every line
+``LineTotal`` holds one row per bucket: financial year, kind, whose money (scope), which way it
+goes (direction), what the figure is (nature), record type, the board whose members are entitled
+to the line's record, and whether the public may see it; so no total ever adds two scopes, two
+directions or two natures. Rates and targets are in no bucket (``in_totals`` is false). Every line
 carries the last three as columns of its own (``FinancialLine.visible_to_public``,
 ``entitled_board``, ``in_totals``), stamped from its record by ``FinancialLineQuerySet.stamp``,
 so a bucket is read off the line without any join. The functions here sum lines by those
@@ -15,14 +17,19 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, Count, Q, Sum, Value, When
+from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models.functions import Concat
 
 from boards import access
 
-from .kinds import Kind, RecordType
+from .kinds import Direction, Kind, Nature, RecordType, Scope
 
 CENT = Decimal("0.01")
-Bucket = tuple[str, str, str, int | None, bool]
+# (year, kind, record type, board, public, scope key, direction, nature)
+Bucket = tuple[str, str, str, int | None, bool, str, str, str]
+PARTNER_PREFIX = f"{Scope.PARTNER}:"
+# The filters' value for "not recorded" (a query string cannot carry an empty choice).
+NOT_RECORDED_PARAM = "not_recorded"
 Sums = dict[Bucket, tuple[Decimal, int]]
 
 # What a line belongs to, from its owner columns (no join).
@@ -34,14 +41,46 @@ RECORD_TYPE = Case(
     output_field=models.CharField(),
 )
 
+# Whose money, as a bucket holds it: the scope, or for a named partner "partner:<its name as
+# printed>", so that two partners are never added together (no join).
+SCOPE_KEY = Case(
+    When(scope_code=Scope.PARTNER, then=Concat(Value(PARTNER_PREFIX), F("scope"))),
+    default=F("scope_code"),
+    output_field=models.CharField(),
+)
+
+
+def scope_key(scope_code: str, printed: str) -> str:
+    """The bucket's scope of a line's structured scope and printed scope (as ``SCOPE_KEY``)."""
+    return f"{PARTNER_PREFIX}{printed}" if scope_code == Scope.PARTNER else scope_code
+
+
+def scope_label(key: str) -> str:
+    """What a total says of its scope: "Cambridgeshire", "Brake (a named partner)"..."""
+    if key.startswith(PARTNER_PREFIX):
+        return f"{key.removeprefix(PARTNER_PREFIX)} (a named partner)"
+    return Scope(key).label if key in Scope.values else key
+
+
+def scope_order(key: str) -> tuple:
+    """Known scopes in the order of ``Scope``, named partners by name, not recorded last."""
+    if key.startswith(PARTNER_PREFIX):
+        return (len(Scope.values) - 1, key)
+    if not key:
+        return (len(Scope.values), "")
+    return (Scope.values.index(key) - 1, key)
+
 
 class LineTotal(models.Model):
     """The sum and count of the counted lines of one bucket."""
 
-    key = models.CharField(max_length=120, unique=True)
+    key = models.CharField(max_length=300, unique=True)
     financial_year = models.CharField(max_length=7, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     record_type = models.CharField(max_length=20, choices=RecordType.choices)
+    scope = models.CharField(max_length=230, blank=True)  # SCOPE_KEY
+    direction = models.CharField(max_length=10, choices=Direction.choices, blank=True)
+    nature = models.CharField(max_length=10, choices=Nature.choices, default=Nature.AMOUNT)
     board = models.ForeignKey(
         "boards.Board", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -63,9 +102,18 @@ def sums(lines) -> Sums:
     """The lines counted in totals, summed by bucket from their stored columns. One query."""
     rows = (
         lines.filter(in_totals=True)
-        .annotate(_type=RECORD_TYPE)
+        .annotate(_type=RECORD_TYPE, _scope=SCOPE_KEY)
         .order_by()
-        .values("financial_year", "kind", "_type", "entitled_board_id", "visible_to_public")
+        .values(
+            "financial_year",
+            "kind",
+            "_type",
+            "entitled_board_id",
+            "visible_to_public",
+            "_scope",
+            "direction",
+            "nature",
+        )
         .annotate(total=Sum("amount"), n=Count("pk"))
     )
     return {
@@ -75,14 +123,18 @@ def sums(lines) -> Sums:
             r["_type"],
             r["entitled_board_id"],
             bool(r["visible_to_public"]),
+            r["_scope"],
+            r["direction"],
+            r["nature"],
         ): (r["total"], r["n"])
         for r in rows
     }
 
 
 def key(bucket: Bucket) -> str:
-    year, kind, record_type, board, public = bucket
-    return f"{year}|{kind}|{record_type}|{board or '-'}|{int(public)}"
+    year, kind, record_type, board, public, scope, direction, nature = bucket
+    # The scope last: a partner's printed name may hold any character.
+    return f"{year}|{kind}|{record_type}|{board or '-'}|{int(public)}|{direction}|{nature}|{scope}"
 
 
 def difference(before: Sums, after: Sums) -> Sums:
@@ -97,12 +149,15 @@ def difference(before: Sums, after: Sums) -> Sums:
 
 
 def _row(bucket: Bucket, total: Decimal, count: int) -> LineTotal:
-    year, kind, record_type, board, public = bucket
+    year, kind, record_type, board, public, scope, direction, nature = bucket
     return LineTotal(
         key=key(bucket),
         financial_year=year,
         kind=kind,
         record_type=record_type,
+        scope=scope,
+        direction=direction,
+        nature=nature,
         board_id=board,
         public=public,
         total=total,

@@ -64,8 +64,8 @@ def admin_lines(db):
 def test_the_changelist_totals_every_line_by_kind(staff_client, admin_lines):
     html = staff_client.get(reverse(CHANGELIST)).content.decode()
     assert line_totals(html) == {
-        "Cost": ("£1,483,000.50", "£1,483,000.50"),
-        "Grant": ("£43k", "£43,000.00"),
+        "Cost: Scope not recorded": ("£1.48m", "£1,483,000.50"),
+        "Grant: Scope not recorded": ("£43k", "£43,000.00"),
     }
     assert caption_of_totals(html) == "Totals of the 5 lines these filters select"
 
@@ -74,29 +74,29 @@ def test_the_changelist_totals_only_the_lines_of_the_chosen_year(staff_client, a
     response = staff_client.get(reverse(CHANGELIST), {"year": "2015/16"})
     assert response.context["cl"].result_count == 3
     assert line_totals(response.content.decode()) == {
-        "Cost": ("£1,397,000.50", "£1,397,000.50"),
-        "Grant": ("£40k", "£40,000.00"),
+        "Cost: Scope not recorded": ("£1.40m", "£1,397,000.50"),
+        "Grant: Scope not recorded": ("£40k", "£40,000.00"),
     }
 
 
 def test_the_changelist_totals_only_the_lines_of_the_chosen_kind(staff_client, admin_lines):
     html = staff_client.get(reverse(CHANGELIST), {"kind__exact": "cost"}).content.decode()
-    assert line_totals(html) == {"Cost": ("£1,483,000.50", "£1,483,000.50")}
+    assert line_totals(html) == {"Cost: Scope not recorded": ("£1.48m", "£1,483,000.50")}
     html = staff_client.get(
         reverse(CHANGELIST), {"kind__exact": "cost", "year": "2016/17"}
     ).content.decode()
-    assert line_totals(html) == {"Cost": ("£86k", "£86,000.00")}
+    assert line_totals(html) == {"Cost: Scope not recorded": ("£86k", "£86,000.00")}
 
 
 def test_the_changelist_totals_the_lines_of_no_recorded_year(staff_client, admin_lines):
     html = staff_client.get(reverse(CHANGELIST), {"year": "none"}).content.decode()
-    assert line_totals(html) == {"Grant": ("£3k", "£3,000.00")}
+    assert line_totals(html) == {"Grant: Scope not recorded": ("£3k", "£3,000.00")}
 
 
 def test_a_search_narrows_the_totals_too(staff_client, admin_lines):
     line("5", paper=PaperFactory(), description="Postage stamps")
     html = staff_client.get(reverse(CHANGELIST), {"q": "Postage"}).content.decode()
-    assert line_totals(html) == {"Cost": ("£5", "£5.00")}
+    assert line_totals(html) == {"Cost: Scope not recorded": ("£5", "£5.00")}
 
 
 def test_a_line_that_is_part_of_another_is_listed_but_not_totalled(staff_client, admin_lines):
@@ -104,7 +104,10 @@ def test_a_line_that_is_part_of_another_is_listed_but_not_totalled(staff_client,
     line("97000", year="2015/16", paper=whole.paper, part_of=whole)
     response = staff_client.get(reverse(CHANGELIST), {"year": "2015/16"})
     assert response.context["cl"].result_count == 4
-    assert line_totals(response.content.decode())["Cost"] == ("£1,397,000.50", "£1,397,000.50")
+    assert line_totals(response.content.decode())["Cost: Scope not recorded"] == (
+        "£1.40m",
+        "£1,397,000.50",
+    )
 
 
 # -- typing amounts --------------------------------------------------------------------------------

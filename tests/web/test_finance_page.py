@@ -91,15 +91,21 @@ def test_each_total_links_to_exactly_the_lines_it_adds_up(
 
 def test_a_cell_link_carries_its_year_and_kind_and_the_page_filters(client, money):
     cells = totals(get(client, "/finance/?record_type=paper"))
+    # The factory's lines record no scope or direction: their cells say so in their links.
+    column = {"scope": ["not_recorded"], "direction": ["not_recorded"], "nature": ["amount"]}
     assert query(cells[("2015/16", "Cost")][1]) == {
         "kind": ["cost"],
-        "year_from": ["2015/16"],
-        "year_to": ["2015/16"],
+        "year": ["2015/16"],
         "record_type": ["paper"],
+        **column,
     }
-    assert query(cells[("All years", "Cost")][1]) == {"kind": ["cost"], "record_type": ["paper"]}
+    assert query(cells[("All years", "Cost")][1]) == {
+        "kind": ["cost"],
+        "record_type": ["paper"],
+        **column,
+    }
     cells = totals(get(client, "/finance/"))
-    assert query(cells[(NO_YEAR, "Budget")][1]) == {"kind": ["budget"], "no_year": ["1"]}
+    assert query(cells[(NO_YEAR, "Budget")][1]) == {"kind": ["budget"], "no_year": ["1"], **column}
 
 
 # -- filters ------------------------------------------------------------------------------------------
@@ -127,9 +133,10 @@ def test_the_totals_follow_the_filters(client, money):
 @pytest.mark.parametrize(
     ("params", "label", "message"),
     [
-        ("year_from=2016/17&year_to=2015/16", "To year", "must not be before the “from” year"),
         ("kind=bogus", "Kind", "Select a valid choice"),
-        ("year_from=2015-16", "From year", "Select a valid choice"),
+        ("year=2015-16", "Financial year", "Select a valid choice"),
+        ("scope=wales", "Scope", "Select a valid choice"),
+        ("direction=sideways", "Direction", "Select a valid choice"),
         ("record_type=minutes", "Belongs to", "Select a valid choice"),
     ],
 )
@@ -143,6 +150,53 @@ def test_a_bad_filter_answers_400_naming_the_field_and_shows_no_figures(
     assert table_with_caption(parse(html), "Totals by financial year") is None
     assert listed(html) == set()
     assert "Correct the filters above" in html
+
+
+@pytest.mark.parametrize("page", ["/finance/", "/finance/lines/"])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ("year_from=2016/17&year_to=2015/16", "To year: The “to” year must not be before"),
+        ("year_from=2015-16", "From year: Select a valid choice"),
+    ],
+)
+def test_a_bad_bookmarked_range_of_years_answers_400_naming_the_field_in_the_summary(
+    client, money, page, params, message
+):
+    html = get(client, f"{page}?{params}", status=400)
+    summary = parse(html).find(".//div[@class='error-summary']")
+    assert summary is not None and message in text(summary)
+    assert table_with_caption(parse(html), "Totals by financial year") is None
+    assert listed(html) == set()
+
+
+def test_the_page_filters_by_one_financial_year_with_one_control(client, money):
+    html = get(client, "/finance/")
+    form = parse(html).find(".//form[@class='filter-form']")
+    selects = {s.get("name") for s in form.iter("select")}
+    assert "year" in selects and not {"year_from", "year_to"} & selects
+    filtered = figures(get(client, "/finance/?year=2016/17"))
+    assert {year for year, _kind in filtered} == {"2016/17", "All years"}
+    assert filtered[("2016/17", "Forecast saving")] == Decimal("250000.00")
+    assert filtered[("2016/17", "Cost")] == Decimal("20000.00")
+
+
+def test_a_year_row_label_links_to_that_years_lines(client, money):
+    table = table_with_caption(parse(get(client, "/finance/")), "Totals by financial year")
+    links = {
+        text(tr.find("th")): tr.find("th").find("a").get("href")
+        for tr in table.iter("tr")
+        if tr.find("th") is not None and tr.find("th").find("a") is not None
+    }
+    shown = listed_on_every_page(client, links["2016/17"])
+    assert shown == {
+        item.pk
+        for name, item in money["lines"].items()
+        if name not in HIDDEN and item.financial_year == "2016/17"
+    }
+    assert listed_on_every_page(client, links["All years"]) == {
+        item.pk for name, item in money["lines"].items() if name not in HIDDEN
+    }
 
 
 def test_a_bookmarked_financial_year_outside_the_recorded_years_is_accepted(client, money):

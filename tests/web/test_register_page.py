@@ -101,7 +101,11 @@ def test_the_register_shows_each_notices_money_by_kind_and_a_dash_for_none(clien
     publish(with_money, signatory)
     publish(without, signatory)
     assert register_money(get(client, "/decisions/")) == {
-        "ICT contract": [(Decimal("1500000.00"), "cost"), (Decimal("40000.00"), "grant")],
+        # Each total names its scope (the factory's lines record none).
+        "ICT contract": [
+            (Decimal("1500000.00"), "cost: scope not recorded"),
+            (Decimal("40000.00"), "grant: scope not recorded"),
+        ],
         # A dash is shown; "none recorded" is what a screen reader reads out instead.
         "Lease renewal": "–none recorded",
     }
