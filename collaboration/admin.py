@@ -86,7 +86,7 @@ class CollaborationAgreementAdmin(LockAwareAdmin, VersionedAdminMixin, SimpleHis
     def review_due_display(self, obj):
         due = obj.review_due
         if due is None:
-            return "—"
+            return "not recorded"
         if obj.review_overdue():
             return format_html("<strong>{} (overdue)</strong>", due.strftime("%-d %b %Y"))
         return due.strftime("%-d %b %Y")

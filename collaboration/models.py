@@ -179,10 +179,19 @@ class CollaborationAgreement(Versioned):
     signed_on = models.DateField(null=True, blank=True)
     signed_at = models.CharField(max_length=200, blank=True, help_text="Where it was signed.")
     last_reviewed_on = models.DateField(null=True, blank=True)
+    review_term_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=REVIEW_INTERVAL_MONTHS,
+        verbose_name="review term (months)",
+        help_text="How often the agreement is reviewed, as it or its paper states (12 for "
+        "“at least annually”). Blank when no document states a term: then no review is "
+        "computed as due or overdue.",
+    )
     review_due_on = models.DateField(
         null=True,
         blank=True,
-        help_text="Leave blank to use the annual rule: 12 months after the last review or signing.",
+        help_text="Leave blank to count the review term from the last review or the signing.",
     )
     decision_notice = models.ForeignKey(
         "decisions.DecisionNotice",
@@ -214,11 +223,14 @@ class CollaborationAgreement(Versioned):
 
     @property
     def review_due(self) -> datetime.date | None:
-        """The explicit due date, else 12 months after the last review or the signing."""
+        """The explicit due date, else the review term after the last review or the signing;
+        None when neither a due date nor a term is recorded (nothing is assumed)."""
         if self.review_due_on:
             return self.review_due_on
         base = self.last_reviewed_on or self.signed_on
-        return _add_months(base, REVIEW_INTERVAL_MONTHS) if base else None
+        if base is None or not self.review_term_months:
+            return None
+        return _add_months(base, self.review_term_months)
 
     @property
     def review_due_is_derived(self) -> bool:

@@ -295,10 +295,10 @@ def test_ict_agreement_signed_at_the_alliance_summit_by_the_six_corporations_sol
         "Section 22A Collaboration Agreement for Information and Communications Technology"
     )
     assert ict.paper_id == 7
-    # No review date is printed: the annual rule applies.
-    assert ict.review_due_on is None
-    assert ict.review_due == datetime.date(2017, 1, 28)
-    assert ict.review_due_is_derived
+    # Neither a review date nor a review term is printed (004 states none): its review is not
+    # computed, so it is never shown as overdue.
+    assert ict.review_due_on is None and ict.review_term_months is None
+    assert ict.review_due is None and not ict.review_overdue()
 
 
 def test_the_three_2015_agreements_await_the_alliance_summit(seeded):
@@ -355,3 +355,17 @@ def test_no_review_date_is_invented_and_every_notice_and_paper_link_exists(seede
     assert (
         Organisation.objects.filter(collaboration_agreements__isnull=False).distinct().count() == 8
     )
+
+
+def test_review_terms_are_recorded_only_where_a_document_states_one(seeded):
+    """001 l.622 (the S22A paper) and minute 9.5 of BCB 26 Nov 2015 (l.485): the Section 22A
+    Agreements 'will be continually reviewed and at least annually'. No other document states
+    a review term."""
+    terms = dict(CollaborationAgreement.objects.values_list("title", "review_term_months"))
+    annual = {
+        "Section 22A Collaboration Agreement for Firearms and Explosives Licensing",
+        "Section 22A Collaboration Agreement for Human Resources and Learning and Development",
+        "Section 22A Collaboration Agreement for Public Contact",
+    }
+    assert {title for title, term in terms.items() if term is not None} == annual
+    assert {terms[title] for title in annual} == {12}

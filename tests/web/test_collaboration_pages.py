@@ -487,3 +487,46 @@ def test_with_no_agreements_the_list_says_so(client, db):
         client, "/collaboration/agreements/"
     )
     get(client, "/collaboration/agreements/999/", status=404)
+
+
+# -- what the records say: review terms and citations (issue 11) ---------------------------------
+
+
+def test_an_agreement_whose_review_term_is_not_recorded_is_never_overdue(client, db):
+    long_ago = datetime.date(2016, 1, 28)
+    silent = CollaborationAgreementFactory(
+        title="ICT agreement", signed_on=long_ago, review_term_months=None
+    )
+    annual = CollaborationAgreementFactory(title="Annual agreement", signed_on=long_ago)
+    assert annual.review_term_months == 12  # a new agreement keeps the annual rule
+    html = get(client, silent.get_absolute_url())
+    summary = text(parse(html).find(".//dl"))
+    assert "Review overdue" not in html
+    assert "Review term not recorded" in summary and "Review due not recorded" in summary
+    # Its twin, whose term is recorded, is overdue.
+    html = get(client, annual.get_absolute_url())
+    assert "Review overdue" in html and "every 12 months (at least annually)" in html
+    listing = text(get(client, "/collaboration/agreements/"))
+    assert "1 agreement overdue for review" in listing
+
+
+def test_a_citation_names_the_paper_by_title_and_links_to_it(client, staff_client, db):
+    paper = PaperFactory(title="Bedfordshire, Cambridgeshire and Hertfordshire Collaboration")
+    draft = PaperFactory(title="Unpublished costings", status=Paper.Status.DRAFT)
+    function = CollaboratedFunctionFactory(
+        description=f"Collaborated units ([[paper {paper.pk}|paragraph 4.4]]) <b>bold</b>; "
+        f"costed in [[paper {draft.pk}|paragraph 2]]."
+    )
+    page = parse(get(client, function.get_absolute_url()))
+    (cite,) = [c for c in page.iter("cite")]
+    assert cite.find("a").get("href") == paper.get_absolute_url()
+    words = text(page)
+    assert (
+        "Collaborated units (Bedfordshire, Cambridgeshire and Hertfordshire Collaboration, "
+        "paragraph 4.4) <b>bold</b>; costed in a paper not published, paragraph 2." in words
+    )
+    assert "[[paper" not in words and "Unpublished costings" not in words
+    # Staff, who may read the draft, see it named and linked.
+    staff = parse(get(staff_client, function.get_absolute_url()))
+    assert draft.get_absolute_url() in [a.get("href") for a in staff.iter("a")]
+    assert "costed in Unpublished costings, paragraph 2." in text(staff)

@@ -28,6 +28,7 @@ from finance import summary
 from finance.models import FinancialLine
 from minutebook import charts, money
 
+from .citations import cite_all
 from .links import lines_url, link_visible, visible_by_id
 
 NO_YEAR = "Year not printed"
@@ -115,14 +116,18 @@ def savings_chart(function: CollaboratedFunction, lines: list[FinancialLine]) ->
 
 
 def index_context(user) -> dict:
-    """The areas with their functions and the budgets chart. Queries: areas, functions, the
-    chart's tables, the chart's lines."""
-    areas = CollaborationArea.objects.select_related("lead_organisation").prefetch_related(
-        Prefetch(
-            "functions",
-            queryset=CollaboratedFunction.objects.select_related("lead_force").order_by("name"),
+    """The areas with their functions (descriptions with their citations written out) and the
+    budgets chart. Queries: areas, functions, the papers the descriptions cite, the chart's
+    tables, the chart's lines."""
+    areas = list(
+        CollaborationArea.objects.select_related("lead_organisation").prefetch_related(
+            Prefetch(
+                "functions",
+                queryset=CollaboratedFunction.objects.select_related("lead_force").order_by("name"),
+            )
         )
     )
+    cite_all(user, areas, "description")
     chart, _lines = budgets_chart(user)
     return {"areas": areas, "budgets_chart": chart}
 
@@ -131,7 +136,8 @@ def function_context(user, slug: str) -> dict:
     """Everything the function page and its PDF show, read through what the reader may see.
 
     Queries: function+area+lead, its lines, business cases, agreements, their parties,
-    visible notices, visible papers, partners.
+    visible notices, visible papers, the papers its description and the cases' assurance
+    reviews cite, partners.
     """
     function = get_object_or_404(
         CollaboratedFunction.objects.select_related("area__lead_organisation", "lead_force"),
@@ -174,6 +180,8 @@ def function_context(user, slug: str) -> dict:
         .order_by("-date")
     )
     link_visible(cases, "paper", {paper.pk: paper for paper in papers})
+    cite_all(user, [function], "description")
+    cite_all(user, cases, "assurance_review")
     return {
         "function": function,
         "partners": list(function.partners.order_by("name")),
@@ -221,12 +229,14 @@ def agreements_context(user) -> dict:
 
 def agreement_context(user, pk: int) -> dict:
     """One agreement with its functions, parties, and its notice and paper when the reader may
-    see them. Queries: agreement, functions, parties, notice, paper (none when not linked)."""
+    see them, its notes with their citations written out. Queries: agreement, functions,
+    parties, notice, paper (none when not linked), the papers its notes cite."""
     agreement = get_object_or_404(
         CollaborationAgreement.objects.prefetch_related("functions", "parties"), pk=pk
     )
     notices = visible_by_id(DecisionNotice.objects.visible_to(user), [agreement.decision_notice_id])
     papers = visible_by_id(Paper.objects.visible_to(user), [agreement.paper_id])
+    cite_all(user, [agreement], "notes")
     return {
         "agreement": agreement,
         "notice": notices.get(agreement.decision_notice_id),
