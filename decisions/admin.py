@@ -228,7 +228,8 @@ class DecisionNoticeAdmin(
     list_filter = ["status", SignedYearFilter, "meeting__board", "decision_maker", "access"]
     list_select_related = ["meeting__board", "decision_maker"]
     search_fields = ["reference", "title", "decision", "executive_summary"]
-    autocomplete_fields = ["decision_maker", "meeting", "papers", "supersedes"]
+    autocomplete_fields = ["decision_maker", "meeting", "papers", "signing_paper", "supersedes"]
+    raw_id_fields = ["signing_minute"]
     readonly_fields = [
         "reference",
         "status",
@@ -288,6 +289,8 @@ class DecisionNoticeAdmin(
                     "forum",
                     "meeting",
                     "taken_outside_meeting",
+                    "signing_minute",
+                    "signing_paper",
                     "papers",
                     "declarations",
                     "significant_public_interest",
@@ -326,7 +329,7 @@ class DecisionNoticeAdmin(
                 '<a href="{}">Download the PDF</a>', reverse("decisions:pdf", args=[obj.pk])
             ),
         ]
-        if obj.is_locked:
+        if obj.is_signed:
             parts.append(
                 format_html(
                     '<a href="{}">Draft a correction (a new notice superseding this one)</a>',

@@ -26,24 +26,46 @@ CSV_COLUMNS = [
 ]
 
 
+def announced_in_url(notice) -> str:
+    """The address of the minute or paper recording ``notice``'s signing (its
+    ``signing_minute__item__meeting__board`` and ``signing_paper`` loaded), or ""."""
+    if notice.signing_minute_id:
+        minute = notice.signing_minute
+        return f"{minute.item.meeting.get_absolute_url()}#minute-{minute.pk}"
+    if notice.signing_paper_id:
+        return notice.signing_paper.get_absolute_url()
+    return ""
+
+
 def register_csv(request: HttpRequest, notices) -> StreamingHttpResponse:
-    """``notices`` (already what the reader may see, with meeting__board and decision_maker
-    selected, and ``meeting_shown``: a meeting the reader may not see is not named) as CSV; text a spreadsheet would run as a formula is written as text."""
+    """``notices`` (already what the reader may know, with meeting__board, decision_maker and
+    the signing records selected, ``meeting_shown``: a meeting the reader may not see is not
+    named, and ``notice_shown``: a notice known only from its signing's record is not linked) as CSV; text a spreadsheet would run as a formula is written as text."""
     writer = csv.writer(Echo())
 
     def rows():
         for n in notices.iterator(chunk_size=500):
+            shown = getattr(n, "notice_shown", True)
+            if shown:
+                status, url = n.get_status_display(), n.get_absolute_url()
+            else:
+                # Known only from the minutes or paper recording its signing: their facts
+                # and address, never the unpublished notice's.
+                status = f"{n.get_status_display()} (notice not published)"
+                url = announced_in_url(n)
             yield writer.writerow(
                 [
                     spreadsheet_text(n.reference or ""),
                     spreadsheet_text(n.title),
-                    n.get_status_display(),
+                    status,
                     n.signed_on.isoformat() if n.signed_on else "",
                     n.published_on.isoformat() if n.published_on else "",
                     spreadsheet_text(n.meeting.board.name) if n.meeting_shown else "",
                     n.meeting.date.isoformat() if n.meeting_shown else "",
-                    spreadsheet_text(n.decision_maker.full_name) if n.decision_maker else "",
-                    request.build_absolute_uri(n.get_absolute_url()),
+                    spreadsheet_text(n.decision_maker.full_name)
+                    if n.decision_maker and shown
+                    else "",
+                    request.build_absolute_uri(url) if url else "",
                 ]
             )
 

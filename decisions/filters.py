@@ -39,11 +39,19 @@ class DecisionNoticeFilter(django_filters.FilterSet):
         fields = ["q", "year", "status", "board", "decision_maker"]
 
     def filter_text(self, queryset, name, value):
+        """Words in the reference or title; in the decision and summary only of notices the
+        reader may open (on ``known_to``, a notice known only from the minutes that record its
+        signing is found by its public facts, never by its unpublished text)."""
+        text_readable = (
+            Q(notice_shown=True) if "notice_shown" in queryset.query.annotations else Q()
+        )
         for word in value.split()[:8]:
             queryset = queryset.filter(
                 Q(reference__icontains=word)
                 | Q(title__icontains=word)
-                | Q(decision__icontains=word)
-                | Q(executive_summary__icontains=word)
+                | (
+                    text_readable
+                    & (Q(decision__icontains=word) | Q(executive_summary__icontains=word))
+                )
             )
         return queryset

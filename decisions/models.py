@@ -23,7 +23,7 @@ from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 from boards import access
-from boards.models import Meeting, Paper, Person
+from boards.models import Meeting, MinuteParagraph, Paper, Person
 from minutebook.concurrency import Versioned
 from minutebook.records import (
     LifecycleLock,
@@ -53,6 +53,31 @@ class DecisionNoticeQuerySet(RecordQuerySet):
         public = Q(status__in=[DecisionNotice.Status.PUBLISHED, DecisionNotice.Status.WITHDRAWN])
         return self.filter(public | access.entitled_q(user, "meeting__board_id"))
 
+    def known_to(self, user) -> DecisionNoticeQuerySet:
+        """The notices whose existence the reader may know: those the reader may see
+        (``visible_to``), and those whose signing is recorded in a minute paragraph or a paper
+        the reader may read (approved public minutes that print "the Commissioner signed the
+        Decision Notice" make the decision's existence public, not the notice). Each carries
+        ``notice_shown``: whether the reader may open the notice itself. Subqueries; no query
+        of its own."""
+        shown = DecisionNotice.objects.visible_to(user).filter(pk=OuterRef("pk"))
+        announced = Q(signing_minute__in=MinuteParagraph.objects.visible_to(user).values("pk")) | Q(
+            signing_paper__in=Paper.objects.visible_to(user).values("pk")
+        )
+        return self.annotate(notice_shown=Exists(shown)).filter(
+            Q(notice_shown=True) | (announced & Q(status__in=self.model.SIGNED_STATES))
+        )
+
+    def of_meeting(self, meeting) -> DecisionNoticeQuerySet:
+        """Notices taken at ``meeting`` or whose signing its minutes record (a notice signed
+        before the meeting and reported to it). No query of its own."""
+        return self.filter(Q(meeting=meeting) | Q(signing_minute__item__meeting=meeting))
+
+    def taken(self) -> DecisionNoticeQuerySet:
+        """Notices that are decisions: signed, published or withdrawn (never a draft, nor a
+        historic notice whose signing is not recorded)."""
+        return self.filter(status__in=DecisionNotice.SIGNED_STATES)
+
     def with_meeting_shown_to(self, user) -> DecisionNoticeQuerySet:
         """Each notice with ``meeting_shown``: whether the reader may see the meeting where it
         was taken (a published notice of a private board's meeting names neither). A subquery;
@@ -64,6 +89,9 @@ class DecisionNoticeQuerySet(RecordQuerySet):
 class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        # A historic notice the documents name (asked to be signed, "would go to the Board")
+        # without recording whether it was signed: never shown as a draft "not signed".
+        NOT_RECORDED = "not_recorded", "Signing not recorded"
         SIGNED = "signed", "Signed"
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
@@ -109,6 +137,26 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     signed_on = models.DateField(null=True, blank=True)
+    signing_minute = models.ForeignKey(
+        MinuteParagraph,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signings_recorded",
+        verbose_name="signing recorded in minute",
+        help_text="The minute paragraph that records the signing (“the Commissioner signed the "
+        "Decision Notice”). Once those minutes are approved and public, the decision's "
+        "existence is public (title, meeting, reference) even while the notice is unpublished.",
+    )
+    signing_paper = models.ForeignKey(
+        Paper,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signings_recorded",
+        verbose_name="signing recorded in paper",
+        help_text="A paper that records the signing (“signed decision notice CPCC 2015-025”).",
+    )
     published_on = models.DateField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
     access = models.CharField(max_length=20, choices=Access.choices, default=Access.PUBLIC)
@@ -167,6 +215,8 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
         {("signed", "published"), ("signed", "withdrawn"), ("published", "withdrawn")}
     )
     lifecycle = LifecycleLock("decisions.services")
+    # The statuses of a decision taken: the Commissioner signed it.
+    SIGNED_STATES = (Status.SIGNED, Status.PUBLISHED, Status.WITHDRAWN)
 
     executive_summary_html = rendered_html_field()
     decision_html = rendered_html_field()
@@ -217,7 +267,13 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
 
     @property
     def is_locked(self) -> bool:
+        """Every notice but a draft: a signed one, and a historic one whose signing is not
+        recorded (it is kept as the documents leave it, and corrected by a new notice)."""
         return self.status != self.Status.DRAFT
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status in self.SIGNED_STATES
 
     def missing_for_signing(self) -> list[str]:
         """What a notice needs before it is signed and lacks, as the fields are labelled on
@@ -251,11 +307,13 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
             errors["exemption"] = "Record what is exempt and why."
         if self.supersedes_id and self.supersedes_id == self.pk:
             errors["supersedes"] = "A notice cannot supersede itself."
-        elif self.supersedes_id and self.supersedes.status == self.Status.DRAFT:
+        elif self.supersedes_id and not self.supersedes.is_signed:
             # A draft was never a decision: it is edited, not superseded, and must never reach
-            # the public as "withdrawn" when its supposed correction is signed.
+            # the public as "withdrawn" when its supposed correction is signed. Nor is a
+            # notice whose signing is not recorded: withdrawing it would claim it was signed.
             errors["supersedes"] = (
-                f"Only a signed notice can be superseded; “{self.supersedes}” is a draft."
+                f"Only a signed notice can be superseded; “{self.supersedes}” is "
+                f"{self.supersedes.get_status_display().lower()}."
             )
         if errors:
             raise ValidationError(errors)
@@ -293,6 +351,11 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
             and (stored.status, self.status) in self.MOVES
             and not changed - self.LIFECYCLE_FIELDS
         )
+        if not moving and stored.status == self.Status.NOT_RECORDED:
+            raise LockedRecordError(
+                f"Decision notice “{stored}” is a historic record whose signing the documents "
+                "do not record: it is kept as they leave it. Record a correction as a new notice."
+            )
         if not moving:
             raise LockedRecordError(
                 f"Decision notice {stored.reference or stored.pk} is signed and locked. "
@@ -322,14 +385,14 @@ class RecommendationQuerySet(RecordQuerySet):
 
     def locked(self) -> RecommendationQuerySet:
         """Recommendations a signed (published, withdrawn) notice followed. Joins the notice."""
-        return self.exclude(decision_notice__isnull=True).exclude(
-            decision_notice__status=DecisionNotice.Status.DRAFT
-        )
+        return self.filter(decision_notice__status__in=DecisionNotice.SIGNED_STATES)
 
 
 class Recommendation(RenderedText, VisibilityTracked, Versioned):
     class Outcome(models.TextChoices):
         PENDING = "pending", "Pending"
+        # What a historic recommendation carries unless a document states its outcome.
+        NOT_RECORDED = "not_recorded", "Not recorded"
         APPROVED = "approved", "Approved"
         APPROVED_WITH_AMENDMENT = "approved_with_amendment", "Approved with amendment"
         NOTED = "noted", "Noted"
@@ -381,7 +444,7 @@ class Recommendation(RenderedText, VisibilityTracked, Versioned):
     def is_locked(self) -> bool:
         """Whether a signed notice followed it (as loaded). Reads self.decision_notice: a
         query if not loaded."""
-        return bool(self.decision_notice_id and self.decision_notice.is_locked)
+        return bool(self.decision_notice_id and self.decision_notice.is_signed)
 
     def locking_notice(self) -> DecisionNotice | None:
         """The signed notice that followed this recommendation, as stored or as it will be
@@ -389,7 +452,7 @@ class Recommendation(RenderedText, VisibilityTracked, Versioned):
         held = Q(pk=self.decision_notice_id)
         if self.pk is not None:
             held |= Q(pk__in=Recommendation.objects.filter(pk=self.pk).values("decision_notice"))
-        return DecisionNotice.objects.filter(held).locked().first()
+        return DecisionNotice.objects.filter(held).taken().first()
 
     def refuse_if_locked(self) -> None:
         notice = self.locking_notice()

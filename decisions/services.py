@@ -124,6 +124,12 @@ def sign_notice(
             "is signed today."
         )
     notice = DecisionNotice.objects.select_for_update().get(pk=notice.pk)
+    if notice.status == DecisionNotice.Status.NOT_RECORDED:
+        # Signing it now would stamp today's date and a new reference on a historic decision.
+        raise ValueError(
+            f"{notice} is a historic record whose signing the documents do not record: it "
+            "cannot be signed now. Record a correction as a new notice."
+        )
     if notice.status != DecisionNotice.Status.DRAFT:
         raise ValueError(f"{notice} is already {notice.get_status_display().lower()}.")
     errors = _signing_refusals(notice, day, today)

@@ -10,11 +10,13 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from boards.models import Meeting, Paper, Person
 from decisions.models import DecisionNotice, Recommendation
 from decisions.services import sign_notice
+from minutebook.records import LockedRecordError
 from tests.factories import DecisionNoticeFactory
 
 NOV_26 = datetime.date(2015, 11, 26)
@@ -115,7 +117,7 @@ def test_the_restorative_justice_extension_was_approved_on_26_nov_2015_and_its_n
     assert rj.background.startswith("3.1 Restorative Justice (RJ) is a process which")
 
 
-def test_the_minutes_do_not_record_the_other_restorative_justice_points_so_they_stay_pending(
+def test_the_minutes_do_not_record_the_other_restorative_justice_points_so_they_are_not_recorded(
     seeded,
 ):
     others = [
@@ -135,7 +137,7 @@ def test_the_minutes_do_not_record_the_other_restorative_justice_points_so_they_
         "Note the contents of the paper",
     ]
     assert {(r.outcome, r.decided_at_id, r.decision_notice_id) for r in others} == {
-        ("pending", None, None)
+        ("not_recorded", None, None)
     }
 
 
@@ -182,7 +184,9 @@ def test_the_road_casualty_fund_notice_carries_the_printed_reference_cpcc_2015_0
 
 def test_the_section_22a_agreements_were_approved_for_signing_but_no_signing_is_recorded(seeded):
     s22a = notice("Signing of the Section 22A Collaboration Agreements")
-    assert s22a.status == DecisionNotice.Status.DRAFT and s22a.signed_on is None
+    # Minute 9.6 gives approval to sign, subject to the Alliance meeting: whether the
+    # Commissioner then signed is not recorded (never "draft, not signed").
+    assert s22a.status == DecisionNotice.Status.NOT_RECORDED and s22a.signed_on is None
     assert s22a.meeting == bcb("2015-11-26")
     recs = {r.number: r for r in recommendations("Section 22A Collaboration Agreements for:")}
     for number in ("2.1", "2.2", "2.3", "2.4", "9.1", "9.2", "9.3", "9.4"):
@@ -192,8 +196,10 @@ def test_the_section_22a_agreements_were_approved_for_signing_but_no_signing_is_
     assert {r.outcome_note for r in recs.values()} == {"Minute 9.6"}
 
 
-def test_outcomes_stay_pending_where_no_minutes_record_them(seeded):
-    decided = Recommendation.objects.exclude(outcome="pending")
+def test_outcomes_are_not_recorded_where_no_minutes_record_them(seeded):
+    # No document says a recommendation is "pending": none is.
+    assert not Recommendation.objects.filter(outcome="pending").exists()
+    decided = Recommendation.objects.exclude(outcome="not_recorded")
     assert set(decided.values_list("decided_at__date", flat=True)) == {NOV_26}
     for title in (
         "Appointment of Legally Qualified Chairs",
@@ -203,11 +209,15 @@ def test_outcomes_stay_pending_where_no_minutes_record_them(seeded):
         "Bedfordshire, Cambridgeshire and Hertfordshire Collaboration",
     ):
         for rec in recommendations(title):
-            assert (rec.outcome, rec.decided_at, rec.outcome_note) == ("pending", None, ""), title
-    assert not Recommendation.objects.filter(outcome="pending", decided_at__isnull=False).exists()
+            assert (rec.outcome, rec.decided_at, rec.outcome_note) == ("not_recorded", None, ""), (
+                title
+            )
+    assert not Recommendation.objects.filter(
+        outcome="not_recorded", decided_at__isnull=False
+    ).exists()
 
 
-def test_notices_asked_for_in_papers_without_minutes_are_drafts(seeded):
+def test_notices_asked_for_in_papers_without_minutes_carry_signing_not_recorded(seeded):
     expected = {
         "Appointment of 17 Legally Qualified Chairs": "2015-12-16",
         "Signing of the Innovation Fund bids": "2015-12-16",
@@ -215,7 +225,7 @@ def test_notices_asked_for_in_papers_without_minutes_are_drafts(seeded):
     }
     for title, iso in expected.items():
         n = notice(title)
-        assert n.status == DecisionNotice.Status.DRAFT and n.signed_on is None, title
+        assert n.status == DecisionNotice.Status.NOT_RECORDED and n.signed_on is None, title
         assert n.meeting == bcb(iso), title
         assert n.decision_maker_title == "Police and Crime Commissioner"
         assert n.recommendations.exists(), title
@@ -228,7 +238,7 @@ def test_the_seeds_name_fifteen_notices_and_forty_one_recommendations(seeded):
     assert DecisionNotice.objects.count() == 15
     assert Recommendation.objects.count() == 41
     statuses = list(DecisionNotice.objects.values_list("status", flat=True))
-    assert {s: statuses.count(s) for s in set(statuses)} == {"draft": 7, "signed": 8}
+    assert {s: statuses.count(s) for s in set(statuses)} == {"not_recorded": 7, "signed": 8}
 
 
 def test_only_the_printed_reference_is_recorded(seeded):
@@ -250,7 +260,7 @@ def test_nothing_unprinted_is_filled_in(seeded):
     # Who signs the estates notices named in the Finance Sub-Group minutes is not printed.
     for title in ("Vehicle Workshop", "Yaxley Police Station"):
         n = DecisionNotice.objects.get(title=title)
-        assert n.decision_maker is None and n.decision == "" and n.status == "draft"
+        assert n.decision_maker is None and n.decision == "" and n.status == "not_recorded"
 
 
 def test_signed_on_is_a_meeting_date_only_where_the_minutes_record_the_signing_there(seeded):
@@ -315,12 +325,68 @@ def test_signing_a_new_notice_in_2015_gives_the_number_after_cpcc_2015_025(seede
     new = DecisionNoticeFactory(title="A decision signed after seeding")
     signed = sign_notice(notice=new, user=signatory, signed_on=datetime.date(2015, 12, 16))
     assert signed.reference == "CPCC 2015-026"
-    lqc = notice("Appointment of 17 Legally Qualified Chairs")
-    lqc.reasons = "Reasons recorded before signing (the seeded draft prints none)."
-    lqc.save()
-    signed = sign_notice(notice=lqc, user=signatory, signed_on=datetime.date(2015, 12, 16))
+    # The seeded notices whose signing is not recorded are never signed now (see below): a
+    # second new notice takes the next number.
+    second = DecisionNoticeFactory(title="A second decision signed after seeding")
+    signed = sign_notice(notice=second, user=signatory, signed_on=datetime.date(2015, 12, 16))
     assert (signed.reference, signed.reference_year, signed.reference_number) == (
         "CPCC 2015-027",
         2015,
         27,
     )
+
+
+# ------------------------------------------------------------------ signing as the records say
+
+
+SIGNING_MINUTES = {
+    # notice title (start): (meeting, minute number as printed)
+    "Appointment of Alec Wood": ("2015-09-30", "4.1"),
+    "Vehicle Procurement Consortium": ("2015-09-30", "8.3"),
+    "Funding for Tuserv and Metis": ("2015-09-30", "9.2"),
+    "12-month extension of the delivery partnership": ("2015-11-26", "4.4"),
+    "Termination of the lease of Melbourn": ("2015-11-26", "14.3"),
+    "Surrender of the lease of Bretton": ("2015-11-26", "14.3"),
+    "Extension of the appointment of Hannah Watson": ("2015-11-26", "18.2"),
+}
+
+
+def test_each_notice_the_minutes_record_as_signed_is_signed_and_names_that_minute(seeded):
+    for title, (iso, number) in SIGNING_MINUTES.items():
+        n = notice(title)
+        assert n.status == DecisionNotice.Status.SIGNED, title
+        minute = n.signing_minute
+        assert (minute.item.meeting, minute.number) == (bcb(iso), number), title
+        assert "signed" in minute.text, title
+    fund = notice("Cambridgeshire Constabulary’s 2014/15 Cameras")
+    assert fund.signing_minute is None
+    assert fund.signing_paper == paper("Operation of the Road Casualty Reduction and Support Fund")
+    assert "signed decision notice CPCC 2015-025" in fund.signing_paper.body
+
+
+def test_every_other_notice_carries_signing_not_recorded_and_no_signing_record(seeded):
+    signed = DecisionNotice.objects.filter(status="signed")
+    assert set(signed.values_list("pk", flat=True)) == set(
+        DecisionNotice.objects.exclude(signing_minute=None, signing_paper=None).values_list(
+            "pk", flat=True
+        )
+    )
+    for n in DecisionNotice.objects.exclude(status="signed"):
+        assert n.status == DecisionNotice.Status.NOT_RECORDED, n.title
+        assert n.signing_minute is None and n.signing_paper is None and n.signed_on is None
+        assert n.reference is None, n.title
+
+
+def test_a_historic_notice_whose_signing_is_not_recorded_is_never_signed_now(seeded, signatory):
+    workshop = notice("Vehicle Workshop")
+    with pytest.raises(ValueError, match="do not record"):
+        sign_notice(notice=workshop, user=signatory)
+    workshop.refresh_from_db()
+    assert workshop.status == "not_recorded" and workshop.reference is None
+    workshop.title = "Vehicle Workshop (edited)"
+    with pytest.raises(LockedRecordError, match="do not record"):
+        workshop.save()
+    # Nor is it superseded: withdrawing it would claim it was signed.
+    correction = DecisionNoticeFactory(supersedes=notice("Yaxley Police Station"))
+    with pytest.raises(ValidationError, match="signing not recorded"):
+        correction.full_clean()

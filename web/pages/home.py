@@ -20,7 +20,7 @@ def home_context(user) -> dict:
         .order_by("date")[:SHOWN],
         "recent": meetings.filter(date__lt=today).order_by("-date")[:SHOWN],
         "decisions": DecisionNotice.objects.visible_to(user)
-        .exclude(status=DecisionNotice.Status.DRAFT)
+        .taken()
         .order_by("-signed_on", "-pk")[:SHOWN],
         "papers": Paper.objects.visible_to(user)
         .select_related("board")

@@ -15,7 +15,7 @@ from django.utils.dateformat import format as date_format
 
 from boards import access
 from boards.models import Action, AgendaItem, Attendance, Board, Meeting, MinuteParagraph, Paper
-from decisions.models import Recommendation
+from decisions.models import DecisionNotice, Recommendation
 
 from .links import link_visible
 
@@ -94,9 +94,12 @@ def meeting_context(user, board: str, date: datetime.date) -> dict:
     link_visible(items, "paper", {p.pk: p for p in papers})
     on_agenda = {item.paper_id for item in items}
     # Recommendations link to a notice only when it is one of this meeting's visible notices.
-    decisions = list(meeting.decision_notices.visible_to(user).order_by("signed_on", "pk"))
+    # And those its approved minutes record as signed, known without their notice (notice_shown).
+    decisions = list(
+        DecisionNotice.objects.known_to(user).of_meeting(meeting).order_by("signed_on", "pk")
+    )
     recommendations = [r for paper in papers for r in paper.recommendations.all()]
-    link_visible(recommendations, "decision_notice", {d.pk: d for d in decisions})
+    link_visible(recommendations, "decision_notice", {d.pk: d for d in decisions if d.notice_shown})
     actions = Action.objects.visible_to(user).select_related(
         "owner", "item", "closed_at__board", "due_meeting__board"
     )

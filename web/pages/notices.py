@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils.dateformat import format as date_format
 
-from boards.models import Paper
+from boards.models import MinuteParagraph, Paper
 from decisions.models import DecisionNotice, Recommendation
 from finance import summary
 from finance.models import FinancialLine
@@ -19,7 +19,8 @@ def notice_context(user, pk: int) -> dict:
     recommendations that led to it, the notice superseding it, and the money it commits.
 
     Queries: notice+meeting+board+maker, papers, recommendations, superseding notice, the lines
-    (read by owner: the notice's and its recommendations'), agreements.
+    (read by owner: the notice's and its recommendations'), agreements, and the minute or
+    paper that records the signing (only when one is recorded).
     """
     notice = get_object_or_404(
         DecisionNotice.objects.visible_to(user)
@@ -27,6 +28,7 @@ def notice_context(user, pk: int) -> dict:
         .select_related("meeting__board", "decision_maker", "supersedes"),
         pk=pk,
     )
+    signing = signing_records(user, [notice]).get(notice.pk, {})
     papers = list(
         Paper.objects.visible_to(user)
         .filter(decision_notices=notice)
@@ -50,6 +52,9 @@ def notice_context(user, pk: int) -> dict:
         # Where it was taken, only when the reader may see that meeting.
         "taken_at": notice.meeting if notice.meeting_shown else None,
         "draft": notice.status == DecisionNotice.Status.DRAFT,
+        "signing_not_recorded": notice.status == DecisionNotice.Status.NOT_RECORDED,
+        "signing_minute": signing.get("minute"),
+        "signing_paper": signing.get("paper"),
         "papers": papers,
         "recommendations": recommendations,
         "superseded_by": DecisionNotice.objects.visible_to(user).filter(supersedes=notice).first(),
@@ -63,6 +68,7 @@ def notice_pdf_metadata(notice: DecisionNotice) -> dict:
     ``notice_context``'s notice: its meeting is named only when the reader may see it).
     One query."""
     draft = notice.status == DecisionNotice.Status.DRAFT
+    not_recorded = notice.status == DecisionNotice.Status.NOT_RECORDED
     reference = notice.reference or "reference not recorded"
     if notice.meeting_id:
         where = notice.meeting.board.name if notice.meeting_shown else ""
@@ -78,7 +84,8 @@ def notice_pdf_metadata(notice: DecisionNotice) -> dict:
         else f"Decision notice: {notice.title}",
         "author": maker or where,
         "subject": f"Decision notice ({reference}): {notice.title}"
-        + (" (draft, not signed)" if draft else ""),
+        + (" (draft, not signed)" if draft else "")
+        + (" (signing not recorded)" if not_recorded else ""),
         "keywords": ["decision notice", reference, where],
         "created": notice.signed_on,
         "modified": latest_change(DecisionNotice.history.filter(id=notice.pk)),
@@ -87,19 +94,65 @@ def notice_pdf_metadata(notice: DecisionNotice) -> dict:
         ),
         "status": "DRAFT"
         if draft
-        else ("WITHDRAWN" if notice.status == notice.Status.WITHDRAWN else ""),
+        else (
+            "SIGNING NOT RECORDED"
+            if not_recorded
+            else ("WITHDRAWN" if notice.status == notice.Status.WITHDRAWN else "")
+        ),
     }
 
 
+def signing_records(user, notices) -> dict[int, dict]:
+    """For each of ``notices`` whose signing a minute or a paper records, that record, when the
+    reader may read it: ``{notice pk: {"minute": paragraph, "paper": paper}}`` (the minute with
+    its item, meeting and board). Up to two queries, none when no notice names a record."""
+    minute_ids = {n.signing_minute_id for n in notices if n.signing_minute_id}
+    paper_ids = {n.signing_paper_id for n in notices if n.signing_paper_id}
+    minutes = (
+        MinuteParagraph.objects.visible_to(user)
+        .select_related("item__meeting__board")
+        .in_bulk(minute_ids)
+        if minute_ids
+        else {}
+    )
+    papers = Paper.objects.visible_to(user).in_bulk(paper_ids) if paper_ids else {}
+    records = {}
+    for n in notices:
+        found = {
+            "minute": minutes.get(n.signing_minute_id),
+            "paper": papers.get(n.signing_paper_id),
+        }
+        if found["minute"] or found["paper"]:
+            records[n.pk] = found
+    return records
+
+
 def register_queryset(user):
-    """The notices the reader may see, newest first, with their meeting's board (and whether
-    the reader may see that meeting: ``meeting_shown``) and maker."""
+    """The notices whose existence the reader may know (``known_to``: those the reader may
+    see, and those whose signing public minutes or papers record, each with
+    ``notice_shown``), newest first, with their meeting's board (and whether the reader may see
+    that meeting: ``meeting_shown``) and maker."""
     return (
-        DecisionNotice.objects.visible_to(user)
+        DecisionNotice.objects.known_to(user)
         .with_meeting_shown_to(user)
-        .select_related("meeting__board", "decision_maker")
+        .select_related(
+            "meeting__board",
+            "decision_maker",
+            "signing_minute__item__meeting__board",
+            "signing_paper",
+        )
         .order_by("-signed_on", "-pk")
     )
+
+
+def attach_signing_records(user, notices) -> None:
+    """Give each notice on a page ``signing_minute_shown`` and ``signing_paper_shown``: the
+    record of its signing the reader may read, or None. Up to two queries."""
+    records = signing_records(user, notices)
+    for notice in notices:
+        found = records.get(notice.pk, {})
+        notice.signing_minute_shown = found.get("minute")
+        notice.signing_paper_shown = found.get("paper")
 
 
 def attach_money(user, notices) -> None:

@@ -8,18 +8,24 @@ from decisions.filters import DecisionNoticeFilter
 from minutebook.filtering import apply_filters, bad_filter_response
 from minutebook.pagination import paginate
 
-from ..pages.notices import attach_money, notice_context, register_queryset
+from ..pages.notices import (
+    attach_money,
+    attach_signing_records,
+    notice_context,
+    register_queryset,
+)
 
 
 def register(request: HttpRequest) -> HttpResponse:
     """Newest first, paginated. Queries: boards and decision makers for the filter, count, page,
-    the page's money."""
+    the page's money, the minutes and papers recording its signings."""
     filterset, notices, status = apply_filters(
         DecisionNoticeFilter, request, register_queryset(request.user)
     )
     page = paginate(request, notices)
     if page.object_list:
         attach_money(request.user, page.object_list)
+        attach_signing_records(request.user, page.object_list)
     context = {"filter": filterset, "page": page}
     return render(request, "decisions/register.html", context, status=status)
 
