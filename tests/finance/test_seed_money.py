@@ -19,7 +19,9 @@ from django.db.models import Q, Sum
 from collaboration.models import BusinessCase, CollaboratedFunction, CollaborationArea
 from decisions.models import DecisionNotice
 from finance.models import FinancialLine
+from finance.models.totals import LineTotal, scope_key
 from minutebook.records import LockedRecordError
+from tests.pages import get, parse, text
 
 # Every test reads the database (and marking them makes pytest-django create the test database
 # before the module fixture below seeds it).
@@ -643,3 +645,86 @@ def test_a_superseded_forecast_is_not_charted_beside_the_one_that_replaced_it(se
     ).content.decode()
     chart = html[html.index('<figure class="chart"') : html.index("</figure>")]
     assert "£112k" in chart and "£174k" not in chart
+
+
+# ------------------------------------------------- scope, direction and nature (issue 11, §3)
+
+Scope, Direction, Nature = FinancialLine.Scope, FinancialLine.Direction, FinancialLine.Nature
+
+
+def test_every_seeded_rate_and_target_is_shown_but_never_in_a_total(seeded):
+    rates = FinancialLine.objects.filter(nature=Nature.RATE)
+    assert set(rates.values_list("as_printed", flat=True)) == {
+        "£500pa",  # Melbourn's rent: ending the lease commits nothing
+        "£366",  # for a full sitting
+        "£181",  # for a half day sitting
+        "£52.50",  # for each hour
+        "around £2,800 each",  # per OPCC
+        "£1000 per case",
+        "£12 per annum",  # the precept increase
+    }
+    [target] = FinancialLine.objects.filter(nature=Nature.TARGET)
+    assert (target.as_printed, target.scope_code) == ("£220m", Scope.SEVEN_FORCES)
+    assert not FinancialLine.objects.filter(nature__in=[Nature.RATE, Nature.TARGET]).filter(
+        in_totals=True
+    )
+    assert FinancialLine.objects.filter(nature=Nature.AMOUNT, in_totals=True).count() > 80
+
+
+def test_the_2015_s22a_baselines_are_the_alliances_and_not_added_to_its_savings(seeded):
+    alliance = FinancialLine.objects.filter(scope_code=Scope.ALLIANCE)
+    assert set(alliance.values_list("scope", flat=True)) == {"across the Alliance"}
+    assert total(alliance, nature=Nature.BASELINE) == M("0.712") + M("13.8") + M("30.9")
+    assert total(alliance, kind="forecast_saving") == K(314) + M("4.3") + M("4.3")
+    # Cambridgeshire's own "over £3.2 million" is not Alliance money.
+    assert one(as_printed="over £3.2 million").scope_code == Scope.CAMBRIDGESHIRE
+
+
+def test_grants_received_and_grants_paid_out_are_apart(seeded):
+    grants = FinancialLine.objects.filter(kind="grant")
+    received = grants.filter(direction=Direction.RECEIVES)
+    paid = grants.filter(direction=Direction.PAYS)
+    assert set(received.values_list("as_printed", flat=True)) == {
+        "£52k", "£90k", "£184k",  # Restorative Justice: 'received by Cambridgeshire'
+        "£1.2m",  # Herts EOI 65, sought from the Innovation Fund
+        "circa £0.7m",  # the seven forces' bid funding
+    }  # fmt: skip
+    assert set(paid.values_list("as_printed", flat=True)) == {"£20k", "estimated £1k", "£41k"}
+    assert set(paid.values_list("scope_code", flat=True)) == {Scope.CAMBRIDGESHIRE}
+
+
+def test_other_forces_bids_are_their_own_scope(seeded):
+    herts = FinancialLine.objects.filter(scope_code=Scope.PARTNER, scope="Herts")
+    assert set(herts.values_list("as_printed", flat=True)) == {"£2.4m", "£0.6m", "£1.2m"}
+    ersou = FinancialLine.objects.filter(scope_code=Scope.PARTNER, scope="Bedfordshire (ERSOU)")
+    assert set(ersou.values_list("as_printed", flat=True)) == {"£918k", "£231k", "£407k"}
+
+
+def test_the_seeded_stored_totals_never_hold_two_scopes_in_one_bucket(seeded):
+    buckets = {}
+    for line in FinancialLine.objects.filter(in_totals=True):
+        key = (line.financial_year, line.kind, line.direction, line.nature)
+        buckets.setdefault(key, set()).add(scope_key(line.scope_code, line.scope))
+    stored = {}
+    for row in LineTotal.objects.filter(lines__gt=0):
+        key = (row.financial_year, row.kind, row.direction, row.nature)
+        stored.setdefault(key, set()).add(row.scope)
+    assert stored == buckets
+    # 2017/18 forecast savings: Cambridgeshire's (Cambs EOI 80, the Panel report) and Herts' apart.
+    assert len(buckets[("2017/18", "forecast_saving", Direction.SAVES, Nature.AMOUNT)]) > 1
+
+
+def test_the_seeded_finance_page_totals_each_scope_apart(seeded, client):
+    html = get(client, "/finance/")
+    captions = [text(c) for c in parse(html).iter("caption")]
+    scopes = [c.split(": ", 1)[1].rsplit(" (", 1)[0] for c in captions if c.startswith("Totals")]
+    assert scopes[:3] == [
+        "Cambridgeshire",
+        "BCH Alliance (Bedfordshire, Cambridgeshire and Hertfordshire)",
+        "The seven forces",
+    ]
+    assert scopes[-1] == "Scope not recorded"
+    assert (
+        "Herts (a named partner)" in scopes and "Bedfordshire (ERSOU) (a named partner)" in scopes
+    )
+    assert "£220" not in html  # the seven forces' target is never a total

@@ -19,6 +19,7 @@ from boards.models import Board, Paper
 from decisions import services
 from decisions.models import DecisionNotice
 from finance.models import FinancialLine
+from finance.models.kinds import SUMMED_NATURES
 from finance.models.totals import visible_totals
 from minutebook.records import LockedRecordError
 from tests.factories import UserFactory
@@ -40,7 +41,10 @@ def from_totals(user) -> dict:
 
 
 def from_records(user) -> dict:
-    lines = FinancialLine.objects.filter(counted=True).exclude(decision_notice__status="withdrawn")
+    # Rates and targets are shown, never summed: only amounts and baselines are in totals.
+    lines = FinancialLine.objects.filter(counted=True, nature__in=SUMMED_NATURES).exclude(
+        decision_notice__status="withdrawn"
+    )
     if not user.is_staff:
         papers = Paper.objects.visible_to(user)
         lines = lines.filter(
