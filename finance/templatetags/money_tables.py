@@ -146,3 +146,27 @@ def line_rows(lines, show_record=False) -> SafeString:
     reason above: fifty rows through the template engine took a record's page 10 ms."""
     lines_url = reverse("finance:lines")
     return SafeString("".join(_line_row(line, show_record, lines_url) for line in lines))
+
+
+@register.simple_tag
+def sorted_heading(heading: str, sort_headings=None, css: str = "") -> SafeString:
+    """A column heading of ``finance/_line_table.html``: on the lines list (``sort_headings``
+    from ``web.pages.finance.sort_headings``) a link sorting by the column, with ``aria-sort``
+    on the sort in force and the direction a click gives spelt out for screen readers;
+    elsewhere the plain heading."""
+    css_attr = format_html(' class="{}"', css) if css else ""
+    found = (sort_headings or {}).get(heading)
+    if not found:
+        return format_html('<th scope="col"{}>{}</th>', css_attr, heading)
+    aria = found["aria_sort"]
+    marker = {"ascending": " ▲", "descending": " ▼"}.get(aria, "")
+    return format_html(
+        '<th scope="col"{}{}><a href="{}" class="sort-link">{}<span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">, sort {}</span></a></th>',
+        css_attr,
+        format_html(' aria-sort="{}"', aria) if aria != "none" else "",
+        found["href"],
+        heading,
+        marker,
+        found["next"],
+    )

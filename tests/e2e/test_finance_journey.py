@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from finance.exports import AMOUNT_COLUMN, COLUMNS
+from finance.exports import AMOUNT_COLUMN, HEADINGS, LINES_SHEET
 from finance.models import FinancialLine
 from tests.e2e import data
 from tests.e2e.helpers import fill_inline, inline_row, open_inline, sign_in, submit
@@ -107,11 +107,11 @@ def test_finance_officer_reads_one_year_and_downloads_its_lines(
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
 
-    sheet = load_workbook(saved).active
+    sheet = load_workbook(saved)[LINES_SHEET]
     header = [cell.value for cell in sheet[1]]
-    assert header == [name for name, _width in COLUMNS]
-    year_column = header.index("financial_year")
-    description_column = header.index("description")
+    assert header == HEADINGS
+    year_column = header.index("Financial year")
+    description_column = header.index("Description")
     body = list(sheet.iter_rows(min_row=2))
     assert sorted(r[0].value for r in body) == [line.pk for line in year_lines]
     by_pk = {line.pk: line for line in year_lines}
@@ -170,7 +170,7 @@ def test_finance_officer_enters_a_papers_money_in_the_admin(page: Page, seeded, 
     money = page.get_by_role("region", name="Money in this paper", exact=True)
     row = money.get_by_role("row").filter(has_text=description)
     expect(row).to_have_count(1)
-    expect(row.get_by_role("cell", name="£1.2m", exact=True)).to_be_visible()
+    expect(row.get_by_role("cell", name="£1.20m", exact=True)).to_be_visible()
     expect(row).to_contain_text("£1,200,000.00")
 
     # An amount it cannot read is refused with a message naming the field.

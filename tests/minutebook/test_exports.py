@@ -2,15 +2,12 @@
 as a formula gets a leading apostrophe; text it would not (a signed amount as printed) is left
 as the reader expects it."""
 
-import csv
-import io
-
 import pytest
 
 from finance.models import FinancialLine
 from minutebook.exports import spreadsheet_text
 from tests.factories import PaperFactory
-from tests.web.money import line
+from tests.web.money import csv_table, line
 
 
 @pytest.mark.parametrize(
@@ -91,7 +88,7 @@ def finance_csv(client) -> dict[int, dict[str, str]]:
     response = client.get("/finance/lines.csv")
     assert response.status_code == 200
     content = b"".join(response.streaming_content).decode("utf-8-sig")
-    return {int(row["line"]): row for row in csv.DictReader(io.StringIO(content))}
+    return {int(row["Line"]): row for row in csv_table(content)}
 
 
 @pytest.mark.django_db
@@ -99,18 +96,19 @@ def test_the_finance_csv_keeps_a_negative_figure_as_printed(client):
     printed = line(
         "-1895000", kind=FinancialLine.Kind.BUDGET, paper=PaperFactory(), as_printed="-£1,895"
     )
-    assert finance_csv(client)[printed.pk]["as_printed"] == "-£1,895"
+    assert finance_csv(client)[printed.pk]["As printed"] == "-£1,895"
 
 
 @pytest.mark.django_db
 def test_the_finance_csv_guards_every_text_column_a_formula_can_be_typed_into(client):
     formulas = {
-        "description": '=HYPERLINK("http://evil.example","x")',
-        "scope": "＝1+1",
-        "as_printed": "@SUM(A1)",
-        "source_table": "-2+3+cmd|' /C calc'!A0",
+        "Description": '=HYPERLINK("http://evil.example","x")',
+        "Scope": "＝1+1",
+        "As printed": "@SUM(A1)",
+        "Printed in table": "-2+3+cmd|' /C calc'!A0",
     }
-    saved = line("1000", paper=PaperFactory(), **formulas)
+    fields = ["description", "scope", "as_printed", "source_table"]
+    saved = line("1000", paper=PaperFactory(), **dict(zip(fields, formulas.values(), strict=True)))
     row = finance_csv(client)[saved.pk]
     assert {column: row[column] for column in formulas} == {
         column: "'" + value for column, value in formulas.items()
@@ -121,4 +119,4 @@ def test_the_finance_csv_guards_every_text_column_a_formula_can_be_typed_into(cl
 def test_the_finance_csv_guards_the_record_title(client):
     paper = PaperFactory(title='=HYPERLINK("http://evil.example","Estates")')
     saved = line("1000", paper=paper)
-    assert finance_csv(client)[saved.pk]["record"] == "'" + paper.title
+    assert finance_csv(client)[saved.pk]["Record"] == "'" + paper.title

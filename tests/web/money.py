@@ -4,7 +4,10 @@ totals grid of /finance/, the lines it links to, and the money sections of a pap
 Also the figures of the ``money`` fixture (tests/web/conftest.py): which of its lines are
 hidden from the public, and the totals the public and the entitled see."""
 
+import csv
 import datetime
+import io
+import re
 from decimal import Decimal
 
 from decisions.services import publish_notice, sign_notice
@@ -19,6 +22,22 @@ NO_YEAR = "Year not recorded"
 
 
 # -- helpers --------------------------------------------------------------------------------------
+
+
+def csv_parts(body: str) -> tuple[list[str], list[list[str]]]:
+    """(notes, table) of a lines CSV: the notes are the rows its first note counts, each one
+    cell starting "# " on a line of its own; the table is the header row and the lines."""
+    rows = list(csv.reader(io.StringIO(body)))
+    count = int(re.match(r"# Notes: the first (\d+) rows;", rows[0][0])[1])
+    assert all(len(row) == 1 and row[0].startswith("# ") for row in rows[:count]), rows[:count]
+    assert len(body.splitlines()[count].split(",")) > 1, "the header is not on its stated row"
+    return [row[0][2:] for row in rows[:count]], rows[count:]
+
+
+def csv_table(body: str) -> list[dict[str, str]]:
+    """The lines of a lines CSV as {heading: cell}, its notes skipped."""
+    _notes, (header, *rows) = csv_parts(body)
+    return [dict(zip(header, row, strict=True)) for row in rows]
 
 
 def line(amount, kind=Kind.COST, year="", **owner) -> FinancialLine:

@@ -3,7 +3,6 @@
 record; exact amounts, the page's filters, text that no spreadsheet runs as a formula, and a
 400 naming a bad filter."""
 
-import csv
 import io
 from decimal import Decimal
 
@@ -12,7 +11,7 @@ import pytest
 
 from boards.models import Paper
 from decisions.services import publish_notice, sign_notice
-from finance.exports import COLUMNS
+from finance.exports import HEADINGS
 from finance.models import FinancialLine
 from tests.factories import (
     BoardFactory,
@@ -22,11 +21,12 @@ from tests.factories import (
     RecommendationFactory,
 )
 from tests.finance.factories import CollaboratedFunctionFactory, CollaborationAreaFactory
-from tests.pages import get, parse, query
+from tests.pages import get, parse, query, table_with_caption, text
 from tests.web.money import (
     DAY,
     HIDDEN,
     Kind,
+    csv_parts,
     line,
     listed,
     listed_on_every_page,
@@ -36,7 +36,7 @@ from tests.web.money import (
 
 pytestmark = pytest.mark.django_db
 
-HEADER = [name for name, _width in COLUMNS]
+HEADER = HEADINGS
 
 
 # -- the lines page -------------------------------------------------------------------------------
@@ -225,7 +225,7 @@ def csv_rows(client, params="", status=200) -> list[list[str]]:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="financial-lines-')
     content = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(content)))
+    return csv_parts(content)[1]
 
 
 def xlsx_sheet(client, params=""):
@@ -264,38 +264,38 @@ def test_the_csv_writes_each_line_in_full_with_the_exact_amount(client, lines):
     rows = as_dicts(csv_rows(client))
     paper_line = lines["paper"]
     assert rows[paper_line.pk] == {
-        "line": str(paper_line.pk),
-        "financial_year": "2015/16",
-        "kind": "Cost",
-        "description": "ICT set-up",
-        "amount": "197000.00",
-        "recurrence": "One-off",
-        "scope": "Cambridgeshire",
-        "as_printed": "£197k",
-        "source_table": "Table 2",
-        "record_type": "Paper",
-        "record": "ICT collaboration",
-        "record_url": f"http://testserver/papers/{paper_line.paper_id}/",
-        "function": "Collaborated ICT",
-        "area": "",
-        "counted_in_totals": "yes",
-        "part_of_line": "",
+        "Line": str(paper_line.pk),
+        "Financial year": "2015/16",
+        "Kind": "Cost",
+        "Description": "ICT set-up",
+        "Amount (£)": "197000.00",
+        "Recurrence": "One-off",
+        "Scope": "Cambridgeshire",
+        "As printed": "£197k",
+        "Printed in table": "Table 2",
+        "Belongs to": "Paper",
+        "Record": "ICT collaboration",
+        "Record's address": f"http://testserver/papers/{paper_line.paper_id}/",
+        "Collaborated function": "Collaborated ICT",
+        "Collaboration area": "",
+        "Counted in totals": "yes",
+        "Part of line": "",
     }
-    assert rows[lines["recommendation"].pk]["amount"] == "52.50"
-    assert rows[lines["recommendation"].pk]["record"] == "Recommendation 2.1 of “ICT collaboration”"
-    assert rows[lines["recommendation"].pk]["record_url"].endswith(
+    assert rows[lines["recommendation"].pk]["Amount (£)"] == "52.50"
+    assert rows[lines["recommendation"].pk]["Record"] == "Recommendation 2.1 of “ICT collaboration”"
+    assert rows[lines["recommendation"].pk]["Record's address"].endswith(
         f"/papers/{paper_line.paper_id}/#recommendation-{lines['recommendation'].recommendation_id}"
     )
-    assert rows[lines["notice"].pk]["amount"] == "1200000.00"
-    assert rows[lines["notice"].pk]["record_type"] == "Decision notice"
+    assert rows[lines["notice"].pk]["Amount (£)"] == "1200000.00"
+    assert rows[lines["notice"].pk]["Belongs to"] == "Decision notice"
     function_row = rows[lines["function"].pk]
-    assert (function_row["amount"], function_row["financial_year"]) == ("-515000.00", "")
-    assert (function_row["record_type"], function_row["record"]) == (
+    assert (function_row["Amount (£)"], function_row["Financial year"]) == ("-515000.00", "")
+    assert (function_row["Belongs to"], function_row["Record"]) == (
         "Collaborated function",
         "Collaborated ICT",
     )
-    assert function_row["record_url"] == "http://testserver/collaboration/functions/ict/"
-    assert function_row["area"] == "Joint Protective Services"
+    assert function_row["Record's address"] == "http://testserver/collaboration/functions/ict/"
+    assert function_row["Collaboration area"] == "Joint Protective Services"
 
 
 @pytest.mark.parametrize(
@@ -317,8 +317,8 @@ def test_a_description_a_spreadsheet_would_run_as_a_formula_is_written_as_text(c
     description = f'{start}HYPERLINK("http://evil.example","x")'
     saved = line("1000", paper=PaperFactory(), description=description, scope=f"{start}1+1")
     row = as_dicts(csv_rows(client))[saved.pk]
-    assert row["description"] == "'" + description
-    assert row["scope"] == f"'{start}1+1"
+    assert row["Description"] == "'" + description
+    assert row["Scope"] == f"'{start}1+1"
 
 
 @pytest.mark.parametrize(
@@ -353,13 +353,13 @@ def test_a_line_that_is_part_of_another_is_exported_marked_not_counted(client, l
         "97000", year="2015/16", paper=lines["paper"].paper, part_of=lines["paper"], note="Of ICT"
     )
     rows = as_dicts(csv_rows(client))
-    assert (rows[part.pk]["counted_in_totals"], rows[part.pk]["part_of_line"]) == (
+    assert (rows[part.pk]["Counted in totals"], rows[part.pk]["Part of line"]) == (
         "no",
         str(lines["paper"].pk),
     )
-    assert rows[part.pk]["amount"] == "97000.00"
+    assert rows[part.pk]["Amount (£)"] == "97000.00"
     sheet = sheet_rows(xlsx_sheet(client))
-    assert sheet[part.pk]["counted_in_totals"].value == "no"
+    assert sheet[part.pk]["Counted in totals"].value == "no"
 
 
 # -- XLSX ------------------------------------------------------------------------------------------
@@ -388,14 +388,17 @@ def test_the_xlsx_amount_is_a_number_in_pounds_not_text(client, lines):
         ("notice", Decimal("1200000")),
         ("function", Decimal("-515000")),
     ]:
-        cell = rows[lines[name].pk]["amount"]
+        cell = rows[lines[name].pk]["Amount (£)"]
         assert cell.data_type == "n", name
         assert isinstance(cell.value, int | float), name
         assert Decimal(str(cell.value)) == pounds, name
         assert "£" in cell.number_format, name
     paper_row = rows[lines["paper"].pk]
-    assert paper_row["description"].value == "ICT set-up"
-    assert paper_row["record_url"].value == f"http://testserver/papers/{lines['paper'].paper_id}/"
+    assert paper_row["Description"].value == "ICT set-up"
+    assert (
+        paper_row["Record's address"].value
+        == f"http://testserver/papers/{lines['paper'].paper_id}/"
+    )
 
 
 def test_the_xlsx_applies_the_filters(client, lines):
@@ -408,7 +411,7 @@ def test_the_xlsx_applies_the_filters(client, lines):
 def test_an_xlsx_description_that_looks_like_a_formula_stays_text(client):
     description = "=SUM(A1:A9)"
     saved = line("1000", paper=PaperFactory(), description=description)
-    cell = sheet_rows(xlsx_sheet(client))[saved.pk]["description"]
+    cell = sheet_rows(xlsx_sheet(client))[saved.pk]["Description"]
     assert cell.data_type == "s"
     assert cell.value.endswith(description)
 
@@ -427,9 +430,159 @@ def test_a_list_longer_than_the_count_cap_pages_to_the_cap_and_says_there_are_mo
     assert "Narrow the filters, or download the CSV, for the rest." in html
     assert listed_on_every_page(client, "/finance/lines/") == {item.pk for item in lines[:30]}
     body = b"".join(client.get("/finance/lines.csv").streaming_content).decode("utf-8-sig")
-    exported = list(csv.reader(io.StringIO(body)))
+    exported = csv_parts(body)[1]
     assert len(exported) == 1 + 31  # the header and every line
     lines[30].delete()
     html = get(client, "/finance/lines/")
     assert "Page 1 of 2 (30 in all)" in html
     assert "more than" not in html
+
+
+# -- the totals of the lines list ------------------------------------------------------------------
+
+
+def line_totals(html: str) -> dict[str, Decimal]:
+    """The list's "Totals of these lines": {label: exact figure}."""
+    section = next(
+        s for s in parse(html).iter("section") if s.get("aria-labelledby") == "line-totals-heading"
+    )
+    return {
+        text(div.find("dt")): Decimal(div.find(".//data").get("value"))
+        for div in section.iter("div")
+        if div.find("dt") is not None
+    }
+
+
+def test_the_list_totals_every_line_its_filters_select_not_only_the_page(client, lines, settings):
+    settings.PAGE_SIZE = 1
+    html = get(client, "/finance/lines/")
+    assert line_totals(html) == {
+        "Cost, Scope not recorded": Decimal("197052.50"),  # not the exempt paper's or a draft's
+        "Grant, Scope not recorded": Decimal("1200000"),
+        "Budget, Scope not recorded": Decimal("-515000"),
+    }
+    assert "Of every line these filters select, not only this page's, from the stored totals" in (
+        text(html)
+    )
+    assert line_totals(get(client, "/finance/lines/?kind=cost&year=2015/16")) == {
+        "Cost, Scope not recorded": Decimal("197052.50")
+    }
+
+
+def test_staff_see_the_hidden_lines_in_the_list_totals(staff_client, lines):
+    totals = line_totals(get(staff_client, "/finance/lines/?kind=cost"))
+    assert totals == {"Cost, Scope not recorded": Decimal("1205051.50")}  # + £999,999 + £8,000
+
+
+def test_one_records_lines_are_totalled_from_the_lines_themselves(client, lines):
+    paper = lines["paper"].paper_id
+    html = get(client, f"/finance/lines/?paper={paper}")
+    assert line_totals(html) == {"Cost, Scope not recorded": Decimal("197052.50")}
+    assert "not only this page's, added up from these lines" in text(html)
+
+
+def test_a_list_of_lines_none_of_which_is_counted_says_so(client, lines):
+    part = line("1000", year="2015/16", paper=lines["paper"].paper, part_of=lines["paper"])
+    html = get(client, f"/finance/lines/?line={part.pk}")
+    assert "None of these lines is counted in totals." in text(html)
+
+
+def test_the_totals_show_a_figure_from_1m_in_millions_with_the_exact_figure(client, lines):
+    root = parse(get(client, "/finance/lines/?kind=grant"))
+    data = next(d for d in root.iter("data") if d.get("value") == "1200000.00")
+    assert (text(data), data.get("title")) == ("£1.20m", "£1,200,000.00")
+
+
+# -- sorting ------------------------------------------------------------------------------------------
+
+
+def order(html: str) -> list[int]:
+    return [
+        int(tr.get("id")[5:])
+        for tr in parse(html).iter("tr")
+        if (tr.get("id") or "").startswith("line-")
+    ]
+
+
+def headings(html: str) -> dict[str, dict]:
+    """{column heading: {"aria-sort", "href"}} of the lines table's sortable headings."""
+    table = table_with_caption(parse(html), "Financial lines")
+    found = {}
+    for th in table.find("thead").iter("th"):
+        link = th.find("a")
+        if link is not None:
+            name = text(link).split(",")[0].rstrip(" ▲▼")
+            found[name] = {"aria-sort": th.get("aria-sort"), "href": link.get("href")}
+    return found
+
+
+@pytest.mark.parametrize(
+    ("sort", "names"),
+    [
+        ("amount", ["function", "recommendation", "paper", "notice"]),
+        ("-amount", ["notice", "paper", "recommendation", "function"]),
+        ("description", ["function", "paper", "notice", "recommendation"]),
+        ("-description", ["recommendation", "notice", "paper", "function"]),
+        ("year", ["function", "paper", "recommendation", "notice"]),
+        ("-year", ["notice", "recommendation", "paper", "function"]),
+        ("kind", ["function", "paper", "recommendation", "notice"]),
+        ("record", ["paper", "recommendation", "notice", "function"]),
+        ("-record", ["function", "notice", "recommendation", "paper"]),
+    ],
+)
+def test_the_lines_sort_by_a_column_either_way(client, lines, sort, names):
+    # Descriptions: "Cut", "ICT set-up", the notice's "Line …" (its factory's), "Printing".
+    html = get(client, f"/finance/lines/?sort={sort}")
+    assert order(html) == [lines[name].pk for name in names]
+
+
+def test_the_sorted_column_says_so_and_its_link_sorts_the_other_way(client, lines):
+    html = get(client, "/finance/lines/?kind=cost&sort=amount")
+    found = headings(html)
+    assert set(found) == {"Description", "Year", "Kind", "Amount", "Belongs to"}
+    assert found["Amount"]["aria-sort"] == "ascending"
+    assert query(found["Amount"]["href"]) == {"kind": ["cost"], "sort": ["-amount"]}
+    assert [found[h]["aria-sort"] for h in ("Description", "Year", "Kind", "Belongs to")] == [
+        None
+    ] * 4
+    assert query(found["Description"]["href"]) == {"kind": ["cost"], "sort": ["description"]}
+    assert "Amount ▲, sort descending" in text(table_with_caption(parse(html), "Financial lines"))
+    assert headings(get(client, "/finance/lines/?sort=-amount"))["Amount"]["aria-sort"] == (
+        "descending"
+    )
+
+
+def test_without_a_sort_the_list_is_in_year_order_and_says_so(client, lines):
+    found = headings(get(client, "/finance/lines/"))
+    assert found["Year"]["aria-sort"] == "ascending"
+    assert query(found["Year"]["href"]) == {"sort": ["-year"]}
+
+
+def test_the_next_page_keeps_the_filters_and_the_sort(client, lines, settings):
+    settings.PAGE_SIZE = 2
+    html = get(client, "/finance/lines/?board=bcb&sort=-amount")
+    next_link = next(a for a in parse(html).iter("a") if a.get("rel") == "next")
+    assert query(next_link.get("href")) == {"board": ["bcb"], "sort": ["-amount"], "page": ["2"]}
+    second = get(client, "/finance/lines/" + next_link.get("href"))
+    assert order(html) + order(second) == [
+        lines[name].pk for name in ("notice", "paper", "recommendation")
+    ]
+
+
+def test_a_sort_link_goes_back_to_the_first_page(client, lines, settings):
+    settings.PAGE_SIZE = 2
+    found = headings(get(client, "/finance/lines/?page=2"))
+    assert "page" not in query(found["Amount"]["href"])
+
+
+@pytest.mark.parametrize("bad", ["price", "-", "amount;drop", "٣"])
+def test_an_unknown_sort_answers_400_naming_it(client, lines, bad):
+    response = client.get("/finance/lines/", {"sort": bad})
+    assert response.status_code == 400
+    assert "Sort: Select a valid choice." in text(response.content.decode())
+    assert client.get("/finance/lines.csv", {"sort": bad}).status_code == 400
+
+
+def test_a_record_page_s_table_of_lines_has_no_sort_links(client, lines):
+    html = get(client, f"/papers/{lines['paper'].paper_id}/")
+    assert "sort-link" not in html

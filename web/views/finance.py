@@ -7,7 +7,7 @@ from finance import exports
 from minutebook.filtering import bad_filter_response
 from minutebook.pagination import paginate
 
-from ..pages.finance import filtered_lines, index_context, lines_context
+from ..pages.finance import filtered_lines, index_context, line_totals, lines_context
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -24,10 +24,12 @@ def line_list(request: HttpRequest) -> HttpResponse:
 
 
 def lines_csv(request: HttpRequest) -> HttpResponse:
+    """The list's lines for the same filters as CSV, after notes saying what it holds."""
     filterset, lines, status = filtered_lines(request)
     if status != 200:
         return bad_filter_response(filterset)
-    return exports.csv_response(request, lines)
+    totals = line_totals(request, filterset, lines)
+    return exports.csv_response(request, filterset, filterset.ordered(lines), totals.rows)
 
 
 def lines_xlsx(request: HttpRequest) -> HttpResponse:
@@ -35,7 +37,8 @@ def lines_xlsx(request: HttpRequest) -> HttpResponse:
     filterset, lines, status = filtered_lines(request)
     if status != 200:
         return bad_filter_response(filterset)
+    totals = line_totals(request, filterset, lines)
     try:
-        return exports.xlsx_response(request, lines)
+        return exports.xlsx_response(request, filterset, filterset.ordered(lines), totals.rows)
     except exports.TooManyLines as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
