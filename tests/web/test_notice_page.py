@@ -1,16 +1,22 @@
 """A decision notice's page (/decisions/<pk>/): its meeting, papers and recommendations, and the
 money it commits."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from pypdf import PdfReader
 
+from decisions.services import publish_notice, sign_notice
 from tests.factories import (
     EARLY_MEETING,
+    AgendaItemFactory,
     DecisionNoticeFactory,
     MeetingFactory,
+    MinuteParagraphFactory,
     PaperFactory,
     RecommendationFactory,
+    approve,
 )
 from tests.pages import get, text
 from tests.web.money import Kind, line, money_totals, publish
@@ -50,3 +56,43 @@ def test_a_notice_taken_outside_a_meeting_says_so(client, signatory):
     publish(notice, signatory)
     page = text(get(client, notice.get_absolute_url()))
     assert "Taken at Outside a meeting" in page
+
+
+# -- signing as the records say (issue 11) ------------------------------------------------------
+
+
+def test_a_historic_notice_whose_signing_is_not_recorded_says_so_and_never_draft(
+    client, staff_client, db
+):
+    notice = DecisionNoticeFactory(
+        title="Vehicle Workshop", status="not_recorded", decision="", reasons=""
+    )
+    get(client, notice.get_absolute_url(), 404)
+    html = get(staff_client, notice.get_absolute_url())
+    words = text(html)
+    assert "Signing not recorded The documents name this decision notice" in words
+    assert "Signed not recorded" in words
+    assert "has not been signed" not in html and "Draft" not in words
+    response = staff_client.get(f"/decisions/{notice.pk}.pdf")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "SIGNING NOT RECORDED" in pdf and "DRAFT" not in pdf
+
+
+def test_a_signed_notice_links_the_minute_that_records_its_signing(client, signatory):
+    meeting = MeetingFactory(date=EARLY_MEETING)
+    item = AgendaItemFactory(meeting=meeting, number="4", title="Restorative justice")
+    minute = MinuteParagraphFactory(
+        item=item,
+        number="4.4",
+        text="The Board agreed and the Commissioner signed the Decision Notice.",
+    )
+    notice = DecisionNoticeFactory(title="RJ extension", meeting=meeting, signing_minute=minute)
+    sign_notice(notice=notice, user=signatory, signed_on=EARLY_MEETING)
+    publish_notice(notice=notice, user=signatory)
+    approve(meeting)
+    words = text(get(client, notice.get_absolute_url()))
+    assert (
+        f"Signed 1 December 2014 Signing recorded in minute 4.4 of the {meeting.board.name}"
+        in words
+    )

@@ -12,10 +12,13 @@ from decisions.models import DecisionNotice
 from decisions.services import publish_notice, sign_notice
 from tests.factories import (
     EARLY_MEETING,
+    AgendaItemFactory,
     BoardFactory,
     DecisionNoticeFactory,
     MeetingFactory,
+    MinuteParagraphFactory,
     PersonFactory,
+    approve,
 )
 from tests.pages import get, parse, table_with_caption, text
 from tests.web.money import Kind, line, publish
@@ -127,3 +130,80 @@ def test_every_text_column_of_the_register_csv_is_guarded_against_formulas(clien
         "'=HYPERLINK(1)",
         "'+1+1",
     )
+
+
+# -- decisions known from the minutes that record their signing (issue 11) ----------------------
+
+
+def signed_in_minutes(signatory, *, title, exempt=False, approved=True):
+    """A signed, unpublished notice whose signing a minute paragraph records ("the Commissioner
+    signed the Decision Notice"), under an exempt item or not, in approved minutes or draft."""
+    board = BoardFactory(is_public=True)
+    meeting = MeetingFactory(board=board, date=EARLY_MEETING)
+    item = AgendaItemFactory(
+        meeting=meeting,
+        number="9",
+        title=title,
+        is_exempt=exempt,
+        exemption_reason="Commercial" if exempt else "",
+    )
+    minute = MinuteParagraphFactory(
+        item=item,
+        number="9.2",
+        text="The Board approved and the Commissioner signed the Decision Notice.",
+    )
+    notice = DecisionNoticeFactory(
+        title=title, meeting=meeting, signing_minute=minute, decision="Spend £197k on tuServ."
+    )
+    sign_notice(notice=notice, user=signatory)
+    if approved:
+        approve(meeting)
+    return DecisionNotice.objects.get(pk=notice.pk)
+
+
+def test_the_public_register_lists_a_decision_approved_minutes_record_as_signed(client, signatory):
+    notice = signed_in_minutes(signatory, title="Funding for Tuserv")
+    html = get(client, "/decisions/")
+    row = text(table_with_caption(parse(html), "Decision notices"))
+    assert "Funding for Tuserv The notice itself is not published here." in row
+    assert "Signing recorded in minute 9.2" in row and "not published" in row
+    assert notice.get_absolute_url() not in html
+    # The notice itself stays hidden, and its text is not searchable.
+    get(client, notice.get_absolute_url(), 404)
+    assert "Funding for Tuserv" not in get(client, "/decisions/?q=tuserv+spend")
+
+
+def test_staff_see_the_full_notice_of_a_decision_the_public_knows_from_the_minutes(
+    staff_client, signatory
+):
+    notice = signed_in_minutes(signatory, title="Funding for Tuserv")
+    html = get(staff_client, "/decisions/")
+    row = text(table_with_caption(parse(html), "Decision notices"))
+    assert notice.get_absolute_url() in html and "not published here" not in row
+    assert "Spend £197k on tuServ." in get(staff_client, notice.get_absolute_url())
+    assert "Funding for Tuserv" in get(staff_client, "/decisions/?q=tuserv+spend")
+
+
+def test_a_signing_minuted_under_an_exempt_item_or_in_draft_minutes_makes_nothing_public(
+    client, member_of, signatory
+):
+    exempt = signed_in_minutes(signatory, title="Estates disposal", exempt=True)
+    draft = signed_in_minutes(signatory, title="Vehicle workshop", approved=False)
+    public = get(client, "/decisions/")
+    assert "Estates disposal" not in public and "Vehicle workshop" not in public
+    # Its twin: the board's members see the notice itself.
+    member = member_of(exempt.meeting.board)
+    assert exempt.get_absolute_url() in get(member, "/decisions/")
+    approve(draft.meeting)
+    assert "Vehicle workshop" in get(client, "/decisions/")
+
+
+def test_a_draft_named_in_public_minutes_is_not_made_public(client, staff_client, db):
+    board = BoardFactory(is_public=True)
+    meeting = MeetingFactory(board=board, date=EARLY_MEETING)
+    item = AgendaItemFactory(meeting=meeting, number="3", title="Bids")
+    minute = MinuteParagraphFactory(item=item, text="The Commissioner will sign the notice.")
+    DecisionNoticeFactory(title="Innovation bids", meeting=meeting, signing_minute=minute)
+    approve(meeting)
+    assert "Innovation bids" not in get(client, "/decisions/")
+    assert "Innovation bids" in get(staff_client, "/decisions/")
