@@ -212,10 +212,11 @@ class FinancialLineAdmin(
         "function",
         "area",
         "business_case",
+        "same_as",
     ]
     change_list_template = "admin/finance/financialline/change_list.html"
     fieldsets = [
-        (None, {"fields": LINE_FIELDS + ["note", "counted", "part_of"]}),
+        (None, {"fields": LINE_FIELDS + ["note", "counted", "part_of", "same_as"]}),
         (
             "Belongs to (one of paper, recommendation, decision notice; or only a function)",
             {"fields": ["paper", "recommendation", "decision_notice"]},

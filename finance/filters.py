@@ -311,16 +311,14 @@ class FinancialLineFilter(django_filters.FilterSet):
         ):
             self.form.add_error("year_to", "The “to” year must not be before the “from” year.")
             valid = False
-        self._summarise_hidden_errors()
         return valid
 
-    def _summarise_hidden_errors(self) -> None:
-        """A hidden field (a bookmarked range of years, a partner) has no place of its own to
-        show its error: the form's summary says it, naming the field. Once per form."""
-        if getattr(self.form, "_hidden_errors_summarised", False):
-            return
-        self.form._hidden_errors_summarised = True
-        for name, field in self.form.fields.items():
-            if isinstance(field.widget, forms.HiddenInput) and name in self.form.errors:
-                for error in list(self.form.errors[name]):
-                    self.form.add_error(None, f"{field.label}: {error}")
+    def hidden_errors(self) -> list[str]:
+        """The errors of the fields the form does not show (a bookmarked range of years, a
+        partner, a line), each naming its field, for the page to say above the form."""
+        return [
+            f"{field.label}: {error}"
+            for name, field in self.form.fields.items()
+            if isinstance(field.widget, forms.HiddenInput) and name in self.form.errors
+            for error in self.form.errors[name]
+        ]

@@ -56,6 +56,7 @@ class LineValues:
     scope: str
     direction: str
     nature: str
+    same_as_id: int | None
     row: tuple = field(repr=False, compare=False)  # every value read, for ``line()``
     build: Callable[[tuple], FinancialLine] = field(repr=False, compare=False)
     built: FinancialLine | None = field(default=None, repr=False, compare=False)
@@ -101,6 +102,7 @@ class Lines(Sequence):
 VALUE_FIELDS = (
     "id", "description", "financial_year", "kind", "amount", "counted", "in_thousands",
     "recurrence", "position", "source_table", "scope_code", "scope", "direction", "nature",
+    "same_as_id",
 )  # fmt: skip
 
 
@@ -253,6 +255,8 @@ def with_owners(lines, *, paper=None, notice=None, recommendations=()) -> list[F
 RELATED_FIELDS = {
     "function": (CollaboratedFunction, ("id", "name", "slug")),
     "area": (CollaborationArea, ("id", "name", "slug")),
+    # The line reporting the same money (a join in the same query): what the page says of it.
+    "same_as": (FinancialLine, ("id", "description", "amount", "as_printed")),
 }
 
 
@@ -301,7 +305,31 @@ def for_page(lines, all_lines: str = "") -> dict:
         "all_lines": all_lines,
         "line_count": len(lines),
         "unsummed": sum(1 for line in lines if line.nature not in SUMMED_NATURES),
+        "same_money": same_money(lines),
     }
+
+
+@dataclass
+class SameMoney:
+    """A line that reports money another line reports too (``FinancialLine.same_as``)."""
+
+    line: FinancialLine
+    other: FinancialLine
+
+    @property
+    def difference(self) -> Decimal:
+        return abs(self.line.amount - self.other.amount)
+
+
+def same_money(lines) -> list[SameMoney]:
+    """The lines of ``lines`` that repeat another line's money, with that line (read with them,
+    no query of its own when they come from ``read_lines``)."""
+    found = []
+    for item in lines:
+        if item.same_as_id:
+            line = item.line() if isinstance(item, LineValues) else item
+            found.append(SameMoney(line, line.same_as))
+    return found
 
 
 @dataclass

@@ -246,7 +246,7 @@ class FinancialLineQuerySet(RecordQuerySet):
         need, never a paper's body), in the same query."""
         own = [field.attname for field in FinancialLine._meta.concrete_fields]
         return self.select_related(
-            "paper", "recommendation__paper", "decision_notice", "function", "area"
+            "paper", "recommendation__paper", "decision_notice", "function", "area", "same_as"
         ).only(*own, *RECORD_FIELDS)
 
     def by_kind(self) -> list[tuple[str, str, object]]:
@@ -407,6 +407,9 @@ RECORD_FIELDS = (
     "area__id",
     "area__name",
     "area__slug",
+    "same_as__id",
+    "same_as__description",
+    "same_as__amount",
 )
 
 
@@ -501,6 +504,18 @@ class FinancialLine(Versioned):
         on_delete=models.PROTECT,
         related_name="parts",
         help_text="The line this figure is part of or repeats; it is then not counted again.",
+    )
+
+    same_as = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repeats",
+        verbose_name="same money as",
+        help_text="The line (usually of another document) that reports this same money; this "
+        "line is then not counted again. Where the two amounts differ both are kept, and "
+        "every page that lists this line says so.",
     )
 
     paper = models.ForeignKey(
@@ -598,6 +613,12 @@ class FinancialLine(Versioned):
                 violation_error_message="A line that is part of another is not counted again.",
             ),
             models.CheckConstraint(
+                name="financialline_same_money_not_counted",
+                condition=Q(same_as__isnull=True) | Q(counted=False),
+                violation_error_message="A line that reports the same money as another is not "
+                "counted again.",
+            ),
+            models.CheckConstraint(
                 name="financialline_negative_kinds",
                 condition=Q(amount__gte=0) | Q(kind__in=["budget", "underspend"]),
                 violation_error_message="Only a budget or an underspend can be negative.",
@@ -693,6 +714,10 @@ class FinancialLine(Versioned):
             if self.part_of_id == self.pk:
                 errors["part_of"] = "Part of: a line cannot be part of itself."
             self.counted = False
+        if self.same_as_id:
+            if self.same_as_id == self.pk:
+                errors["same_as"] = "Same money as: a line cannot repeat itself."
+            self.counted = False
         if self.scope_code == Scope.PARTNER and not self.scope.strip():
             errors["scope"] = (
                 "Scope as printed: name the partner whose money this is (each partner is "
@@ -758,7 +783,7 @@ class FinancialLine(Versioned):
         in one transaction: the owner's rows locked, the stored line's bucket read with its row
         locked, the save, the stamp (one UPDATE), the new bucket read, the totals moved.
         Refused for a line of a signed notice."""
-        if self.part_of_id:
+        if self.part_of_id or self.same_as_id:
             self.counted = False
         if self.on_date:
             derived = money.financial_year_of(self.on_date)

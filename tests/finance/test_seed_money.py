@@ -607,19 +607,21 @@ def test_a_paper_page_counts_a_repeated_figure_once(seeded, client):
     """The 2018 paper prints £2.6m in its text and as the ERSOU/JPS 2014/15 cell of its table:
     one saving, so its page's realised savings total is the printed £6.151m, not £8.751m."""
     repeat = one(9, as_printed="£2.6m")
-    assert repeat.part_of == one(9, description="ERSOU/JPS etc", financial_year="2014/15")
+    assert repeat.same_as == one(9, description="ERSOU/JPS etc", financial_year="2014/15")
     assert not repeat.counted
     html = client.get("/papers/9/").content.decode()
     assert '<dt>Realised saving</dt><dd><data class="money" value="6151000.00"' in html
+    assert "Totals: Cambridgeshire" in html
     assert "Not in totals" in html  # the repeat is still listed, marked
 
 
 def test_parts_of_a_printed_total_are_not_added_to_it(seeded):
-    """§6.13 of the Panel report: £1.75m and £0.417m are part of the £4.761m savings plans;
+    """§6.13 of the Panel report: £1.75m and £0.417m are part of the £4.761m savings plans, and
+    so is §6.15's HR £0.4m over 2019/20 to 2021/22;
     §7.5: Cambridgeshire's £0.665m is part of the £8m across seven forces; §8.2: the £3.1m of
     the Local Policing Review is part of the £8.3m."""
     whole = one(8, as_printed="£4.761m")
-    assert {line.as_printed for line in whole.parts.all()} == {"£1.75m", "£0.417m"}
+    assert {line.as_printed for line in whole.parts.all()} == {"£1.75m", "£0.417m", "£0.4m"}
     assert one(8, as_printed="£0.665m").part_of.as_printed == "£8m"
     assert one(8, as_printed="£3.1m").part_of.as_printed == "£8.3m"
     counted = lines_of(8, kind="forecast_saving", financial_year="").filter(counted=True)
@@ -728,3 +730,51 @@ def test_the_seeded_finance_page_totals_each_scope_apart(seeded, client):
         "Herts (a named partner)" in scopes and "Bedfordshire (ERSOU) (a named partner)" in scopes
     )
     assert "£220" not in html  # the seven forces' target is never a total
+
+
+# ---------------------------------------------- the same money reported twice (issue 11, §4)
+
+
+def test_the_2_6m_of_the_2018_text_is_linked_as_the_same_money_as_its_table_cell(seeded, client):
+    two_six = one(BCH_2018, as_printed="£2.6m")
+    cell = savings_cells().get(description="ERSOU/JPS etc", financial_year="2014/15")
+    assert (two_six.same_as, two_six.part_of, two_six.counted) == (cell, None, False)
+    assert cell.in_totals and not two_six.in_totals
+    html = get(client, two_six.paper.get_absolute_url())
+    section = next(div for div in parse(html).iter("div") if div.get("class") == "same-money")
+    assert "is the same money as" in text(section) and "The two figures agree." in text(section)
+
+
+@pytest.mark.parametrize(
+    ("part", "whole"),
+    [
+        ("£2.4m", "£4m"),  # 000/001 EOI 97: 'including capital expenditure of £2.4m'
+        ("£0.4m", "£4.761m"),  # 003 §6.15 HR, inside §6.13's MTFS savings plans
+        ("£0.417m", "£4.761m"),
+        ("£1.75m", "£4.761m"),
+    ],
+)
+def test_a_part_is_linked_to_its_whole_and_not_counted_again(seeded, part, whole):
+    lines = FinancialLine.objects.filter(as_printed=part, part_of__as_printed=whole)
+    assert lines.exists(), (part, whole)
+    assert not lines.filter(in_totals=True).exists()
+
+
+def test_the_ict_0_4m_of_2018_19_is_part_of_that_years_savings(seeded):
+    ict = one(description="ICT savings due in 2018/19")
+    assert (ict.part_of.financial_year, ict.part_of.as_printed) == ("2018/19", "1.090")
+    assert not ict.in_totals
+
+
+def test_a_figure_that_disagrees_with_the_one_it_repeats_is_kept_and_the_page_says_so(
+    seeded, client
+):
+    """Linking two printed figures that differ keeps both and says so in words."""
+    hr = one(description="Savings within the HR unit")
+    assert hr.amount == M("0.417")
+    rounded = one(description="HR savings over the period 2019/20 to 2021/22")
+    FinancialLine.objects.filter(pk=rounded.pk).update(part_of=None, same_as=hr, counted=False)
+    html = get(client, rounded.paper.get_absolute_url())
+    section = next(div for div in parse(html).iter("div") if div.get("class") == "same-money")
+    assert "The two figures disagree by £17k" in text(section)
+    assert FinancialLine.objects.get(pk=rounded.pk).amount == M("0.4")  # kept as printed

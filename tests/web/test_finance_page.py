@@ -152,7 +152,7 @@ def test_a_bad_filter_answers_400_naming_the_field_and_shows_no_figures(
     assert "Correct the filters above" in html
 
 
-@pytest.mark.parametrize("page", ["/finance/", "/finance/lines/"])
+@pytest.mark.parametrize("page", ["/finance/"])
 @pytest.mark.parametrize(
     ("params", "message"),
     [
