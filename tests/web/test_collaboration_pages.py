@@ -265,7 +265,7 @@ def test_the_function_page_shows_its_business_cases_with_their_forecasts(client,
         "Full business case",
         "12 February 2015",
         "Strategic Alliance Summit",
-        "£1.2m (Cambridgeshire) Full case forecast",  # not the exempt paper's £777k
+        "£1.20m (Cambridgeshire) Full case forecast",  # not the exempt paper's £777k
         "not recorded",
         "ICT full business case",
     ]
