@@ -247,6 +247,12 @@ def draft_correction(*, notice: DecisionNotice, user) -> DecisionNotice:
     """A new draft copying a signed notice and pointing back at it; signing it withdraws the old one."""
     if notice.status == DecisionNotice.Status.DRAFT:
         raise ValueError("A draft can be edited directly; corrections are for signed notices.")
+    if not notice.is_signed:
+        # Superseding it would, once signed, withdraw it: a claim that it had been signed.
+        raise ValueError(
+            f"{notice} is a historic record whose signing is not recorded: corrections are "
+            "for signed notices. Record what is learnt as a new notice."
+        )
     if DecisionNotice.objects.filter(supersedes=notice).exists():
         raise ValueError(f"{notice} already has a correction.")
     draft = DecisionNotice(

@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from boards.models import Meeting, Paper, Person
 from decisions.models import DecisionNotice, Recommendation
-from decisions.services import sign_notice
+from decisions.services import draft_correction, sign_notice
 from minutebook.records import LockedRecordError
 from tests.factories import DecisionNoticeFactory
 
@@ -387,6 +387,8 @@ def test_a_historic_notice_whose_signing_is_not_recorded_is_never_signed_now(see
     with pytest.raises(LockedRecordError, match="do not record"):
         workshop.save()
     # Nor is it superseded: withdrawing it would claim it was signed.
+    with pytest.raises(ValueError, match="corrections are for signed notices"):
+        draft_correction(notice=workshop, user=signatory)
     correction = DecisionNoticeFactory(supersedes=notice("Yaxley Police Station"))
     with pytest.raises(ValidationError, match="signing not recorded"):
         correction.full_clean()
