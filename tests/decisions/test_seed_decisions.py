@@ -17,7 +17,7 @@ from boards.models import Meeting, Paper, Person
 from decisions.models import DecisionNotice, Recommendation
 from decisions.services import draft_correction, sign_notice
 from minutebook.records import LockedRecordError
-from tests.factories import DecisionNoticeFactory
+from tests.factories import DecisionNoticeFactory, RecommendationFactory
 
 NOV_26 = datetime.date(2015, 11, 26)
 
@@ -392,3 +392,9 @@ def test_a_historic_notice_whose_signing_is_not_recorded_is_never_signed_now(see
     correction = DecisionNoticeFactory(supersedes=notice("Yaxley Police Station"))
     with pytest.raises(ValidationError, match="signing not recorded"):
         correction.full_clean()
+
+
+def test_new_records_keep_their_defaults_pending_and_draft(db):
+    rec = RecommendationFactory()
+    assert rec.outcome == Recommendation.Outcome.PENDING
+    assert DecisionNoticeFactory().status == DecisionNotice.Status.DRAFT
