@@ -425,7 +425,16 @@ class ActionInline(RecordInline, admin.TabularInline):
     fk_name = "item"
     extra = 1
     autocomplete_fields = ["owner", "due_meeting", "closed_at"]
-    fields = ["text", "owner", "due_date", "due_meeting", "status", "closed_at", "note"]
+    fields = [
+        "text",
+        "owner",
+        "due_date",
+        "due_precision",
+        "due_meeting",
+        "status",
+        "closed_at",
+        "note",
+    ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in {"text", "note"}:
@@ -551,11 +560,16 @@ class PaperAdmin(DateAwareSearchMixin, LockAwareAdmin, VersionedAdminMixin, Simp
 
 @admin.register(Action)
 class ActionAdmin(LockAwareAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "owner", "meeting", "due_date", "status", "closed_at"]
+    list_display = ["__str__", "owner", "meeting", "due", "status", "closed_at"]
     list_filter = ["status", "meeting__board", MeetingYearFilter]
     list_select_related = ["owner", "meeting__board", "closed_at__board"]
     search_fields = ["text", "owner__full_name", "owner__initials"]
     autocomplete_fields = ["meeting", "item", "paragraph", "owner", "due_meeting", "closed_at"]
+
+    @admin.display(description="Due", ordering="due_date")
+    def due(self, action: Action) -> str:
+        """The due date as printed: a month where the minutes give only the month."""
+        return action.due_as_printed or "not recorded"
 
 
 @admin.register(MinuteParagraph)

@@ -122,14 +122,17 @@ class ParagraphForm(MinutesRowForm):
 
 
 class ActionForm(MinutesRowForm):
+    # The due date's precision is preselected (a day): a new row with only that is not typed.
+    not_typed = MinutesRowForm.not_typed | {"due_precision"}
+
     class Meta:
         model = Action
-        fields = ["item", "text", "owner", "due_date", "due_meeting", "version"]
+        fields = ["item", "text", "owner", "due_date", "due_precision", "due_meeting", "version"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-        labels = {"text": "Action", "due_meeting": "Due at meeting"}
+        labels = {"text": "Action", "due_precision": "Due date is", "due_meeting": "Due at meeting"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -83,6 +83,10 @@ def action_owners(request):
     return Person.objects.filter(pk__in=ids).only("id", "full_name")
 
 
+STATUS_NOT_RECORDED = "not-recorded"
+ACTION_STATUSES = [(value or STATUS_NOT_RECORDED, label) for value, label in Action.Status.choices]
+
+
 class ActionFilter(django_filters.FilterSet):
     board = RecordChoiceFilter(
         widget=QuickSelect,
@@ -94,12 +98,20 @@ class ActionFilter(django_filters.FilterSet):
     )
     owner = RecordChoiceFilter(widget=QuickSelect, queryset=action_owners, empty_label="Anyone")
     status = django_filters.ChoiceFilter(
-        widget=QuickSelect, choices=Action.Status.choices, empty_label="Any status"
+        widget=QuickSelect,
+        choices=ACTION_STATUSES,
+        empty_label="Any status",
+        method="filter_status",
     )
 
     class Meta:
         model = Action
         fields = ["board", "owner", "status"]
+
+    def filter_status(self, queryset, name, value):
+        """``not-recorded`` stands for the blank status in the query string (a blank value
+        means any status)."""
+        return queryset.filter(status="" if value == STATUS_NOT_RECORDED else value)
 
 
 class MeetingYearFilter(django_filters.FilterSet):

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from simple_history.models import HistoricalRecords
 
 from minutebook.concurrency import Versioned
@@ -67,6 +68,14 @@ class Meeting(VisibilityTracked, Versioned):
         DRAFT = "draft", "Draft"
         APPROVED = "approved", "Approved"
 
+    class ActionsArising(models.TextChoices):
+        """What the meeting's page lists under the actions arising from earlier meetings."""
+
+        CARRIED_FORWARD = "carried_forward", "Open actions of earlier meetings, carried forward"
+        NONE_OUTSTANDING = "none_outstanding", "The minutes record no outstanding actions"
+        IN_MINUTES = "in_minutes", "Discussed in the minutes, not recorded as actions"
+        NOT_RECORDED = "", "Not recorded"
+
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField()
     start_time = models.TimeField(null=True, blank=True, help_text="Blank when not recorded.")
@@ -93,6 +102,31 @@ class Meeting(VisibilityTracked, Versioned):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="minutes_signed"
     )
     minutes_signed_on = models.DateField(null=True, blank=True)
+    chair = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings_chaired",
+        help_text="The chair as the minutes name them. Blank when they do not name one.",
+    )
+    actions_arising = models.CharField(
+        max_length=20,
+        choices=ActionsArising.choices,
+        default=ActionsArising.CARRIED_FORWARD,
+        blank=True,
+        help_text="Carried forward lists the open actions of the board's earlier meetings. Choose "
+        "“no outstanding actions” when the minutes say so; blank when nothing is recorded.",
+    )
+    announced_in = models.ForeignKey(
+        "boards.MinuteParagraph",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings_announced",
+        help_text="The minute of an earlier meeting that announced this meeting's date, time "
+        "and place, when they are taken from it.",
+    )
     notes = models.TextField(
         blank=True, help_text="Anything printed about the meeting that has no field of its own."
     )
@@ -133,6 +167,13 @@ class Meeting(VisibilityTracked, Versioned):
         )
 
     @property
+    def carries_actions_forward(self) -> bool:
+        """Whether the page lists the open actions of earlier meetings as carried forward to
+        this one: not where the minutes record none outstanding, discuss them in their own
+        words, or say nothing."""
+        return self.actions_arising == self.ActionsArising.CARRIED_FORWARD
+
+    @property
     def minutes_locked(self) -> bool:
         return self.minutes_status == self.MinutesStatus.APPROVED
 
@@ -156,6 +197,8 @@ class Meeting(VisibilityTracked, Versioned):
             )
         elif self.minutes_approved_at and self.date and self.minutes_approved_at.date <= self.date:
             errors["minutes_approved_at"] = "The approving meeting must come after this one."
+        if self.announced_in_id and self.date and self.announced_in.item.meeting.date >= self.date:
+            errors["announced_in"] = "The announcement is in the minutes of an earlier meeting."
         if self.minutes_signed_on and self.date and self.minutes_signed_on < self.date:
             errors["minutes_signed_on"] = "Minutes cannot be signed before the meeting was held."
         elif self.minutes_signed_on and self.minutes_signed_on > timezone.localdate():
@@ -469,7 +512,9 @@ class ActionQuerySet(RecordQuerySet):
         )
 
     def arising_at(self, meeting: Meeting) -> ActionQuerySet:
-        """Actions carried forward to ``meeting``: raised earlier on its board, open or closed there."""
+        """Actions carried forward to ``meeting``: raised earlier on its board, open or closed
+        there. An action whose status is not recorded is not known to be open: it is not
+        carried forward."""
         return self.filter(
             meeting__board_id=meeting.board_id, meeting__date__lt=meeting.date
         ).filter(Q(status=Action.Status.OPEN) | Q(closed_at=meeting))
@@ -477,9 +522,14 @@ class ActionQuerySet(RecordQuerySet):
 
 class Action(VisibilityTracked, Versioned):
     class Status(models.TextChoices):
+        NOT_RECORDED = "", "Not recorded"
         OPEN = "open", "Open"
         DONE = "done", "Done"
         DROPPED = "dropped", "Dropped"
+
+    class DuePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="actions", help_text="Meeting where raised."
@@ -500,10 +550,24 @@ class Action(VisibilityTracked, Versioned):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
     )
     due_date = models.DateField(null=True, blank=True)
+    due_precision = models.CharField(
+        max_length=10,
+        choices=DuePrecision.choices,
+        default=DuePrecision.DAY,
+        blank=True,
+        help_text="Month when the minutes give only a month (“May 2016”): the due date is then "
+        "stored as the month's first day and shown as the month. Left blank, a day.",
+    )
     due_meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions_due"
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.OPEN,
+        blank=True,
+        help_text="Blank (not recorded) for historic actions whose minutes print no status.",
+    )
     closed_at = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions_closed"
     )
@@ -529,8 +593,23 @@ class Action(VisibilityTracked, Versioned):
     def get_absolute_url(self) -> str:
         return f"{self.meeting.get_absolute_url()}#action-{self.pk}"
 
+    @property
+    def due_as_printed(self) -> str:
+        """The due date as the minutes give it: "May 2016" for a month, "26 Nov 2015" for a
+        day; blank when no date is recorded."""
+        if self.due_date is None:
+            return ""
+        if self.due_precision == self.DuePrecision.MONTH:
+            return date_format(self.due_date, "F Y")
+        return date_format(self.due_date, "j M Y")
+
     def clean(self) -> None:
         errors = {}
+        if self.due_precision == self.DuePrecision.MONTH:
+            if self.due_date:
+                self.due_date = self.due_date.replace(day=1)
+            else:
+                errors["due_date"] = "Give the month the action is due, as any day in that month."
         if self.status == self.Status.OPEN and self.closed_at_id:
             errors["closed_at"] = (
                 "An open action has not been closed at a meeting; clear this or change the status."
@@ -547,6 +626,14 @@ class Action(VisibilityTracked, Versioned):
             errors["closed_at"] = "An action cannot be closed before the meeting that raised it."
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        """A due month is stored as its first day, however it reached the record; a
+        precision left blank is a day."""
+        self.due_precision = self.due_precision or self.DuePrecision.DAY
+        if self.due_precision == self.DuePrecision.MONTH and self.due_date:
+            self.due_date = self.due_date.replace(day=1)
+        super().save(*args, **kwargs)
 
 
 class Declaration(LockedByMinutes, Versioned):

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from boards.models import AgendaItem, Declaration, Meeting, MinuteParagraph
+from boards.models import Action, AgendaItem, Declaration, Meeting, MinuteParagraph
 from boards.services import approve_minutes, reopen_minutes
 from minutebook.records import LockedRecordError
 from tests.factories import (
@@ -185,7 +185,58 @@ def test_open_actions_carry_forward_to_the_next_meetings_of_the_board():
     third = MeetingFactory(board=first.board, date=datetime.date(2016, 1, 28))
     still_open = ActionFactory(meeting=first)
     closed_at_second = ActionFactory(meeting=first, status="done", closed_at=second)
-    from boards.models import Action
-
     assert set(Action.objects.arising_at(second)) == {still_open, closed_at_second}
     assert set(Action.objects.arising_at(third)) == {still_open}
+
+
+def test_a_new_action_is_open_and_a_new_meeting_carries_open_actions_forward():
+    action = Action.objects.create(meeting=MeetingFactory(), text="Report back")
+    assert action.status == Action.Status.OPEN
+    assert action.meeting.actions_arising == Meeting.ActionsArising.CARRIED_FORWARD
+    assert action.meeting.carries_actions_forward
+
+
+def test_an_action_whose_status_is_not_recorded_is_not_carried_forward():
+    first = MeetingFactory(date=datetime.date(2015, 9, 30))
+    second = MeetingFactory(board=first.board, date=datetime.date(2015, 11, 26))
+    ActionFactory(meeting=first, status=Action.Status.NOT_RECORDED).full_clean()
+    open_action = ActionFactory(meeting=first)
+    assert list(Action.objects.arising_at(second)) == [open_action]
+
+
+def test_a_due_month_is_stored_as_its_first_day_and_shown_as_the_month():
+    action = ActionFactory(
+        due_date=datetime.date(2016, 5, 17), due_precision=Action.DuePrecision.MONTH
+    )
+    action.refresh_from_db()
+    assert action.due_date == datetime.date(2016, 5, 1)
+    assert action.due_as_printed == "May 2016"
+    day = ActionFactory(due_date=datetime.date(2016, 5, 17))
+    assert day.due_as_printed == "17 May 2016"
+    assert ActionFactory().due_as_printed == ""
+
+
+def test_a_due_month_needs_a_date_in_that_month():
+    action = ActionFactory.build(meeting=MeetingFactory(), due_precision=Action.DuePrecision.MONTH)
+    with pytest.raises(ValidationError) as refused:
+        action.full_clean()
+    assert refused.value.message_dict["due_date"] == [
+        "Give the month the action is due, as any day in that month."
+    ]
+
+
+def test_a_meeting_is_announced_in_the_minutes_of_an_earlier_meeting():
+    earlier = MeetingFactory(date=datetime.date(2015, 11, 26))
+    announcement = MinuteParagraphFactory(
+        item=AgendaItemFactory(meeting=earlier, number="19"),
+        text="The next meeting will be held on 16th December 2015 at 14.30 at Cambourne.",
+    )
+    later = MeetingFactory(board=earlier.board, date=datetime.date(2015, 12, 16))
+    later.announced_in = announcement
+    later.full_clean()
+    earlier.announced_in = announcement
+    with pytest.raises(ValidationError) as refused:
+        earlier.full_clean()
+    assert refused.value.message_dict["announced_in"] == [
+        "The announcement is in the minutes of an earlier meeting."
+    ]

@@ -229,27 +229,58 @@ def test_none_declared_is_recorded_where_the_minutes_say_so(seeded):
     assert Declaration.objects.count() == 2
 
 
-def test_actions_name_their_owner_only_where_the_minutes_do(seeded):
+def test_actions_exist_only_where_the_minutes_mark_one(seeded):
     fsg = Action.objects.filter(meeting=meeting("FSG", "2015-08-27")).order_by("pk")
+    # The outcomes listed as tasks under items 3 and 7, not item 2's "JG offered to write up..."
+    # nor item 4's "NH would add a notes column...", which are narrative.
     assert [(a.item.number, a.paragraph.number, a.owner.initials) for a in fsg] == [
-        ("2", "", "JG"),
         ("3", "(i)", "NH"),
-        ("4", "", "NH"),
         ("7", "(i)", "JG"),
     ]
-    assert fsg[1].text == (
+    assert fsg[0].text == (
         "NH would look into the numbers and reasons for the reduction of new officers joining the "
         "Police Pension Scheme."
     )
-    (sep,) = Action.objects.filter(meeting=meeting("BCB", "2015-09-30"))
-    assert (sep.paragraph.number, sep.owner.full_name) == ("5.5", "Alec Wood")
-    equality = Action.objects.get(text="Equality and Diversity update paper to Board in May 2016.")
+    # 30 September 2015 marks no action: 5.5 ("Alec Wood agreed to work with partners") is narrative.
+    assert not Action.objects.filter(meeting=meeting("BCB", "2015-09-30")).exists()
+    # 26 November 2015 marks one, "Action:" under item 13; 5.2 and 8.5 are narrative.
+    (equality,) = Action.objects.filter(meeting=meeting("BCB", "2015-11-26"))
+    assert equality.text == "Equality and Diversity update paper to Board in May 2016."
     assert equality.owner is None
-    assert equality.due_date is None
     assert equality.item.number == "13"
-    assert Action.objects.count() == 8
-    assert set(Action.objects.values_list("status", flat=True)) == {"open"}
+    assert Action.objects.count() == 3
+
+
+def test_narrative_sentences_that_sound_like_actions_stay_narrative_paragraphs(seeded):
+    narrative = [
+        ("FSG", "2015-08-27", "2", "JG offered to write up the key principles and methodology."),
+        ("FSG", "2015-08-27", "4", "NH would add a notes column to provide further detail."),
+        ("BCB", "2015-09-30", "5", "Alec Wood agreed to work with partners to reinforce this."),
+        ("BCB", "2015-11-26", "5", "The Constabulary would be producing a full report"),
+        ("BCB", "2015-11-26", "8", "The Commissioner is to meet the Head of the Constabulary"),
+    ]
+    for board, iso, number, words in narrative:
+        (p,) = [p for p in paragraphs(board, iso, number) if words in p.text]
+        assert p.kind == MinuteParagraph.Kind.NARRATIVE, words
+        assert not p.actions.exists()
+
+
+def test_no_seeded_action_claims_a_status_the_minutes_do_not_print(seeded):
+    assert set(Action.objects.values_list("status", flat=True)) == {Action.Status.NOT_RECORDED}
     assert not Action.objects.filter(closed_at__isnull=False).exists()
+    # The carry-forward lists open actions only: none of the seeded ones is known to be open.
+    for m in Meeting.objects.all():
+        assert not Action.objects.arising_at(m).exists()
+
+
+def test_a_due_date_printed_as_a_month_is_kept_as_the_month(seeded):
+    equality = Action.objects.get(text="Equality and Diversity update paper to Board in May 2016.")
+    assert equality.due_precision == Action.DuePrecision.MONTH
+    assert equality.due_date == datetime.date(2016, 5, 1)
+    assert equality.due_as_printed == "May 2016"
+    assert equality.due_meeting is None
+    others = Action.objects.exclude(pk=equality.pk)
+    assert list(others.values_list("due_date", "due_meeting")) == [(None, None), (None, None)]
 
 
 def test_every_action_points_at_a_paragraph_of_kind_action_in_its_own_meeting(seeded):
@@ -298,6 +329,36 @@ def test_minuted_meetings_record_time_place_status_and_signature_as_printed(seed
         # Neither the signing date nor the approving meeting is printed.
         assert m.minutes_signed_on is None
         assert m.minutes_approved_at is None
+        # The name at the end is the signature: no set of minutes names its chair.
+        assert m.chair is None
+
+
+def test_the_actions_arising_are_as_the_minutes_record_them(seeded):
+    # 30 Sep and 26 Nov 2015, 3.1: "There were no outstanding actions from the last meeting".
+    for iso in ("2015-09-30", "2015-11-26"):
+        assert meeting("BCB", iso).actions_arising == Meeting.ActionsArising.NONE_OUTSTANDING
+    # The Finance Sub-Group's item 2 discusses the actions arising in its own words.
+    fsg = meeting("FSG", "2015-08-27")
+    assert fsg.actions_arising == Meeting.ActionsArising.IN_MINUTES
+    assert (
+        fsg.items.get(number="2").title == "Actions arising from minutes of meeting 30th July 2015"
+    )
+    # Meetings known only from papers: nothing recorded.
+    unminuted = Meeting.objects.filter(minutes_status=Meeting.MinutesStatus.NONE)
+    assert unminuted.count() == 4
+    assert set(unminuted.values_list("actions_arising", flat=True)) == {""}
+    assert not any(m.carries_actions_forward for m in Meeting.objects.all())
+
+
+def test_the_16_dec_2015_time_and_place_are_those_announced_at_minute_19_1(seeded):
+    december = meeting("BCB", "2015-12-16")
+    assert (december.start_time, december.location) == (datetime.time(14, 30), "Cambourne")
+    announced = december.announced_in
+    assert (announced.item.meeting, announced.number) == (meeting("BCB", "2015-11-26"), "19.1")
+    assert announced.text == (
+        "The next meeting will be held on 16th December 2015 at 14.30 at Cambourne."
+    )
+    assert Meeting.objects.exclude(announced_in=None).count() == 1
 
 
 def test_meetings_known_only_from_papers_leave_their_status_unrecorded(seeded):

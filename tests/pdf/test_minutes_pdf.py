@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from boards.models import Attendance
+from boards.services import approve_minutes
 from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -59,7 +60,8 @@ def meeting():
         exemption_reason="Commercially sensitive",
     )
     MinuteParagraphFactory(item=secret, text="The claim was settled for an undisclosed sum.")
-    meeting.chair = chair
+    meeting.chair = chair  # the minutes name their chair
+    meeting.save()
     return meeting
 
 
@@ -110,8 +112,6 @@ def test_minutes_of_a_private_board_are_shown_to_staff_and_the_boards_members(
 
 
 def test_approved_minutes_list_attendance_items_paragraphs_and_the_chair_who_signed(meeting):
-    from boards.services import approve_minutes
-
     approve_minutes(
         meeting=meeting,
         by=minutes_approver(),
@@ -125,6 +125,7 @@ def test_approved_minutes_list_attendance_items_paragraphs_and_the_chair_who_sig
         content,
         [
             "Finance Sub-Group · 27 August 2015",
+            "Chair Josie Gowler",
             "Member present",
             "Josie Gowler, Director of Finance",
             "In attendance",
@@ -134,7 +135,7 @@ def test_approved_minutes_list_attendance_items_paragraphs_and_the_chair_who_sig
             "1 Budget monitoring",
             "1.1 The sub-group noted the revenue position.",
             "1.2 Resolved: to report to the Board.",
-            "Chair Josie Gowler",
+            "Signed Josie Gowler",
             "Date 30 September 2015",
             "Page 1 of",
         ],
@@ -142,6 +143,21 @@ def test_approved_minutes_list_attendance_items_paragraphs_and_the_chair_who_sig
     assert "DRAFT" not in content
     assert "Kitchin" not in content
     assert response["Content-Disposition"] == 'inline; filename="FSG-2015-08-27-minutes.pdf"'
+
+
+def test_minutes_that_name_no_chair_print_no_chair_only_who_signed(meeting):
+    signer = meeting.chair
+    meeting.chair = None
+    meeting.save()
+    approve_minutes(
+        meeting=meeting,
+        by=minutes_approver(),
+        signed_by=signer,
+        signed_on=datetime.date(2015, 9, 30),
+    )
+    content = text(Client().get(minutes_url(meeting)))
+    assert "Chair" not in content
+    assert "Signed Josie Gowler" in content
 
 
 def test_exempt_items_are_left_out_of_the_public_minutes_but_shown_to_staff(staff_client, meeting):

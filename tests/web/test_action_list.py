@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from boards.models import Action
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
@@ -12,7 +13,7 @@ from tests.factories import (
     MeetingFactory,
     approve,
 )
-from tests.pages import get
+from tests.pages import get, rows, table_with_caption
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,15 @@ def test_staff_and_the_boards_members_see_actions_of_private_boards(
     assert "Brief the chief officers" not in get(client, "/actions/")
     for reader in (staff_client, member_of(private)):
         assert "Brief the chief officers" in get(reader, "/actions/")
+
+
+def test_the_action_log_says_a_status_is_not_recorded_and_filters_those_actions(client):
+    meeting = approve(MeetingFactory(board=BoardFactory(slug="bcb")))
+    ActionFactory(meeting=meeting, text="Historic action", status=Action.Status.NOT_RECORDED)
+    ActionFactory(meeting=meeting, text="Action typed today")
+    log = {row[0]: row[4] for row in rows(table_with_caption(get(client, "/actions/"), "Actions"))}
+    assert log == {"Historic action": "not recorded", "Action typed today": "Open"}
+    not_recorded = get(client, "/actions/?status=not-recorded")
+    assert "Historic action" in not_recorded and "Action typed today" not in not_recorded
+    open_ = get(client, "/actions/?status=open")
+    assert "Action typed today" in open_ and "Historic action" not in open_

@@ -7,14 +7,15 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from boards.models import Meeting
+from boards.models import Action, Meeting
 from tests.factories import (
     ActionFactory,
     BoardFactory,
     MeetingFactory,
+    PersonFactory,
     approve,
 )
-from tests.pages import get
+from tests.pages import get, rows, table_with_caption, text
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +147,58 @@ def test_staff_and_the_boards_members_see_the_decisions_signed_but_not_yet_publi
 ):
     for reader in (staff_client, member_of(register["board"])):
         assert "Melbourn lease" in get(reader, "/boards/bcb/2015-11-26/")
+
+
+def test_open_actions_are_not_carried_forward_where_the_minutes_record_none_outstanding(client):
+    board = BoardFactory(slug="bcb", name="Business Coordination Board")
+    first = approve(MeetingFactory(board=board, date=datetime.date(2015, 9, 30)))
+    ActionFactory(meeting=first, text="Brief the board on the estates review")
+    carried = MeetingFactory(board=board, date=datetime.date(2015, 10, 27))
+    assert "Brief the board on the estates review" in get(client, carried.get_absolute_url())
+    none_outstanding = MeetingFactory(
+        board=board,
+        date=datetime.date(2015, 11, 26),
+        actions_arising=Meeting.ActionsArising.NONE_OUTSTANDING,
+    )
+    html = get(client, none_outstanding.get_absolute_url())
+    assert "Brief the board on the estates review" not in html
+    assert "The minutes record that there were no outstanding actions" in html
+
+
+def test_a_meeting_whose_actions_arising_are_not_recorded_says_so_not_none(client):
+    board = BoardFactory(slug="bcb")
+    first = approve(MeetingFactory(board=board, date=datetime.date(2015, 9, 30)))
+    ActionFactory(meeting=first, text="Brief the board on the estates review")
+    later = MeetingFactory(board=board, date=datetime.date(2015, 11, 26), actions_arising="")
+    page = text(get(client, later.get_absolute_url()))
+    assert "Which actions were carried forward to this meeting is not recorded." in page
+    assert "No open actions were carried forward" not in page
+    assert "Brief the board on the estates review" not in page
+
+
+def test_the_chair_is_shown_only_where_the_minutes_name_one(client):
+    board = BoardFactory(slug="bcb")
+    unnamed = approve(MeetingFactory(board=board))
+    assert "Chair" not in text(get(client, unnamed.get_absolute_url()))
+    named = approve(MeetingFactory(board=board, chair=PersonFactory(full_name="Sir Graham Bright")))
+    assert "Chair Sir Graham Bright" in text(get(client, named.get_absolute_url()))
+
+
+def test_an_action_due_in_a_month_shows_the_month_and_one_without_a_status_says_not_recorded(
+    client,
+):
+    meeting = approve(MeetingFactory(board=BoardFactory(slug="bcb")))
+    ActionFactory(
+        meeting=meeting,
+        text="Equality and Diversity update paper to Board",
+        due_date=datetime.date(2016, 5, 1),
+        due_precision=Action.DuePrecision.MONTH,
+        status=Action.Status.NOT_RECORDED,
+    )
+    (row,) = rows(table_with_caption(get(client, meeting.get_absolute_url()), "Actions raised"))
+    assert row == [
+        "Equality and Diversity update paper to Board",
+        "not recorded",
+        "May 2016",
+        "not recorded",
+    ]

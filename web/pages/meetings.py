@@ -75,11 +75,12 @@ def meeting_context(user, board: str, date: datetime.date) -> dict:
 
     Queries: meeting+board, items, paragraphs (only when the reader may read the minutes),
     attendance and declarations (likewise), papers, their recommendations, decision notices
-    taken at the meeting, actions raised (likewise), actions arising.
+    taken at the meeting, actions raised (likewise), actions arising, and the minute that
+    announced the meeting (only when one is recorded).
     """
     meeting = get_object_or_404(
         Meeting.objects.visible_to(user).select_related(
-            "board", "minutes_approved_at__board", "minutes_signed_by"
+            "board", "minutes_approved_at__board", "minutes_signed_by", "chair"
         ),
         board__slug=board,
         date=date,
@@ -103,11 +104,16 @@ def meeting_context(user, board: str, date: datetime.date) -> dict:
     actions = Action.objects.visible_to(user).select_related(
         "owner", "item", "closed_at__board", "due_meeting__board"
     )
+    arising = actions.arising_at(meeting)
+    if not meeting.carries_actions_forward:
+        # The minutes say what arose (none outstanding, their own words) or nothing is
+        # recorded: only actions recorded as closed at this meeting are listed.
+        arising = arising.filter(closed_at=meeting)
     # A long-lived board can carry hundreds of open actions: show the oldest, link to the rest.
     arising = list(
-        actions.arising_at(meeting)
-        .select_related("meeting__board")
-        .order_by("meeting__date", "pk")[: ARISING_SHOWN + 1]
+        arising.select_related("meeting__board").order_by("meeting__date", "pk")[
+            : ARISING_SHOWN + 1
+        ]
     )
     minutes = minutes_records(meeting, items) if minutes_visible else {}
     return {
@@ -126,7 +132,22 @@ def meeting_context(user, board: str, date: datetime.date) -> dict:
         "decisions": decisions,
         "actions_arising": arising[:ARISING_SHOWN],
         "more_arising": len(arising) > ARISING_SHOWN,
+        "announcement": announcement(user, meeting),
     }
+
+
+def announcement(user, meeting: Meeting) -> MinuteParagraph | None:
+    """The minute of an earlier meeting that announced this one's date, time and place, with
+    its item and meeting, when it is recorded and the reader may read it; else None. One
+    query, none when no announcement is recorded."""
+    if meeting.announced_in_id is None:
+        return None
+    return (
+        MinuteParagraph.objects.visible_to(user)
+        .select_related("item__meeting__board")
+        .filter(pk=meeting.announced_in_id)
+        .first()
+    )
 
 
 def latest_change(*querysets) -> datetime.datetime | None:
@@ -151,7 +172,7 @@ def minutes_meeting(user, board: str, date: datetime.date) -> Meeting:
     """The meeting, when the reader may read its minutes (else 404). One query."""
     return get_object_or_404(
         Meeting.objects.with_minutes_visible_to(user).select_related(
-            "board", "minutes_approved_at", "minutes_signed_by"
+            "board", "minutes_approved_at", "minutes_signed_by", "chair"
         ),
         board__slug=board,
         date=date,
