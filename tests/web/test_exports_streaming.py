@@ -11,6 +11,8 @@ holds is a plain-text 400."""
 from __future__ import annotations
 
 import io
+import tracemalloc
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -19,10 +21,12 @@ from django.test import Client
 from decisions import exports as decision_exports
 from decisions.models import DecisionNotice
 from finance import exports as finance_exports
+from finance.models import FinancialLine
 from tests.finance.factories import CollaboratedFunctionFactory
 from tests.web.money import Kind, line
 
 pytestmark = pytest.mark.django_db
+EXPORTS = ("/finance/lines.csv", "/finance/lines.xlsx")
 
 
 class Boom(Exception):
@@ -173,3 +177,47 @@ def test_the_register_streams_every_notice_when_nothing_fails(staff_client, regi
     body, broken = read_until_broken(staff_client.get("/decisions/export.csv"))
     assert broken is None
     assert body.count("\n") == 4  # the header and three notices
+
+
+# -- memory: flat however many lines -------------------------------------------------------------
+
+
+def add_lines(function, count: int) -> None:
+    FinancialLine.objects.bulk_create(
+        [
+            FinancialLine(
+                description=f"Line {n} of the streaming test",
+                amount=Decimal(1000 + n),
+                kind=Kind.COST,
+                financial_year="2015/16",
+                function=function,
+            )
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )
+
+
+def peak_while_downloading(client, url: str) -> tuple[int, int]:
+    """(peak bytes Python allocated while the download was made and read, bytes received)."""
+    tracemalloc.start()
+    try:
+        received = sum(len(chunk) for chunk in client.get(url).streaming_content)
+        return tracemalloc.get_traced_memory()[1], received
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.slow
+def test_the_exports_memory_stays_flat_from_10000_to_100000_lines(client):
+    """Ten times the lines may not take much more memory: the CSV streams rows as they are read,
+    the XLSX is written row by row to a temporary file and streamed from it."""
+    function = CollaboratedFunctionFactory(name="Collaborated ICT", slug="ict")
+    add_lines(function, 10_000)
+    small = {url: peak_while_downloading(client, url) for url in EXPORTS}
+    add_lines(function, 90_000)
+    large = {url: peak_while_downloading(client, url) for url in EXPORTS}
+    for url in EXPORTS:
+        (small_peak, small_size), (large_peak, large_size) = small[url], large[url]
+        assert large_size > 8 * small_size, url  # ten times the lines were exported
+        assert large_peak < 1.5 * small_peak + 2_000_000, (url, small_peak, large_peak)
