@@ -216,7 +216,10 @@ class FinancialLineAdmin(
     ]
     change_list_template = "admin/finance/financialline/change_list.html"
     fieldsets = [
-        (None, {"fields": LINE_FIELDS + ["note", "counted", "part_of", "same_as"]}),
+        (
+            None,
+            {"fields": LINE_FIELDS + ["note", "contradiction", "counted", "part_of", "same_as"]},
+        ),
         (
             "Belongs to (one of paper, recommendation, decision notice; or only a function)",
             {"fields": ["paper", "recommendation", "decision_notice"]},

@@ -20,7 +20,7 @@ from minutebook import money
 
 from .models import FinancialLine
 from .models import totals as stored
-from .models.kinds import SUMMED_NATURES, column_label, column_order
+from .models.kinds import SUMMED_NATURES, Nature, column_label, column_order
 
 
 @dataclass
@@ -57,6 +57,7 @@ class LineValues:
     direction: str
     nature: str
     same_as_id: int | None
+    contradiction: str
     row: tuple = field(repr=False, compare=False)  # every value read, for ``line()``
     build: Callable[[tuple], FinancialLine] = field(repr=False, compare=False)
     built: FinancialLine | None = field(default=None, repr=False, compare=False)
@@ -102,7 +103,7 @@ class Lines(Sequence):
 VALUE_FIELDS = (
     "id", "description", "financial_year", "kind", "amount", "counted", "in_thousands",
     "recurrence", "position", "source_table", "scope_code", "scope", "direction", "nature",
-    "same_as_id",
+    "same_as_id", "contradiction",
 )  # fmt: skip
 
 
@@ -129,6 +130,9 @@ class PivotTable:
     # recurrent money the amount saved in each year so far, and the savings accumulated.
     running: list[Decimal] = field(default_factory=list)
     accumulated: list[Decimal] = field(default_factory=list)
+    # What the document prints as its totals (lines of nature "printed total"), each against the
+    # total computed from the rows: [{"label", "year", "printed", "computed", "agrees"}].
+    printed: list[dict] = field(default_factory=list)
 
     @property
     def style(self) -> str:
@@ -183,6 +187,8 @@ def totals_by_scope(totals: list[KindTotal]) -> list[dict]:
 
 
 def pivot(caption: str, lines: list[FinancialLine]) -> PivotTable:
+    printed = [line for line in lines if line.nature == Nature.PRINTED_TOTAL]
+    lines = [line for line in lines if line.nature != Nature.PRINTED_TOTAL] or printed
     years = sorted({line.financial_year for line in lines})
     table = PivotTable(
         caption=caption,
@@ -213,6 +219,20 @@ def pivot(caption: str, lines: list[FinancialLine]) -> PivotTable:
         accumulated += running
         table.running.append(running)
         table.accumulated.append(accumulated)
+    if lines is not printed:
+        by_year = dict(zip(years, table.year_totals, strict=True))
+        for line in sorted(printed, key=lambda item: (item.financial_year, item.pk)):
+            computed = by_year.get(line.financial_year) if line.financial_year else table.total
+            table.printed.append(
+                {
+                    "label": line.description,
+                    "year": line.financial_year,
+                    "printed": line.amount,
+                    "computed": computed,
+                    "agrees": computed == line.amount,
+                    "difference": None if computed is None else abs(line.amount - computed),
+                }
+            )
     return table
 
 
@@ -306,6 +326,7 @@ def for_page(lines, all_lines: str = "") -> dict:
         "line_count": len(lines),
         "unsummed": sum(1 for line in lines if line.nature not in SUMMED_NATURES),
         "same_money": same_money(lines),
+        "contradictions": [line for line in lines if line.contradiction],
     }
 
 

@@ -50,12 +50,15 @@ class Direction(models.TextChoices):
 
 
 class Nature(models.TextChoices):
-    """What the figure is. Rates and targets are shown, never summed into totals."""
+    """What the figure is. Rates and targets are shown, never summed into totals; a printed
+    total (a table's TOTAL row, a paragraph's "a total of approximately £4.6m") is shown beside
+    the total computed from its parts, never added to them."""
 
     AMOUNT = "amount", "Amount"
     RATE = "rate", "Rate"
     BASELINE = "baseline", "Baseline cost of a service"
     TARGET = "target", "Target"
+    PRINTED_TOTAL = "printed_total", "Printed total"
 
 
 #: The natures whose figures are added up in totals.

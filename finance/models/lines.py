@@ -469,11 +469,12 @@ class FinancialLine(Versioned):
         "Leave “Direction not recorded” when the source does not say.",
     )
     nature = models.CharField(
-        max_length=10,
+        max_length=20,
         choices=Nature.choices,
         default=Nature.AMOUNT,
         help_text="An amount; a rate (£52.50 per hour, £12 per annum); a baseline cost of a "
-        "service; a target. Rates and targets are shown, never summed into totals.",
+        "service; a target; a total as the document prints it. Rates, targets and printed "
+        "totals are shown, never summed into totals.",
     )
     as_printed = models.CharField(
         max_length=100,
@@ -490,6 +491,12 @@ class FinancialLine(Versioned):
     )
     position = models.PositiveIntegerField(default=0, help_text="Order within its record or table.")
     note = models.TextField(blank=True)
+    contradiction = models.TextField(
+        blank=True,
+        help_text="Where the document contradicts itself or another document on this figure "
+        "(a total that its parts do not add up to, a unit heading the figures do not bear), "
+        "in words: every page that lists the line says it.",
+    )
     counted = models.BooleanField(
         default=True,
         verbose_name="counted in totals",

@@ -80,7 +80,7 @@ class LineTotal(models.Model):
     record_type = models.CharField(max_length=20, choices=RecordType.choices)
     scope = models.CharField(max_length=230, blank=True)  # SCOPE_KEY
     direction = models.CharField(max_length=10, choices=Direction.choices, blank=True)
-    nature = models.CharField(max_length=10, choices=Nature.choices, default=Nature.AMOUNT)
+    nature = models.CharField(max_length=20, choices=Nature.choices, default=Nature.AMOUNT)
     board = models.ForeignKey(
         "boards.Board", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -40,14 +40,20 @@ def M(millions) -> Decimal:
     return Decimal(str(millions)) * 1_000_000
 
 
+PRINTED_TOTAL = FinancialLine.Nature.PRINTED_TOTAL
+
+
 def total(queryset=None, **filters) -> Decimal:
-    """Sum of the amounts of the lines matching ``filters`` (0 when none)."""
+    """Sum of the amounts of the lines matching ``filters`` (0 when none), never counting a
+    printed total (a line of nature "printed total") in the sum it prints."""
     queryset = FinancialLine.objects.all() if queryset is None else queryset
+    queryset = queryset.exclude(nature=PRINTED_TOTAL)
     return queryset.filter(**filters).aggregate(s=Sum("amount"))["s"] or Decimal(0)
 
 
 def lines_of(paper_pk, **filters):
-    return FinancialLine.objects.filter(paper_id=paper_pk, **filters)
+    """A paper's lines, not its printed totals."""
+    return FinancialLine.objects.filter(paper_id=paper_pk, **filters).exclude(nature=PRINTED_TOTAL)
 
 
 def one(paper_pk=None, **filters) -> FinancialLine:
@@ -79,8 +85,8 @@ LINES_PER_RECORD = {
     ("paper", ROAD_FUND): 8,
     ("paper", LQC): 5,
     ("paper", INNOVATION): 18,
-    ("paper", ICT_PAPER): 7,
-    ("paper", PANEL): 46,
+    ("paper", ICT_PAPER): 8,  # with 'a total of approximately £4.6m' as printed
+    ("paper", PANEL): 53,  # with Table 1's TOTAL row and §6.11's two totals as printed
     ("paper", BCH_2018): 27,
     ("decision_notice", 7): 3,  # tuServ and Metis
     ("decision_notice", 10): 2,  # Melbourn
@@ -90,7 +96,7 @@ LINES_PER_RECORD = {
 
 def test_every_line_belongs_to_one_seeded_record_and_keeps_the_models_rules(seeded):
     lines = list(FinancialLine.objects.all())
-    assert len(lines) == sum(LINES_PER_RECORD.values()) == 127
+    assert len(lines) == sum(LINES_PER_RECORD.values()) == 135
     for (field, pk), count in LINES_PER_RECORD.items():
         assert FinancialLine.objects.filter(**{f"{field}_id": pk}).count() == count, (field, pk)
     for line in lines:
@@ -110,7 +116,7 @@ def test_every_line_belongs_to_one_seeded_record_and_keeps_the_models_rules(seed
 def test_table_cells_display_exactly_as_printed(seeded):
     """A £'000 cell shows the printed figure: "1,501", "14,282"; a printed "-£795" is a cost."""
     cells = FinancialLine.objects.filter(in_thousands=True)
-    assert cells.count() == 14 + 5 + 25
+    assert cells.count() == 14 + 5 + 25 + 5  # Table 1's printed TOTAL row too
     for line in cells:
         assert line.display_amount == line.as_printed.lstrip("-£"), line.pk
     assert set(FinancialLine.objects.filter(as_printed__startswith="-").values_list("kind")) == {
@@ -474,7 +480,9 @@ TABLE_1_TOTAL = [37802, 37359, 38306, 38967, 40249]  # 003 l.82 "TOTAL"
 
 
 def table_1():
-    return FinancialLine.objects.filter(paper_id=PANEL, source_table=TABLE_1)
+    return FinancialLine.objects.filter(paper_id=PANEL, source_table=TABLE_1).exclude(
+        nature=PRINTED_TOTAL
+    )
 
 
 def test_panel_table_1_has_every_cell_but_the_total_row(seeded):
@@ -778,3 +786,40 @@ def test_a_figure_that_disagrees_with_the_one_it_repeats_is_kept_and_the_page_sa
     section = next(div for div in parse(html).iter("div") if div.get("class") == "same-money")
     assert "The two figures disagree by £17k" in text(section)
     assert FinancialLine.objects.get(pk=rounded.pk).amount == M("0.4")  # kept as printed
+
+
+# ------------------------------------ printed totals and contradictions on the page (§6)
+
+
+def test_table_1s_printed_total_row_is_shown_beside_the_computed_one(seeded, client):
+    printed = FinancialLine.objects.filter(
+        paper_id=PANEL, source_table=TABLE_1, nature=PRINTED_TOTAL
+    )
+    assert [line.amount for line in printed.order_by("financial_year")] == [
+        K(v) for v in TABLE_1_TOTAL
+    ]
+    assert not printed.filter(in_totals=True).exists()  # never added to what it totals
+    html = get(client, f"/papers/{PANEL}/")
+    checks = next(ul for ul in parse(html).iter("ul") if ul.get("class") == "printed-totals")
+    assert "TOTAL 2017/18: printed 37,802, computed from the rows 37,802: they agree." in text(
+        checks
+    )
+    assert "are computed from its rows" in html
+
+
+def test_the_panels_37_342m_against_its_table_is_said_in_words(seeded, client):
+    text_figure = one(PANEL, as_printed="£37.342m")
+    assert not text_figure.in_totals
+    html = get(client, f"/papers/{PANEL}/")
+    section = next(div for div in parse(html).iter("div") if div.get("class") == "contradictions")
+    words = text(section)
+    assert "£37.342m" in words and "37,802" in words and "£460k more than the text" in words
+    assert "labels its rows £m" in words  # §6.14's £'000 heading on figures in £m
+
+
+def test_the_ict_papers_4_6m_against_its_items_is_said_in_words(seeded, client):
+    printed = one(ICT_PAPER, as_printed="approximately £4.6m")
+    assert total(lines_of(ICT_PAPER)) == M("4.438") != printed.amount
+    html = get(client, f"/papers/{ICT_PAPER}/")
+    section = next(div for div in parse(html).iter("div") if div.get("class") == "contradictions")
+    assert "add up to £4.438m" in text(section)

@@ -26,6 +26,8 @@ from collaboration.models import (
 from decisions.models import DecisionNotice
 from finance import summary
 from finance.models import FinancialLine
+from finance.models.kinds import SUMMED_NATURES
+from finance.models.totals import scope_key, scope_label, scope_order
 from minutebook import charts, money
 
 from .citations import cite_all
@@ -93,15 +95,35 @@ def budgets_chart(user) -> tuple[str, list[FinancialLine]]:
 def savings_chart(function: CollaboratedFunction, lines: list[FinancialLine]) -> str:
     """Forecast against realised savings of one function by year; a series per kind and scope
     ("Forecast saving, Cambridgeshire"), since an alliance-wide forecast and a Cambridgeshire
-    saving are different money."""
-    savings = [line for line in lines if line.kind in SAVING_KINDS and line.counted]
+    saving are different money (the structured scope, a named partner by its name; a line of
+    unrecorded scope apart). Rates and targets are never charted as sums."""
+    savings = [
+        line
+        for line in lines
+        if line.kind in SAVING_KINDS and line.counted and line.nature in SUMMED_NATURES
+    ]
     if not savings:
         return ""
-    savings.sort(key=lambda line: (line.kind, line.scope, line.position, line.pk))
+
+    def scope_of(line) -> str:
+        """The structured scope's name; for a line of unrecorded scope, its printed words."""
+        if line.scope_code:
+            return scope_label(scope_key(line.scope_code, line.scope))
+        return line.scope
+
+    savings.sort(
+        key=lambda line: (
+            line.kind,
+            scope_order(scope_key(line.scope_code, line.scope)),
+            scope_of(line),
+            line.position,
+            line.pk,
+        )
+    )
 
     def label(line: FinancialLine) -> str:
-        name = line.get_kind_display()
-        return f"{name}, {line.scope}" if line.scope else name
+        scope = scope_of(line)
+        return f"{line.get_kind_display()}, {scope}" if scope else line.get_kind_display()
 
     return charts.bar_chart(
         title=f"{function.name}: savings forecast against realised",
