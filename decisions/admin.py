@@ -260,6 +260,7 @@ class DecisionNoticeAdmin(
             "The decision",
             {
                 "fields": [
+                    "text_taken_from",
                     "executive_summary",
                     "decision",
                     "reasons",

@@ -110,6 +110,13 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
     reference_year = models.PositiveIntegerField(null=True, blank=True, editable=False)
     reference_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
     title = models.CharField(max_length=300)
+    text_taken_from = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="When the notice's own wording is not recorded: the document whose text is "
+        "entered in its place, e.g. “minutes 9.1 and 9.2 of the Business Coordination Board, 30 "
+        "September 2015”. Blank when the text is the notice's own.",
+    )
     executive_summary = models.TextField(blank=True)
     decision = models.TextField(blank=True)
     reasons = models.TextField(blank=True)

@@ -398,3 +398,21 @@ def test_new_records_keep_their_defaults_pending_and_draft(db):
     rec = RecommendationFactory()
     assert rec.outcome == Recommendation.Outcome.PENDING
     assert DecisionNoticeFactory().status == DecisionNotice.Status.DRAFT
+
+
+def test_every_seeded_notice_with_text_names_the_minutes_or_paper_it_is_taken_from(seeded):
+    """No notice's own wording is in the seeds: the text entered is the minutes' or the
+    paper's, and the notice says whose."""
+    for n in DecisionNotice.objects.all():
+        if n.decision or n.background:
+            assert n.text_taken_from, n.title
+        else:
+            assert n.text_taken_from == "", n.title
+    tuserv = notice("Funding for Tuserv")
+    assert tuserv.text_taken_from == (
+        "minutes 9.1 and 9.2 of the Business Coordination Board, 30 September 2015"
+    )
+    assert tuserv.decision.startswith("9.1 ") and "\n\n9.2 " in tuserv.decision
+    for n in DecisionNotice.objects.exclude(papers=None):
+        (paper,) = n.papers.all()
+        assert f"“{paper.title}”" in n.text_taken_from, n.title

@@ -71,6 +71,10 @@ def test_staff_see_the_full_notice_of_each_decision_the_public_knows_from_the_mi
         assert notice(title).get_absolute_url() in [a.get("href") for a in row.iter("a")]
     html = get(staff_client, notice("Funding for Tuserv").get_absolute_url())
     assert "phone cradles and in-vehicle chargers" in html
+    assert (
+        "The notice's own wording is not recorded: the text below is taken from minutes 9.1 "
+        "and 9.2 of the Business Coordination Board, 30 September 2015." in text(html)
+    )
     signed = text(parse(html).find(".//dl"))
     assert "Signing recorded in minute 9.2 of the Business Coordination Board" in signed
 
