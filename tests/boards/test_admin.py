@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from boards.models import AgendaItem, Meeting, MinuteParagraph, Paper
+from boards.models import Action, AgendaItem, Meeting, MinuteParagraph, Paper
 from tests.admin_forms import change_url, form_of
 from tests.factories import (
+    ActionFactory,
     AgendaItemFactory,
     BoardFactory,
     MeetingFactory,
@@ -16,6 +17,7 @@ from tests.factories import (
     PersonFactory,
     approve,
 )
+from tests.pages import parse, rows
 
 pytestmark = pytest.mark.django_db
 
@@ -277,6 +279,25 @@ def test_an_action_typed_under_an_item_is_raised_at_its_meeting(staff_client):
     assert response.status_code == 302
     action = item.actions.get()
     assert (action.meeting_id, action.owner) == (item.meeting_id, owner)
+
+
+def test_the_action_list_shows_a_due_month_as_printed_and_an_unrecorded_due_date_says_so(
+    staff_client,
+):
+    ActionFactory(
+        text="Equality and Diversity update paper to Board",
+        due_date=datetime.date(2016, 5, 1),
+        due_precision=Action.DuePrecision.MONTH,
+        status=Action.Status.NOT_RECORDED,
+    )
+    ActionFactory(text="Circulate the revised budget")
+    page = parse(staff_client.get(reverse("admin:boards_action_changelist")).content.decode())
+    (table,) = [t for t in page.iter("table") if t.get("id") == "result_list"]
+    due = {row[1]: row[4] for row in rows(table)}
+    assert due == {
+        "Equality and Diversity update paper to Board": "May 2016",
+        "Circulate the revised budget": "not recorded",
+    }
 
 
 # -- concurrent edits through inlines ------------------------------------------------------------

@@ -132,6 +132,21 @@ def test_typing_a_whole_meeting_saves_it_at_once_numbered_from_the_items(staff_c
     assert meeting.minutes_status == "draft"  # minutes not recorded before: now a draft
 
 
+def test_an_action_due_in_a_month_is_typed_as_a_month_and_a_new_action_is_open(staff_client):
+    meeting = a_meeting(1)
+    data = form_of(staff_client, minutes_url(meeting))
+    (item,) = meeting.items.all()
+    action = blank_row(data, "a", item)
+    data[f"a-{action}-text"] = "Equality and Diversity update paper to Board."
+    data[f"a-{action}-due_date"] = "2016-05-17"
+    data[f"a-{action}-due_precision"] = "month"
+    response = staff_client.post(minutes_url(meeting), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    saved = Action.objects.get()
+    assert (saved.due_date, saved.due_as_printed) == (datetime.date(2016, 5, 1), "May 2016")
+    assert saved.status == Action.Status.OPEN
+
+
 def test_a_second_paragraph_is_numbered_after_the_first_and_typed_numbers_are_kept(staff_client):
     meeting = a_meeting(1)
     item = meeting.items.get()
