@@ -295,7 +295,13 @@ class MeetingAdmin(
     ordering = ["-date", "board__name"]
     search_fields = ["board__name", "board__short_name", "location", "items__title"]
     search_rank_fields = ["board__short_name", "board__name"]
-    autocomplete_fields = ["board", "minutes_approved_at", "minutes_signed_by"]
+    autocomplete_fields = [
+        "board",
+        "minutes_approved_at",
+        "minutes_signed_by",
+        "chair",
+        "announced_in",
+    ]
     inlines = [AttendanceInline, DeclarationInline, AgendaItemInline]
     readonly_fields = ["public_page"]
     actions = ["approve_minutes"]
@@ -308,6 +314,7 @@ class MeetingAdmin(
                     "date",
                     "start_time",
                     "location",
+                    "announced_in",
                     "status",
                     "notes",
                     "public_page",
@@ -319,6 +326,8 @@ class MeetingAdmin(
             {
                 "fields": [
                     "minutes_status",
+                    "chair",
+                    "actions_arising",
                     "minutes_approved_at",
                     "minutes_signed_by",
                     "minutes_signed_on",

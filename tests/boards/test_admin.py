@@ -300,6 +300,19 @@ def test_the_action_list_shows_a_due_month_as_printed_and_an_unrecorded_due_date
     }
 
 
+def test_the_meeting_screen_records_the_chair_and_what_the_minutes_say_of_actions_arising(
+    staff_client,
+):
+    meeting = MeetingFactory()
+    chair = PersonFactory(full_name="Sir Graham Bright")
+    data = form_of(staff_client, change_url(meeting))
+    assert data["actions_arising"] == Meeting.ActionsArising.CARRIED_FORWARD
+    data.update(chair=str(chair.pk), actions_arising=Meeting.ActionsArising.NONE_OUTSTANDING)
+    assert staff_client.post(change_url(meeting), data).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.chair, meeting.actions_arising) == (chair, "none_outstanding")
+
+
 # -- concurrent edits through inlines ------------------------------------------------------------
 
 
