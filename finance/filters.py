@@ -150,6 +150,11 @@ class FinancialLineFilter(django_filters.FilterSet):
         choices=[(key, label) for key, (label, _order) in SORTS.items()],
         widget=forms.HiddenInput,
         method="filter_sort",
+        # A hidden field's message is shown above the form: it names the field itself.
+        error_messages={
+            "invalid_choice": "Sort: “%(value)s” is not a column the lines sort by: use "
+            "description, year, kind, amount or record, with a leading - for the other way."
+        },
     )
 
     FORM_FIELDS = ("board", "year", "kind", "scope", "direction", "record_type")

@@ -159,14 +159,14 @@ def sorted_heading(heading: str, sort_headings=None, css: str = "") -> SafeStrin
     if not found:
         return format_html('<th scope="col"{}>{}</th>', css_attr, heading)
     aria = found["aria_sort"]
-    marker = {"ascending": " ▲", "descending": " ▼"}.get(aria, "")
+    marker = {"ascending": " ▲", "descending": " ▼"}.get(aria)
     return format_html(
-        '<th scope="col"{}{}><a href="{}" class="sort-link">{}<span aria-hidden="true">{}</span>'
+        '<th scope="col"{}{}><a href="{}" class="sort-link">{}{}'
         '<span class="visually-hidden">, sort {}</span></a></th>',
         css_attr,
-        format_html(' aria-sort="{}"', aria) if aria != "none" else "",
+        format_html(' aria-sort="{}"', aria) if marker else "",
         found["href"],
         heading,
-        marker,
+        format_html('<span aria-hidden="true">{}</span>', marker) if marker else "",
         found["next"],
     )

@@ -579,10 +579,18 @@ def test_a_sort_link_goes_back_to_the_first_page(client, lines, settings):
 def test_an_unknown_sort_answers_400_naming_it(client, lines, bad):
     response = client.get("/finance/lines/", {"sort": bad})
     assert response.status_code == 400
-    assert "Sort: Select a valid choice." in text(response.content.decode())
-    assert client.get("/finance/lines.csv", {"sort": bad}).status_code == 400
+    assert f"Sort: “{bad}” is not a column the lines sort by" in text(response.content.decode())
+    export = client.get("/finance/lines.csv", {"sort": bad})
+    assert export.status_code == 400
+    assert export.content.decode().startswith("Bad filter: sort: Sort: “")
 
 
 def test_a_record_page_s_table_of_lines_has_no_sort_links(client, lines):
     html = get(client, f"/papers/{lines['paper'].paper_id}/")
     assert "sort-link" not in html
+
+
+def test_the_link_to_the_totals_keeps_the_filters_but_not_the_sort(client, lines):
+    root = parse(get(client, "/finance/lines/?kind=cost&sort=-amount"))
+    to_totals = next(a for a in root.iter("a") if text(a) == "Totals for these filters")
+    assert to_totals.get("href") == "/finance/?kind=cost"

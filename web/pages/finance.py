@@ -62,7 +62,7 @@ def line_totals(request, filterset, lines) -> LineTotals:
         for scope in grid.scopes
         for column, total in zip(scope.columns, scope.column_totals, strict=True)
     ]
-    return LineTotals(rows, "from the stored totals of every line these filters select")
+    return LineTotals(rows, "from the stored totals")
 
 
 #: The lines list's sortable columns: (heading, ?sort= key).
@@ -103,6 +103,7 @@ def lines_context(request) -> tuple[dict, object, str, int]:
     context = {
         "filter": filterset,
         "query": query,
+        "totals_query": filterset.query(sort=None),  # /finance/ has no order to keep
         "totals": totals,
         "sort_headings": sort_headings(filterset),
     }
