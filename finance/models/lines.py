@@ -647,6 +647,17 @@ class FinancialLine(Versioned):
                 fields=["entitled_board", "financial_year", "kind", "position", "id"],
                 name="line_board_order_idx",
             ),
+            # The lines list sorted by amount or description (?sort=), for everyone and for
+            # the public: a page read off the index, not a sort of a million lines.
+            models.Index(fields=["amount", "id"], name="line_amount_order_idx"),
+            models.Index(
+                fields=["visible_to_public", "amount", "id"], name="line_public_amount_idx"
+            ),
+            models.Index(fields=["description", "id"], name="line_description_order_idx"),
+            models.Index(
+                fields=["visible_to_public", "description", "id"],
+                name="line_public_description_idx",
+            ),
         ]
 
     def __str__(self) -> str:
