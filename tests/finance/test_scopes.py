@@ -100,7 +100,7 @@ def test_a_rate_or_a_target_is_listed_but_never_summed_and_an_amount_is(client, 
                                         ("All years", "Cost"): Decimal("5000.00")}}  # fmt: skip
     page = get(client, paper.get_absolute_url())
     assert "£52.50" in page and "220000000" in page  # shown with the paper's money
-    assert "2 figures here are rates or targets" in page
+    assert "2 figures here are rates, targets or printed totals" in page
     assert set(money_totals(page, "Money in this paper")) == {"Cost"}
 
 

@@ -22,6 +22,7 @@ from finance.models import FinancialLine
 from finance.models.totals import LineTotal, scope_key
 from minutebook.records import LockedRecordError
 from tests.pages import get, parse, text
+from tests.pdf.conftest import text as pdf_text
 
 # Every test reads the database (and marking them makes pytest-django create the test database
 # before the module fixture below seeds it).
@@ -823,3 +824,9 @@ def test_the_ict_papers_4_6m_against_its_items_is_said_in_words(seeded, client):
     html = get(client, f"/papers/{ICT_PAPER}/")
     section = next(div for div in parse(html).iter("div") if div.get("class") == "contradictions")
     assert "add up to £4.438m" in text(section)
+
+
+def test_the_panel_reports_pdf_says_its_printed_totals_and_contradictions(seeded, client):
+    printed = pdf_text(client.get(f"/papers/{PANEL}.pdf"))
+    assert "TOTAL 2017/18 printed 37,802, computed from the rows 37,802: they agree" in printed
+    assert "£460k more than the text" in printed
