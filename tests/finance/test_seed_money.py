@@ -830,3 +830,19 @@ def test_the_panel_reports_pdf_says_its_printed_totals_and_contradictions(seeded
     printed = pdf_text(client.get(f"/papers/{PANEL}.pdf"))
     assert "TOTAL 2017/18 printed 37,802, computed from the rows 37,802: they agree" in printed
     assert "£460k more than the text" in printed
+
+
+def test_where_the_panel_and_the_2018_paper_disagree_on_a_years_savings_the_page_says_so(
+    seeded, client
+):
+    """003 §6.14 against 002's 'Total recurrent in each year': 2016/17 agrees (920, counted
+    once); 2017/18 and 2018/19 do not, and the Panel report's page says by how much."""
+    for year, panel, paper in (("2017/18", "0.630", 547), ("2018/19", "1.090", 1158)):
+        assert one(PANEL, source_table=SPEND_TABLE, financial_year=year, as_printed=panel)
+        assert total(savings_cells(), financial_year=year) == K(paper)
+    html = get(client, f"/papers/{PANEL}/")
+    section = next(div for div in parse(html).iter("div") if div.get("class") == "contradictions")
+    assert "disagree by £83k" in text(section) and "disagree by £68k" in text(section)
+    html = get(client, f"/papers/{ICT_PAPER}/")
+    section = next(div for div in parse(html).iter("div") if div.get("class") == "contradictions")
+    assert "prints no ICT saving for 2014/15" in text(section)
