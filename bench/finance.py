@@ -77,7 +77,7 @@ from collaboration.models import (  # noqa: E402
     CollaborationArea,
 )
 from decisions.models import DecisionNotice, Recommendation, ReferenceCounter  # noqa: E402
-from finance.filters import FinancialLineFilter  # noqa: E402
+from finance.filters import DEFAULT_SORT, SORTS, FinancialLineFilter  # noqa: E402
 from finance.models import FinancialLine, LineTotal  # noqa: E402
 from minutebook import money  # noqa: E402
 from minutebook.changes import records_changed  # noqa: E402
@@ -367,6 +367,26 @@ COLUMNS = [
 # Columns of later migrations, written when the model has them: a line can be part of (or
 # repeat) an earlier line, and is then not counted in totals.
 OPTIONAL_COLUMNS = ["counted", "part_of_id"]
+# Whose money, which way and what kind of figure (finance 0007-0009), written when the table has
+# them: the scope follows the printed one ("Eastern region (7 forces)" is the seven forces, a
+# county other than Cambridgeshire a named partner), the direction the kind; a few lines are
+# rates, baselines, targets or printed totals (never summed), a few repeat an earlier line of
+# their record (same money, not counted again) or note a contradiction.
+CLASS_COLUMNS = ["scope_code", "direction", "nature", "contradiction", "same_as_id"]
+SCOPE_CODES = {
+    "": "", "Cambridgeshire": "cambridgeshire", "Cambridgeshire and Peterborough": "cambridgeshire",
+    "OPCC": "cambridgeshire", "Bedfordshire, Cambridgeshire and Hertfordshire": "bch_alliance",
+    "Eastern region (7 forces)": "seven_forces", "Bedfordshire": "partner",
+    "Hertfordshire": "partner",
+}  # fmt: skip
+DIRECTIONS = {
+    "cost": "pays", "capital": "commits", "revenue": "commits", "grant": "receives",
+    "income": "receives", "budget": "holds", "underspend": "holds", "fee": "pays",
+    "forecast_saving": "saves", "realised_saving": "saves",
+}  # fmt: skip
+NATURES = [("rate", 0.02), ("baseline", 0.02), ("target", 0.01), ("printed_total", 0.01)]
+SAME_AS = 0.01  # of lines after the first of a record not part of another: repeats an earlier one
+CONTRADICTION = 0.002
 PART_OF = 0.02  # of lines after the first of a record: part of an earlier line of it
 NOT_COUNTED = 0.01  # of the others: superseded, not counted, part of nothing
 # The stamps kept from each line's record (finance 0005), written when the table has them. They
@@ -382,7 +402,8 @@ def line_columns() -> list[str]:
     with connection.cursor() as cursor:
         table = FinancialLine._meta.db_table
         present = {c.name for c in connection.introspection.get_table_description(cursor, table)}
-    columns = COLUMNS + [c for c in [*OPTIONAL_COLUMNS, *STAMP_COLUMNS] if c in present]
+    optional = [*OPTIONAL_COLUMNS, *CLASS_COLUMNS, *STAMP_COLUMNS]
+    columns = COLUMNS + [c for c in optional if c in present]
     unknown = present - set(columns)
     if unknown:
         sys.exit(f"finance.py: {table} has columns this script does not fill: {unknown}")
@@ -394,11 +415,19 @@ class LineMaker:
     descriptions over consecutive financial years, of one kind and usually one recurrence."""
 
     def __init__(
-        self, rng: random.Random, corpus, functions, cases_of, extras: bool, stamps: tuple = ()
+        self,
+        rng: random.Random,
+        corpus,
+        functions,
+        cases_of,
+        extras: bool,
+        stamps: tuple = (),
+        classes: bool = False,
     ):
         self.rng = rng
         self.next_id = 1
         self.extras = extras  # write counted and part_of_id
+        self.classes = classes  # write CLASS_COLUMNS (after counted and part_of_id)
         self.stamps = stamps  # placeholder values of the stamp columns, after the others
         sentences = {p.split(". ")[0].rstrip(".")[:300] for p in corpus["paragraphs"]}
         self.descriptions = sorted(
@@ -517,11 +546,32 @@ class LineMaker:
                         owner_id if owner == "recommendation" else None,
                     )
                     if self.extras:
-                        part_of = None
+                        part_of = same_as = None
                         if position and rng.random() < PART_OF:
                             part_of = rng.randrange(first_id, line_id)
-                        counted = part_of is None and rng.random() >= NOT_COUNTED
+                        elif self.classes and position and rng.random() < SAME_AS:
+                            same_as = rng.randrange(first_id, line_id)
+                        counted = (
+                            part_of is None and same_as is None and rng.random() >= NOT_COUNTED
+                        )
                         row += (counted, part_of)
+                        if self.classes:
+                            r, nature = rng.random(), "amount"
+                            for name, share in NATURES:
+                                if r < share:
+                                    nature = name
+                                    break
+                                r -= share
+                            contradiction = (
+                                rng.choice(self.notes) if rng.random() < CONTRADICTION else ""
+                            )
+                            row += (
+                                SCOPE_CODES[scope],
+                                DIRECTIONS[kind] if rng.random() < 0.85 else "",
+                                nature,
+                                contradiction,
+                                same_as,
+                            )
                     if self.stamps:
                         row += self.stamps
                     yield row
@@ -643,7 +693,15 @@ def generate_lines(scale: float, seed: int, fresh: bool) -> None:
         cases_of[function_id].append(pk)
     columns = line_columns()
     stamps = tuple(STAMP_COLUMNS[c] for c in columns if c in STAMP_COLUMNS)
-    maker = LineMaker(rng, corpus, functions, cases_of, extras="counted" in columns, stamps=stamps)
+    maker = LineMaker(
+        rng,
+        corpus,
+        functions,
+        cases_of,
+        extras="counted" in columns,
+        stamps=stamps,
+        classes="scope_code" in columns,
+    )
     plan = owners(target, rng)
     print(f"  {len(plan)} records with lines ({time.monotonic() - started:.0f}s)", flush=True)
 
@@ -769,6 +827,11 @@ def filter_sets(user, n: int, rng: random.Random, with_page: bool) -> dict[str, 
         # Only on the lines list (the totals grid of /finance/ keeps its six rows).
         sets["no_year"] = ["no_year=1"] * n
         sets["board_kind"] = [f"board={slug}&{KIND_FILTER}" for slug in picked]
+        # The sortable columns (finance.filters.SORTS): every order but the default one, alone
+        # and under a filter.
+        sorts = [key for key in SORTS if key != DEFAULT_SORT]
+        sets["sort"] = [f"sort={sorts[i % len(sorts)]}" for i in range(n)]
+        sets["kind_sort"] = [f"{KIND_FILTER}&sort={sorts[i % len(sorts)]}" for i in range(n)]
         sets = {
             name: [q + ("&" if q else "") + f"page={rng.randint(1, 20)}" for q in queries]
             for name, queries in sets.items()

@@ -194,7 +194,7 @@ class FinancialLineFilter(django_filters.FilterSet):
                 choices = sorted([*choices, (value, value)])
         for name in ("year", "year_from", "year_to"):
             self.filters[name].extra["choices"] = choices
-            self.form.fields[name].choices = [("", "Any year"), *choices]
+            self.form.fields[name].choices = choices  # the filter adds "Any year"
 
     def year_span(self) -> tuple[str | None, str | None]:
         """First and last financial year of the counted lines the reader may see (so a hidden

@@ -654,6 +654,12 @@ class FinancialLine(Versioned):
                 fields=["visible_to_public", "amount", "id"], name="line_public_amount_idx"
             ),
             models.Index(fields=["description", "id"], name="line_description_order_idx"),
+            # ?sort=record and -record (finance.filters._record_order): -record is the exact
+            # reverse, read off the same index backwards.
+            models.Index(
+                fields=["paper", "recommendation", "decision_notice", "function", "id"],
+                name="line_record_order_idx",
+            ),
             models.Index(
                 fields=["visible_to_public", "description", "id"],
                 name="line_public_description_idx",

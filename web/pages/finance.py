@@ -12,14 +12,19 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db.models import Sum
+
 from boards.access import reader_class
 from finance import summary
 from finance.filters import FinancialLineFilter
 from finance.models import FinancialLine
 from finance.models import totals as stored
-from finance.models.kinds import column_label
+from finance.models.kinds import column_label, column_order
 from finance.models.totals import visible_totals
+from minutebook.changes import records_token
 from minutebook.filtering import apply_filters
+from minutebook.pagination import COUNT_CACHE_SECONDS
 
 
 def filtered_lines(request):
@@ -47,22 +52,38 @@ class LineTotals:
     source: str
 
 
-def line_totals(request, filterset, lines) -> LineTotals:
+def line_totals(request, filterset, lines, cache_key: str = "") -> LineTotals:
     """The totals of ``lines`` (``filterset``'s, as the reader may see them). One query: the
-    stored totals narrowed by the same filters, or the lines' own aggregate (``by_kind``)."""
-    if filterset.filter_totals(visible_totals(request.user)).query.is_empty():
+    stored totals narrowed by the same filters, summed per scope and column, or the lines' own
+    aggregate (``by_kind``); none while ``cache_key`` (the reader's class and the filters)
+    finds them in the cache, where they stay until any record changes (the records token)."""
+    key = f"minutebook:line-totals:{cache_key}:{records_token()}" if cache_key else ""
+    found = cache.get(key) if key else None
+    if found is not None:
+        return found
+    totals = filterset.filter_totals(visible_totals(request.user))
+    if totals.query.is_empty():
         rows = []
         for bucket, _label, total in lines.by_kind():
             scope, *column = bucket.rsplit("|", 3)  # "scope|kind|direction|nature"
             rows.append((f"{column_label(*column)}, {stored.scope_label(scope)}", total))
-        return LineTotals(rows, "added up from these lines")
-    grid = summary.totals_grid(filterset, visible_totals(request.user))
-    rows = [
-        (f"{column.label}, {scope.label}", total["total"])
-        for scope in grid.scopes
-        for column, total in zip(scope.columns, scope.column_totals, strict=True)
-    ]
-    return LineTotals(rows, "from the stored totals")
+        found = LineTotals(rows, "added up from these lines")
+    else:
+        sums = (
+            totals.filter(lines__gt=0)
+            .order_by()
+            .values_list("scope", "kind", "direction", "nature")
+            .annotate(total=Sum("total"))
+        )
+        ordered = sorted(sums, key=lambda r: (stored.scope_order(r[0]), column_order(*r[1:4])))
+        rows = [
+            (f"{column_label(kind, direction, nature)}, {stored.scope_label(scope)}", total)
+            for scope, kind, direction, nature, total in ordered
+        ]
+        found = LineTotals(rows, "from the stored totals")
+    if key:
+        cache.set(key, found, COUNT_CACHE_SECONDS)
+    return found
 
 
 #: The lines list's sortable columns: (heading, ?sort= key).
@@ -98,7 +119,7 @@ def lines_context(request) -> tuple[dict, object, str, int]:
     query = filterset.query()
     digest = hashlib.sha256(filterset.query(sort=None).encode()).hexdigest()[:24]
     count_key = f"finance-lines:{reader_class(request.user)}:{digest}"
-    totals = line_totals(request, filterset, lines) if status == 200 else None
+    totals = line_totals(request, filterset, lines, count_key) if status == 200 else None
     lines = filterset.ordered(lines.with_records())
     context = {
         "filter": filterset,
