@@ -136,6 +136,9 @@ class ActionForm(MinutesRowForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The row shows no help texts (its label and choices say it: "Due date is" a day or a
+        # month), so none is referred to by aria-describedby.
+        self.fields["due_precision"].help_text = ""
         page = self.page
         owners = list(page.owners)
         if self.instance.owner_id and self.instance.owner_id not in {p.pk for p in owners}:

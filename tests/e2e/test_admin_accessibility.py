@@ -18,11 +18,13 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from boards import services
 from boards.models import AgendaItem, Meeting, Paper
+from decisions import services as decision_services
 from decisions.models import DecisionNotice, Recommendation
 from tests.e2e.helpers import admin_sign_in, inline_row, submit
 from tests.e2e.test_accessibility import AXE_OPTIONS, FAILING_IMPACTS, describe
@@ -50,14 +52,23 @@ def screens(seeded, staff_login) -> Screens:
     )
     item = max(meeting.items.all(), key=lambda i: i.paragraphs.count())
     paper = max(Paper.objects.all(), key=lambda p: p.recommendations.count())
+    # The seed records hold no draft notice (every notice they name is signed or its signing
+    # is not recorded): draft one from a recommendation, as staff would, and keep another
+    # recommendation unfollowed for the "draft a notice" screen.
+    followed_by_none = Recommendation.objects.filter(decision_notice=None).order_by("pk")
+    drafted, unfollowed = followed_by_none[:2]
+    superuser = get_user_model().objects.get(username=staff_login[0])
+    draft = decision_services.draft_notice_from_recommendation(
+        recommendation=drafted, user=superuser
+    )
     return Screens(
         draft_meeting=meeting,
         approved_meeting=seeded.nov_2015,
         item=item,
         paper=paper,
-        draft_notice=DecisionNotice.objects.filter(status="draft").order_by("pk").first(),
+        draft_notice=draft,
         signed_notice=seeded.signed_notice(),
-        recommendation=Recommendation.objects.filter(decision_notice=None).order_by("pk").first(),
+        recommendation=unfollowed,
     )
 
 
