@@ -41,14 +41,17 @@ def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal:
     cleaned = str(text).strip().replace("\u2212", "-")
     if not cleaned or cleaned in {"£", "-", "-£"}:
         raise AmountError("Enter an amount, e.g. 197000, £197k or £1.2m.")
+    not_an_amount = AmountError(
+        f"“{text}” is not an amount: use the digits 0-9 with an optional £, commas between "
+        "thousands, pence after a point, and k or m once, e.g. 197,000, £197k, £1.2m, £52.50."
+    )
+    if any(c.isdigit() and not c.isascii() for c in cleaned):
+        raise not_an_amount  # "(١٢٣)" is refused for its digits before its brackets
     if cleaned.startswith("(") and cleaned.endswith(")"):
         raise AmountError("Write a negative amount with a minus sign, not brackets.")
     match = _AMOUNT.fullmatch(cleaned)
     if not match:
-        raise AmountError(
-            f"“{text}” is not an amount: use the digits 0-9 with an optional £, commas between "
-            "thousands, pence after a point, and k or m once, e.g. 197,000, £197k, £1.2m, £52.50."
-        )
+        raise not_an_amount
     whole = match["int"].replace(",", "")
     decimals = match["dec"] or ""
     suffix = (match["suffix"] or "").lower()

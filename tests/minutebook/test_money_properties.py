@@ -320,6 +320,7 @@ def test_any_text_is_read_exactly_or_refused_with_a_reason(text, allow_negative)
 )
 @example("£12k", "\uff11", 1, False)  # "£１2k": a full-width one
 @example("123", "\u0661", 0, True)  # an Arabic-Indic one
+@example("()", "\u0660", 1, False)  # "(٠)": its digit, not its brackets, is what is wrong
 def test_a_digit_other_than_0_to_9_anywhere_is_refused(text, digit, position, allow_negative):
     """Python reads "١٢٣" and "１２" as numbers; an amount is written in 0-9 or refused."""
     position %= len(text) + 1
