@@ -474,6 +474,28 @@ def test_staff_see_the_hidden_lines_in_the_list_totals(staff_client, lines):
     assert totals == {"Cost, Scope not recorded": Decimal("1205051.50")}  # + £999,999 + £8,000
 
 
+def test_the_list_totals_kept_in_the_cache_follow_an_edit_at_once(client, staff_client, lines):
+    """The totals are cached per reader class and filters until a record changes: a line
+    added, and a line's paper made a draft, show in the very next request, for each reader."""
+    assert line_totals(get(client, "/finance/lines/?kind=cost")) == {
+        "Cost, Scope not recorded": Decimal("197052.50")
+    }
+    staff_before = line_totals(get(staff_client, "/finance/lines/?kind=cost"))
+    line("1000", year="2015/16", paper=lines["paper"].paper, description="Added")
+    assert line_totals(get(client, "/finance/lines/?kind=cost")) == {
+        "Cost, Scope not recorded": Decimal("198052.50")
+    }
+    assert line_totals(get(staff_client, "/finance/lines/?kind=cost")) == {
+        "Cost, Scope not recorded": staff_before["Cost, Scope not recorded"] + 1000
+    }
+    Paper.objects.filter(pk=lines["paper"].paper_id).update(status=Paper.Status.DRAFT)
+    public = line_totals(get(client, "/finance/lines/?kind=cost"))
+    assert public.get("Cost, Scope not recorded", Decimal(0)) < Decimal("198052.50")
+    assert line_totals(get(staff_client, "/finance/lines/?kind=cost")) == {
+        "Cost, Scope not recorded": staff_before["Cost, Scope not recorded"] + 1000
+    }
+
+
 def test_one_records_lines_are_totalled_from_the_lines_themselves(client, lines):
     paper = lines["paper"].paper_id
     html = get(client, f"/finance/lines/?paper={paper}")
