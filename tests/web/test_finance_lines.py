@@ -341,6 +341,23 @@ def test_a_bad_filter_answers_400_in_plain_text_naming_the_field(
     assert f"{field}:" in body
 
 
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ("?year_from=2016/17&year_to=2015/16", "To year: The “to” year must not be before"),
+        ("?year_from=2015-16", "From year: Select a valid choice"),
+    ],
+)
+def test_a_bad_bookmarked_year_range_on_the_list_is_a_400_that_names_it(
+    client, lines, params, message
+):
+    """The list shows one year control; a bookmarked range it no longer shows is named above
+    the form when it is wrong, as on /finance/."""
+    html = get(client, f"/finance/lines/{params}", status=400)
+    summary = next(d for d in parse(html).iter("div") if d.get("class") == "error-summary")
+    assert message in text(summary)
+
+
 def test_an_export_of_no_lines_is_just_the_header(client, lines):
     assert csv_rows(client, "?kind=income") == [HEADER]
     sheet = xlsx_sheet(client, "?kind=income")
