@@ -50,6 +50,9 @@ COLUMNS = [
     ("Amount (£)", 16),
     ("Recurrence", 11),
     ("Scope", 20),
+    ("Whose money", 24),
+    ("Direction", 14),
+    ("Nature", 16),
     ("As printed", 14),
     ("Printed in table", 30),
     ("Belongs to", 16),
@@ -59,6 +62,8 @@ COLUMNS = [
     ("Collaboration area", 24),
     ("Counted in totals", 10),
     ("Part of line", 10),
+    ("Same money as line", 10),
+    ("Contradiction", 50),
 ]
 HEADINGS = [heading for heading, _width in COLUMNS]
 AMOUNT_COLUMN = 4
@@ -200,6 +205,9 @@ def rows(request: HttpRequest, lines):
             line.amount,
             line.get_recurrence_display() if line.recurrence else "",
             line.scope,
+            line.scope_label,
+            line.get_direction_display(),
+            line.get_nature_display(),
             line.as_printed,
             line.source_table,
             line.record_type.label,
@@ -209,6 +217,8 @@ def rows(request: HttpRequest, lines):
             line.area.name if line.area_id else "",
             "yes" if line.counted else "no",
             str(line.part_of_id) if line.part_of_id else "",
+            str(line.same_as_id) if line.same_as_id else "",
+            line.contradiction,
         ]
 
 

@@ -256,6 +256,32 @@ def test_the_csv_has_a_header_and_one_row_per_line_the_public_may_see(client, li
     }
 
 
+def test_the_csv_says_whose_money_its_direction_nature_same_money_and_contradiction(client, lines):
+    paper_line = lines["paper"]
+    repeat = line(
+        "52.50",
+        year="2015/16",
+        paper=paper_line.paper,
+        description="Hourly rate again",
+        scope="Cambridgeshire",
+        scope_code="cambridgeshire",
+        direction="pays",
+        nature="rate",
+        same_as=paper_line,
+        counted=False,
+        contradiction='=HYPERLINK("http://x") the table prints 52.00',
+    )
+    row = as_dicts(csv_rows(client))[repeat.pk]
+    assert (row["Whose money"], row["Direction"], row["Nature"]) == (
+        "Cambridgeshire",
+        "Paid out",
+        "Rate",
+    )
+    assert row["Same money as line"] == str(paper_line.pk)
+    assert row["Counted in totals"] == "no"
+    assert row["Contradiction"] == '\'=HYPERLINK("http://x") the table prints 52.00'
+
+
 def test_staff_get_every_line_in_the_csv(staff_client, lines):
     assert set(as_dicts(csv_rows(staff_client))) == {item.pk for item in lines.values()}
 
@@ -271,6 +297,9 @@ def test_the_csv_writes_each_line_in_full_with_the_exact_amount(client, lines):
         "Amount (£)": "197000.00",
         "Recurrence": "One-off",
         "Scope": "Cambridgeshire",
+        "Whose money": "Scope not recorded",  # printed, but not classified
+        "Direction": "Direction not recorded",
+        "Nature": "Amount",
         "As printed": "£197k",
         "Printed in table": "Table 2",
         "Belongs to": "Paper",
@@ -280,6 +309,8 @@ def test_the_csv_writes_each_line_in_full_with_the_exact_amount(client, lines):
         "Collaboration area": "",
         "Counted in totals": "yes",
         "Part of line": "",
+        "Same money as line": "",
+        "Contradiction": "",
     }
     assert rows[lines["recommendation"].pk]["Amount (£)"] == "52.50"
     assert rows[lines["recommendation"].pk]["Record"] == "Recommendation 2.1 of “ICT collaboration”"
