@@ -159,9 +159,6 @@ def kind_totals(lines) -> list[KindTotal]:
             sums[key] += line.amount
             counts[key] += 1
 
-    def order(key):
-        return (stored.scope_order(key[0]), column_order(*key[1:]))
-
     return [
         KindTotal(
             key[1],
@@ -171,7 +168,7 @@ def kind_totals(lines) -> list[KindTotal]:
             scope=key[0],
             scope_label=stored.scope_label(key[0]),
         )
-        for key in sorted(counts, key=order)
+        for key in sorted(counts, key=lambda key: stored.bucket_order(*key))
     ]
 
 

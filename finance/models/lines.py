@@ -42,7 +42,6 @@ from .kinds import (
     RecordType,
     Scope,
     column_label,
-    column_order,
 )
 
 OWNER_FIELDS = ("paper", "recommendation", "decision_notice")
@@ -249,26 +248,26 @@ class FinancialLineQuerySet(RecordQuerySet):
             "paper", "recommendation__paper", "decision_notice", "function", "area", "same_as"
         ).only(*own, *RECORD_FIELDS)
 
-    def by_kind(self) -> list[tuple[str, str, object]]:
-        """(bucket, label, total) of the lines counted in totals, one per scope, kind,
-        direction and nature present (never two scopes or directions added; rates and targets
-        never), scopes in the order of ``Scope``, then kinds in the order of ``Kind``. The
-        label names the scope: "Grant (received): Cambridgeshire". One query."""
+    def sums_by_bucket(self) -> list[tuple[str, str, str, str, object]]:
+        """(scope key, kind, direction, nature, total) of the lines counted in totals, one per
+        bucket present (never two scopes or directions added; rates and targets never), in
+        ``totals.bucket_order``. One query."""
         rows = (
             self.counted()
             .annotate(_scope=totals.SCOPE_KEY)
             .order_by()
-            .values("_scope", "kind", "direction", "nature")
+            .values_list("_scope", "kind", "direction", "nature")
             .annotate(total=Sum("amount"))
         )
-        found = []
-        for row in rows:
-            column = (row["kind"], row["direction"], row["nature"])
-            order = (totals.scope_order(row["_scope"]), column_order(*column))
-            bucket = "|".join((row["_scope"], *column))
-            label = f"{column_label(*column)}: {totals.scope_label(row['_scope'])}"
-            found.append((order, bucket, label, row["total"]))
-        return [(bucket, label, total) for _o, bucket, label, total in sorted(found)]
+        return sorted(rows, key=lambda row: totals.bucket_order(*row[:4]))
+
+    def by_kind(self) -> list[tuple[str, str, object]]:
+        """(bucket, label, total) of ``sums_by_bucket``: the bucket "scope|kind|direction|nature"
+        and a label naming the scope, "Grant (received): Cambridgeshire". One query."""
+        return [
+            ("|".join(row[:4]), f"{column_label(*row[1:4])}: {totals.scope_label(row[0])}", row[4])
+            for row in self.sums_by_bucket()
+        ]
 
     def by_notice_and_kind(self, notice_ids) -> dict[int, list[dict]]:
         """For each notice, [{"label", "total"}] of the counted lines it commits (its own and
@@ -290,8 +289,7 @@ class FinancialLineQuerySet(RecordQuerySet):
         )
 
         def order(row):
-            column = (row["kind"], row["direction"], row["nature"])
-            return (totals.scope_order(row["_scope"]), column_order(*column))
+            return totals.bucket_order(row["_scope"], row["kind"], row["direction"], row["nature"])
 
         found: dict[int, list[dict]] = defaultdict(list)
         for row in sorted(rows, key=order):

@@ -22,7 +22,7 @@ from django.db.models.functions import Concat
 
 from boards import access
 
-from .kinds import Direction, Kind, Nature, RecordType, Scope
+from .kinds import Direction, Kind, Nature, RecordType, Scope, column_order
 
 CENT = Decimal("0.01")
 # (year, kind, record type, board, public, scope key, direction, nature)
@@ -69,6 +69,12 @@ def scope_order(key: str) -> tuple:
     if not key:
         return (len(Scope.values), "")
     return (Scope.values.index(key) - 1, key)
+
+
+def bucket_order(scope: str, kind: str, direction: str, nature: str) -> tuple:
+    """The order totals are shown in: by scope (``scope_order``), then by column (kind,
+    direction, nature: ``column_order``)."""
+    return (scope_order(scope), column_order(kind, direction, nature))
 
 
 class LineTotal(models.Model):

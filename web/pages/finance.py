@@ -20,7 +20,7 @@ from finance import summary
 from finance.filters import FinancialLineFilter
 from finance.models import FinancialLine
 from finance.models import totals as stored
-from finance.models.kinds import column_label, column_order
+from finance.models.kinds import column_label
 from finance.models.totals import visible_totals
 from minutebook.changes import records_token
 from minutebook.filtering import apply_filters
@@ -63,24 +63,21 @@ def line_totals(request, filterset, lines, cache_key: str = "") -> LineTotals:
         return found
     totals = filterset.filter_totals(visible_totals(request.user))
     if totals.query.is_empty():
-        rows = []
-        for bucket, _label, total in lines.by_kind():
-            scope, *column = bucket.rsplit("|", 3)  # "scope|kind|direction|nature"
-            rows.append((f"{column_label(*column)}, {stored.scope_label(scope)}", total))
-        found = LineTotals(rows, "added up from these lines")
+        sums, source = lines.sums_by_bucket(), "added up from these lines"
     else:
-        sums = (
+        stored_sums = (
             totals.filter(lines__gt=0)
             .order_by()
             .values_list("scope", "kind", "direction", "nature")
             .annotate(total=Sum("total"))
         )
-        ordered = sorted(sums, key=lambda r: (stored.scope_order(r[0]), column_order(*r[1:4])))
-        rows = [
-            (f"{column_label(kind, direction, nature)}, {stored.scope_label(scope)}", total)
-            for scope, kind, direction, nature, total in ordered
-        ]
-        found = LineTotals(rows, "from the stored totals")
+        sums = sorted(stored_sums, key=lambda row: stored.bucket_order(*row[:4]))
+        source = "from the stored totals"
+    rows = [
+        (f"{column_label(kind, direction, nature)}, {stored.scope_label(scope)}", total)
+        for scope, kind, direction, nature, total in sums
+    ]
+    found = LineTotals(rows, source)
     if key:
         cache.set(key, found, COUNT_CACHE_SECONDS)
     return found
