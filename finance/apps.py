@@ -16,7 +16,7 @@ class FinanceConfig(AppConfig):
 
         from . import receivers
         from .groups import ensure_group
-        from .models import FinancialLine, LineTotal
+        from .models import ColumnTotal, FinancialLine, LineTotal
 
         changes.watch(self)
         for sender, receiver in (
@@ -39,7 +39,8 @@ class FinanceConfig(AppConfig):
             """After migrate: stamp the lines and compute the stored totals of a database
             whose lines have none yet (one migrated to the version that added them)."""
             lines = FinancialLine.objects.using(using)
-            if not LineTotal.objects.using(using).exists() and lines.exists():
+            stored = LineTotal.objects.using(using).exists()
+            if (not stored or not ColumnTotal.objects.using(using).exists()) and lines.exists():
                 lines.rebuild_totals()
 
         post_migrate.connect(ensure_group, sender=self, dispatch_uid="finance-officers-group")

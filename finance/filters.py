@@ -19,7 +19,7 @@ from minutebook.widgets import QuickSelect
 
 from .models import FinancialLine, RecordType
 from .models.kinds import Direction, Nature, Scope
-from .models.totals import NOT_RECORDED_PARAM, visible_totals
+from .models.totals import NOT_RECORDED_PARAM, ColumnTotal, LineTotal, visible_totals
 
 
 def recorded_choices(choices) -> list[tuple[str, str]]:
@@ -296,6 +296,15 @@ class FinancialLineFilter(django_filters.FilterSet):
         if data.get("record_type"):
             totals = totals.filter(record_type=data["record_type"])
         return totals
+
+    def totals_for(self, user):
+        """The stored totals of these filters, as ``user`` may see them: by column
+        (``ColumnTotal``, a fifth of the rows) when no year is chosen, by bucket (``LineTotal``)
+        otherwise. No query."""
+        data = self.form.cleaned_data if self.is_bound else {}
+        by_year = ("year", "year_from", "year_to", "no_year")
+        model = LineTotal if any(data.get(name) for name in by_year) else ColumnTotal
+        return self.filter_totals(visible_totals(user, model))
 
     def query(self, **overrides) -> str:
         """The query string of these filters (as the reader gave them), with ``overrides``; a

@@ -1,5 +1,5 @@
 from .kinds import Kind, RecordType
 from .lines import FinancialLine
-from .totals import LineTotal
+from .totals import ColumnTotal, LineTotal
 
-__all__ = ["FinancialLine", "Kind", "LineTotal", "RecordType"]
+__all__ = ["ColumnTotal", "FinancialLine", "Kind", "LineTotal", "RecordType"]

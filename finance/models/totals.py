@@ -6,9 +6,11 @@ to the line's record, and whether the public may see it; so no total ever adds t
 directions or two natures. Rates and targets are in no bucket (``in_totals`` is false). Every line
 carries the last three as columns of its own (``FinancialLine.visible_to_public``,
 ``entitled_board``, ``in_totals``), stamped from its record by ``FinancialLineQuerySet.stamp``,
-so a bucket is read off the line without any join. The functions here sum lines by those
-stored columns and move the differences into ``LineTotal``; ``finance.models.lines`` calls
-them, in the same transaction, from every path that changes a line or its stamps.
+so a bucket is read off the line without any join. ``ColumnTotal`` holds the same money summed
+over years (one row per scope, column, record type, board and public: a fifth of the buckets),
+for totals that choose no year. The functions here sum lines by those stored columns
+and move the differences into both; ``finance.models.lines`` calls them, in the same
+transaction, from every path that changes a line or its stamps.
 """
 
 from __future__ import annotations
@@ -110,6 +112,33 @@ class LineTotal(models.Model):
         return f"{self.key}: {self.total} ({self.lines})"
 
 
+class ColumnTotal(models.Model):
+    """The sum and count of the counted lines of one scope, column (kind, direction, nature),
+    record type, board and public, over every year: the ``LineTotal`` rows that differ only in
+    their year, added up. Totals that choose no year (the lines list unfiltered or by kind,
+    scope, record type or board) read these: 34,000 rows instead of 180,000 on the
+    benchmark's million lines."""
+
+    key = models.CharField(max_length=300, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    record_type = models.CharField(max_length=20, choices=RecordType.choices)
+    scope = models.CharField(max_length=230, blank=True)  # SCOPE_KEY
+    direction = models.CharField(max_length=10, choices=Direction.choices, blank=True)
+    nature = models.CharField(max_length=20, choices=Nature.choices, default=Nature.AMOUNT)
+    board = models.ForeignKey(
+        "boards.Board", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    public = models.BooleanField()
+    total = models.DecimalField(max_digits=18, decimal_places=2)
+    lines = models.PositiveIntegerField()
+
+    class Meta:
+        app_label = "finance"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.total} ({self.lines})"
+
+
 def sums(lines) -> Sums:
     """The lines counted in totals, summed by bucket from their stored columns. One query."""
     rows = (
@@ -149,6 +178,21 @@ def key(bucket: Bucket) -> str:
     return f"{year}|{kind}|{record_type}|{board or '-'}|{int(public)}|{direction}|{nature}|{scope}"
 
 
+def column_of(bucket: Bucket) -> Bucket:
+    """The bucket's ``ColumnTotal``: the same bucket with no year."""
+    _year, kind, record_type, board, public, scope, direction, nature = bucket
+    return ("*", kind, record_type, board, public, scope, direction, nature)
+
+
+def by_column(buckets: Sums) -> Sums:
+    """``buckets`` added up by ``column_of``."""
+    found: dict[Bucket, list] = defaultdict(lambda: [Decimal(0), 0])
+    for bucket, (total, count) in buckets.items():
+        found[column_of(bucket)][0] += total
+        found[column_of(bucket)][1] += count
+    return {bucket: (total, count) for bucket, (total, count) in found.items()}
+
+
 def difference(before: Sums, after: Sums) -> Sums:
     changes: dict[Bucket, list] = defaultdict(lambda: [Decimal(0), 0])
     for bucket, (total, count) in after.items():
@@ -162,6 +206,19 @@ def difference(before: Sums, after: Sums) -> Sums:
 
 def _row(bucket: Bucket, total: Decimal, count: int) -> LineTotal:
     year, kind, record_type, board, public, scope, direction, nature = bucket
+    if year == "*":
+        return ColumnTotal(
+            key=key(bucket),
+            kind=kind,
+            record_type=record_type,
+            scope=scope,
+            direction=direction,
+            nature=nature,
+            board_id=board,
+            public=public,
+            total=total,
+            lines=count,
+        )
     return LineTotal(
         key=key(bucket),
         financial_year=year,
@@ -178,44 +235,54 @@ def _row(bucket: Bucket, total: Decimal, count: int) -> LineTotal:
 
 
 def apply(changes: Sums) -> None:
-    """Add each (total, count) difference to its bucket's row, creating rows as needed. Each
-    row is read locked, added to in Python's exact decimals and written back (SQLite would add
-    in binary floating point), so concurrent changes add up. Two queries per bucket that moved
-    (an INSERT for a new bucket)."""
-    for bucket, (total, count) in changes.items():
-        if not total and not count:
+    """Add each (total, count) difference to its bucket's row, and to its column's
+    (``ColumnTotal``), creating rows as needed. Each row is read locked, added to in Python's
+    exact decimals and written back (SQLite would add in binary floating point), so concurrent
+    changes add up; rows are taken in key order, buckets before columns, so two changes wait
+    for each other instead of deadlocking. Two queries per bucket and per column that moved
+    (an INSERT for a new one)."""
+    moved = {bucket: change for bucket, change in changes.items() if any(change)}
+    for model, rows in ((LineTotal, moved), (ColumnTotal, by_column(moved))):
+        for bucket, (total, count) in sorted(rows.items(), key=lambda item: key(item[0])):
+            if total or count:
+                _add(model, bucket, total, count)
+
+
+def _add(model, bucket: Bucket, total: Decimal, count: int) -> None:
+    for _attempt in range(2):
+        row = model.objects.select_for_update().filter(key=key(bucket)).first()
+        if row is not None:
+            row.total = (row.total + total).quantize(CENT)
+            row.lines += count
+            row.save(update_fields=["total", "lines"])
+            return
+        try:
+            with transaction.atomic():
+                _row(bucket, total.quantize(CENT), count).save()
+            return
+        except IntegrityError:  # created meanwhile by a concurrent change: add to it
             continue
-        for _attempt in range(2):
-            row = LineTotal.objects.select_for_update().filter(key=key(bucket)).first()
-            if row is not None:
-                row.total = (row.total + total).quantize(CENT)
-                row.lines += count
-                row.save(update_fields=["total", "lines"])
-                break
-            try:
-                with transaction.atomic():
-                    _row(bucket, total.quantize(CENT), count).save()
-                break
-            except IntegrityError:  # created meanwhile by a concurrent change: add to it
-                continue
 
 
 def replace_all(buckets: Sums) -> int:
-    """Replace every row with ``buckets`` (a rebuild from the lines). Returns the row count."""
-    LineTotal.objects.all().delete()
-    LineTotal.objects.bulk_create(
-        [_row(bucket, total, count) for bucket, (total, count) in buckets.items()],
-        batch_size=2000,
-    )
+    """Replace every row, buckets and columns, with ``buckets`` (a rebuild from the lines).
+    Returns the number of buckets."""
+    for model, rows in ((LineTotal, buckets), (ColumnTotal, by_column(buckets))):
+        model.objects.all().delete()
+        model.objects.bulk_create(
+            [_row(bucket, total, count) for bucket, (total, count) in rows.items()],
+            batch_size=2000,
+        )
     return len(buckets)
 
 
-def visible_totals(user):
-    """``LineTotal`` rows the reader may see: the rule of ``FinancialLine.visible_to``, on
-    buckets (public buckets; a member's boards' buckets too; staff all). No query of its own."""
+def visible_totals(user, model=LineTotal):
+    """``LineTotal`` (or ``ColumnTotal``) rows the reader may see: the rule of
+    ``FinancialLine.visible_to``, on buckets (public buckets; a member's boards' buckets too;
+    staff all). No query of its own."""
     if access.reads_all_money(user):
-        return LineTotal.objects.all()
+        return model.objects.all()
     boards = access.member_board_ids(user)
     if boards:
-        return LineTotal.objects.filter(Q(public=True) | Q(board_id__in=sorted(boards)))
-    return LineTotal.objects.filter(public=True)
+        return model.objects.filter(Q(public=True) | Q(board_id__in=sorted(boards)))
+    return model.objects.filter(public=True)

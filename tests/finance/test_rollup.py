@@ -47,7 +47,7 @@ from boards.models import Board, Meeting, Paper
 from decisions import services
 from decisions.models import DecisionNotice, Recommendation
 from finance.filters import FinancialLineFilter
-from finance.models import FinancialLine, LineTotal, RecordType, totals
+from finance.models import ColumnTotal, FinancialLine, LineTotal, RecordType, totals
 from minutebook.records import LockedRecordError
 from tests.factories import (
     EARLY_MEETING,
@@ -234,6 +234,21 @@ def stored_totals() -> dict:
     return {key: (total, count) for key, total, count in rows if total or count}
 
 
+def stored_columns() -> dict:
+    """Every stored column total (over years and record types) that holds anything."""
+    rows = ((row.key, pennies(row.total), row.lines) for row in ColumnTotal.objects.all())
+    return {key: (total, count) for key, total, count in rows if total or count}
+
+
+def columns_of_the_stamps() -> dict:
+    sums = totals.by_column(totals.sums(FinancialLine.objects.all()))
+    return {
+        totals.key(column): (pennies(total), count)
+        for column, (total, count) in sums.items()
+        if total or count
+    }
+
+
 def totals_of_the_stamps() -> dict:
     return {
         totals.key(bucket): (pennies(total), count)
@@ -259,6 +274,7 @@ def check_everything(
             f"its record says {expected}"
         )
     assert stored_totals() == totals_of_the_stamps(), f"{step}: the stored totals drifted"
+    assert stored_columns() == columns_of_the_stamps(), f"{step}: the column totals drifted"
     for number, (name, user) in enumerate(readers.items()):
         checked = filters
         if turn is not None:
@@ -374,6 +390,7 @@ def snapshot() -> tuple:
     return (
         lines_with_their_records(),
         sorted(LineTotal.objects.values_list("key", "total", "lines")),
+        sorted(ColumnTotal.objects.values_list("key", "total", "lines")),
         sorted(DecisionNotice.objects.values_list("pk", "status", "meeting_id")),
         sorted(Meeting.objects.values_list("pk", "board_id")),
     )
@@ -729,9 +746,9 @@ class LinesAndRecords(RuleBasedStateMachine):
 
     @rule()
     def rebuild_the_totals(self):
-        kept = stored_totals()
+        kept = stored_totals(), stored_columns()
         call_command("rebuild_finance_totals", verbosity=0, stdout=io.StringIO())
-        assert stored_totals() == kept, "rebuilding changed the totals the changes kept"
+        assert (stored_totals(), stored_columns()) == kept, "rebuilding changed the totals"
 
     # -- after every step ---------------------------------------------------------------------------
     @invariant()
@@ -804,8 +821,10 @@ def test_rebuilding_gives_the_totals_kept_by_the_changes():
     world = build_world()
     a_run_of_every_change(world)
     kept = {t.key: (t.total, t.lines) for t in LineTotal.objects.filter(lines__gt=0)}
+    columns = {t.key: (t.total, t.lines) for t in ColumnTotal.objects.filter(lines__gt=0)}
     call_command("rebuild_finance_totals", verbosity=0, stdout=io.StringIO())
     assert {t.key: (t.total, t.lines) for t in LineTotal.objects.all()} == kept
+    assert {t.key: (t.total, t.lines) for t in ColumnTotal.objects.all()} == columns
 
 
 def test_a_fixed_run_of_every_change_keeps_the_totals_and_stamps_exact():

@@ -47,7 +47,7 @@ from boards.models import (
 from boards.services import approve_minutes, reopen_minutes
 from decisions import services
 from decisions.models import DecisionNotice, Recommendation
-from finance.models import FinancialLine, LineTotal
+from finance.models import ColumnTotal, FinancialLine, LineTotal
 from minutebook.records import LifecycleKey, LockedRecordError, rerender_all
 from tests.admin_forms import change_url, form_of
 from tests.factories import (
@@ -206,7 +206,10 @@ def snapshot() -> tuple:
     the number of history entries of each record model."""
     rows = tuple(tuple(model.objects.order_by("pk").values_list()) for model in WATCHED)
     papers = tuple(DecisionNotice.papers.through.objects.order_by("pk").values_list())
-    totals = tuple(LineTotal.objects.order_by("key").values_list("key", "total", "lines"))
+    totals = tuple(
+        tuple(model.objects.order_by("key").values_list("key", "total", "lines"))
+        for model in (LineTotal, ColumnTotal)
+    )
     history = tuple(model.history.count() for model in WATCHED)
     return rows, papers, totals, history
 
