@@ -295,6 +295,8 @@ amount_alphabet = st.sampled_from(list("0123456789,.£kKmM-\u2212 ()e+_'\u00a0\u
 @example("0" * 40 + "1.5k", False)
 @example("-0", True)
 @example("١٢٣", False)
+@example("999999995000.0", False)  # shown as "£1,000,000.00m": past the largest amount
+@example("999999994999.99", False)  # shown as "£999,999.99m"
 def test_any_text_is_read_exactly_or_refused_with_a_reason(text, allow_negative):
     try:
         value = parse_amount(text, allow_negative=allow_negative)
@@ -308,6 +310,12 @@ def test_any_text_is_read_exactly_or_refused_with_a_reason(text, allow_negative)
         assert allow_negative
     exact = format_exact(value)
     assert significant_digits(exact) == significant_digits(text), (text, exact)
+    if abs(value) >= Decimal("999999995000"):
+        # From there its display (to £10k) rounds up past the largest amount
+        # ("£1,000,000.00m"), which is then refused as too large, naming the limit.
+        with pytest.raises(AmountError, match="too large"):
+            parse_amount(format_amount(value), allow_negative=True)
+        return
     shown = parse_amount(format_amount(value), allow_negative=True)
     assert shown == value if abs(value) < 1_000_000 else abs(shown - value) <= 5000
 
