@@ -39,8 +39,8 @@ class FinanceConfig(AppConfig):
             """After migrate: stamp the lines and compute the stored totals of a database
             whose lines have none yet (one migrated to the version that added them)."""
             lines = FinancialLine.objects.using(using)
-            stored = LineTotal.objects.using(using).exists()
-            if (not stored or not ColumnTotal.objects.using(using).exists()) and lines.exists():
+            stored = (model.objects.using(using).exists() for model in (LineTotal, ColumnTotal))
+            if not all(stored) and lines.exists():
                 lines.rebuild_totals()
 
         post_migrate.connect(ensure_group, sender=self, dispatch_uid="finance-officers-group")

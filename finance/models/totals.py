@@ -178,44 +178,34 @@ def column_of(bucket: Bucket) -> Bucket:
     return ("*", kind, record_type, board, public, scope, direction, nature)
 
 
-def by_column(buckets: Sums) -> Sums:
-    """``buckets`` added up by ``column_of``."""
+def _added_up(items) -> Sums:
+    """(bucket, total, count) triples added up by bucket."""
     found: dict[Bucket, list] = defaultdict(lambda: [Decimal(0), 0])
-    for bucket, (total, count) in buckets.items():
-        found[column_of(bucket)][0] += total
-        found[column_of(bucket)][1] += count
+    for bucket, total, count in items:
+        found[bucket][0] += total
+        found[bucket][1] += count
     return {bucket: (total, count) for bucket, (total, count) in found.items()}
 
 
+def by_column(buckets: Sums) -> Sums:
+    """``buckets`` added up by ``column_of``."""
+    return _added_up((column_of(b), total, count) for b, (total, count) in buckets.items())
+
+
 def difference(before: Sums, after: Sums) -> Sums:
-    changes: dict[Bucket, list] = defaultdict(lambda: [Decimal(0), 0])
-    for bucket, (total, count) in after.items():
-        changes[bucket][0] += total
-        changes[bucket][1] += count
-    for bucket, (total, count) in before.items():
-        changes[bucket][0] -= total
-        changes[bucket][1] -= count
-    return {bucket: (total, count) for bucket, (total, count) in changes.items()}
+    return _added_up(
+        [
+            *((b, total, count) for b, (total, count) in after.items()),
+            *((b, -total, -count) for b, (total, count) in before.items()),
+        ]
+    )
 
 
-def _row(bucket: Bucket, total: Decimal, count: int) -> LineTotal:
+def _row(model, bucket: Bucket, total: Decimal, count: int) -> StoredTotal:
+    """The ``model`` row (``LineTotal`` or ``ColumnTotal``) of ``bucket``, unsaved."""
     year, kind, record_type, board, public, scope, direction, nature = bucket
-    if year == "*":
-        return ColumnTotal(
-            key=key(bucket),
-            kind=kind,
-            record_type=record_type,
-            scope=scope,
-            direction=direction,
-            nature=nature,
-            board_id=board,
-            public=public,
-            total=total,
-            lines=count,
-        )
-    return LineTotal(
+    row = model(
         key=key(bucket),
-        financial_year=year,
         kind=kind,
         record_type=record_type,
         scope=scope,
@@ -226,6 +216,9 @@ def _row(bucket: Bucket, total: Decimal, count: int) -> LineTotal:
         total=total,
         lines=count,
     )
+    if model is LineTotal:
+        row.financial_year = year
+    return row
 
 
 def apply(changes: Sums) -> None:
@@ -235,8 +228,7 @@ def apply(changes: Sums) -> None:
     changes add up; rows are taken in key order, buckets before columns, so two changes wait
     for each other instead of deadlocking. Two queries per bucket and per column that moved
     (an INSERT for a new one)."""
-    moved = {bucket: change for bucket, change in changes.items() if any(change)}
-    for model, rows in ((LineTotal, moved), (ColumnTotal, by_column(moved))):
+    for model, rows in ((LineTotal, changes), (ColumnTotal, by_column(changes))):
         for bucket, (total, count) in sorted(rows.items(), key=lambda item: key(item[0])):
             if total or count:
                 _add(model, bucket, total, count)
@@ -252,7 +244,7 @@ def _add(model, bucket: Bucket, total: Decimal, count: int) -> None:
             return
         try:
             with transaction.atomic():
-                _row(bucket, total.quantize(CENT), count).save()
+                _row(model, bucket, total.quantize(CENT), count).save()
             return
         except IntegrityError:  # created meanwhile by a concurrent change: add to it
             continue
@@ -264,7 +256,7 @@ def replace_all(buckets: Sums) -> int:
     for model, rows in ((LineTotal, buckets), (ColumnTotal, by_column(buckets))):
         model.objects.all().delete()
         model.objects.bulk_create(
-            [_row(bucket, total, count) for bucket, (total, count) in rows.items()],
+            [_row(model, bucket, total, count) for bucket, (total, count) in rows.items()],
             batch_size=2000,
         )
     return len(buckets)

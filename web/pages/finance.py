@@ -55,9 +55,9 @@ class LineTotals:
 def line_totals(request, filterset, lines, cache_key: str = "") -> LineTotals:
     """The totals of ``lines`` (``filterset``'s, as the reader may see them). One query: the
     stored totals narrowed by the same filters (by column or by bucket: ``totals_for``), summed
-    per scope and column, or the lines' own
-    aggregate (``by_kind``); none while ``cache_key`` (the reader's class and the filters)
-    finds them in the cache, where they stay until any record changes (the records token)."""
+    per scope and column, or the lines' own aggregate (``by_kind``); none while ``cache_key``
+    (the reader's class and the filters) finds them in the cache, where they stay until any
+    record changes (the records token)."""
     key = f"minutebook:line-totals:{cache_key}:{records_token()}" if cache_key else ""
     found = cache.get(key) if key else None
     if found is not None:
