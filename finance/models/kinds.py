@@ -1,5 +1,7 @@
 """The kinds of money a line records, and the kinds of record it belongs to."""
 
+from functools import cache
+
 from django.db import models
 
 
@@ -72,6 +74,7 @@ IMPLIED_DIRECTION = {
 }
 
 
+@cache  # a pure function of three codes, called for every line a record's page totals
 def column_label(kind: str, direction: str, nature: str) -> str:
     """What a total's column is called: the kind, its direction when recorded and not implied
     by the kind, and "baseline" for a baseline cost: "Grant (paid out)", "Cost (baseline)"."""
@@ -84,10 +87,12 @@ def column_label(kind: str, direction: str, nature: str) -> str:
     return f"{label} ({', '.join(words)})" if words else label
 
 
+# Positions in each choice's order (``Choices.values`` builds a new list on every call).
+_KIND_ORDER = {value: position for position, value in enumerate(Kind.values)}
+_DIRECTION_ORDER = {value: position for position, value in enumerate(Direction.values)}
+_NATURE_ORDER = {value: position for position, value in enumerate(Nature.values)}
+
+
 def column_order(kind: str, direction: str, nature: str) -> tuple[int, int, int]:
     """Columns in the order of ``Kind``, then ``Direction``, then ``Nature``."""
-    return (
-        Kind.values.index(kind),
-        Direction.values.index(direction),
-        Nature.values.index(nature),
-    )
+    return (_KIND_ORDER[kind], _DIRECTION_ORDER[direction], _NATURE_ORDER[nature])

@@ -57,20 +57,25 @@ def scope_key(scope_code: str, printed: str) -> str:
     return f"{PARTNER_PREFIX}{printed}" if scope_code == Scope.PARTNER else scope_code
 
 
+#: The scopes' positions in ``Scope`` (``Choices.values`` builds a new list on every call,
+#: and these run for every line a record's page totals).
+_SCOPE_ORDER = {value: position for position, value in enumerate(Scope.values)}
+
+
 def scope_label(key: str) -> str:
     """What a total says of its scope: "Cambridgeshire", "Brake (a named partner)"..."""
     if key.startswith(PARTNER_PREFIX):
         return f"{key.removeprefix(PARTNER_PREFIX)} (a named partner)"
-    return Scope(key).label if key in Scope.values else key
+    return Scope(key).label if key in _SCOPE_ORDER else key
 
 
 def scope_order(key: str) -> tuple:
     """Known scopes in the order of ``Scope``, named partners by name, not recorded last."""
     if key.startswith(PARTNER_PREFIX):
-        return (len(Scope.values) - 1, key)
+        return (len(_SCOPE_ORDER) - 1, key)
     if not key:
-        return (len(Scope.values), "")
-    return (Scope.values.index(key) - 1, key)
+        return (len(_SCOPE_ORDER), "")
+    return (_SCOPE_ORDER[key] - 1, key)
 
 
 def bucket_order(scope: str, kind: str, direction: str, nature: str) -> tuple:
