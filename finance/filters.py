@@ -9,12 +9,11 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import F, Max, Min
-from django.utils.http import urlencode
 
 from boards.filters import visible_boards
 from decisions.models import Recommendation
 from minutebook import money
-from minutebook.filtering import FlagFilter, RecordChoiceFilter, RecordIdFilter
+from minutebook.filtering import FlagFilter, RecordChoiceFilter, RecordIdFilter, query_string
 from minutebook.widgets import QuickSelect
 
 from .models import FinancialLine, RecordType
@@ -312,7 +311,7 @@ class FinancialLineFilter(django_filters.FilterSet):
         data = self.data or {}
         params = {name: data.get(name, "") for name in self.filters}
         params.update(overrides)
-        return urlencode({k: v for k, v in params.items() if v not in ("", None)})
+        return query_string(params)
 
     def is_valid(self) -> bool:
         valid = super().is_valid()

@@ -148,6 +148,44 @@ def line_rows(lines, show_record=False) -> SafeString:
     return SafeString("".join(_line_row(line, show_record, lines_url) for line in lines))
 
 
+def esc_attr(query: str) -> str:
+    """A query string in an attribute: ``&`` (a query string's only character HTML gives a
+    meaning to there, as ``query_string`` quotes the rest) written as ``&amp;``."""
+    return query.replace("&", "&amp;")
+
+
+def _grid_link(lines_url: str, query: str, text: str) -> str:
+    return f'<a href="{lines_url}?{esc_attr(query)}">{text}</a>'
+
+
+@register.simple_tag
+def grid_body(scope, lines_url: str) -> SafeString:
+    """The body and foot of one scope's table on ``/finance/`` (``finance.summary.ScopeGrid``):
+    a row per financial year ("Year not recorded" last) linking to its lines, a cell per
+    column linking to exactly that cell's lines (or "none"), and the "All years" row. In Python
+    for the reason above: at the benchmark's volume a grid has thousands of cells."""
+    rows = []
+    for row in scope.rows:
+        year = conditional_escape(row["year"]) if row["year"] else "Year not recorded"
+        cells = "".join(
+            f'<td class="num">{_grid_link(lines_url, cell.query, money(cell.total))}</td>'
+            if cell
+            else f'<td class="num">{NONE}</td>'
+            for cell in row["cells"]
+        )
+        rows.append(
+            f'<tr><th scope="row">{_grid_link(lines_url, row["query"], year)}</th>{cells}</tr>'
+        )
+    totals = "".join(
+        f'<td class="num">{_grid_link(lines_url, total["query"], money(total["total"]))}</td>'
+        for total in scope.column_totals
+    )
+    return SafeString(
+        f'<tbody>{"".join(rows)}</tbody><tfoot><tr><th scope="row">'
+        f"{_grid_link(lines_url, scope.query, 'All years')}</th>{totals}</tr></tfoot>"
+    )
+
+
 @register.simple_tag
 def sorted_heading(heading: str, sort_headings=None, css: str = "") -> SafeString:
     """A column heading of ``finance/_line_table.html``: on the lines list (``sort_headings``

@@ -278,6 +278,20 @@ def test_the_totals_page_reads_the_running_totals_never_the_lines(client, staff_
         assert '"finance_financialline"' not in tables
 
 
+def test_the_cached_grid_follows_a_paper_made_a_draft_by_a_bulk_update_at_once(
+    client, staff_client, money
+):
+    """The grid is kept in the cache per reader class and filters until any record changes:
+    a paper made a draft with ``QuerySet.update`` leaves the public's next grid at once, and
+    staff still see its money."""
+    assert figures(get(client, "/finance/")) == PUBLIC_TOTALS
+    assert figures(get(staff_client, "/finance/")) == FULL_TOTALS
+    Paper.objects.filter(pk=money["public"].pk).update(status=Paper.Status.DRAFT)
+    public = figures(get(client, "/finance/"))
+    assert public[("2015/16", "Cost")] < PUBLIC_TOTALS[("2015/16", "Cost")]
+    assert figures(get(staff_client, "/finance/")) == FULL_TOTALS
+
+
 @pytest.mark.parametrize("first", ["staff", "anonymous"])
 def test_the_public_and_staff_never_share_cached_totals(client, staff_client, money, first):
     readers = {"staff": (staff_client, FULL_TOTALS), "anonymous": (client, PUBLIC_TOTALS)}

@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Sum
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from boards.access import reader_class
 from finance import summary
@@ -36,10 +38,28 @@ def filtered_lines(request):
 
 
 def index_context(request) -> tuple[dict, int]:
-    """The totals grid for the reader and filters. Queries: the filter's choices, the grid."""
+    """The totals grid for the reader and filters. Queries: the filter's choices, the grid
+    (none while the grid of the reader's class and these filters is in the cache, where it
+    stays until any record changes: the records token, as the lines list's totals). The grid
+    is kept written out (``finance/_grid.html``; "" when no line matches): at the benchmark's
+    volume it has thousands of cells, and reading back the text is what makes the cache pay."""
     filterset, _lines, status = filtered_lines(request)
-    grid = summary.totals_grid(filterset, visible_totals(request.user)) if status == 200 else None
-    return {"filter": filterset, "grid": grid, "query": filterset.query()}, status
+    grid_html = ""
+    if status == 200:
+        digest = hashlib.sha256(filterset.query().encode()).hexdigest()[:24]
+        key = f"minutebook:totals-grid:{reader_class(request.user)}:{digest}:{records_token()}"
+        grid_html = cache.get(key)
+        if grid_html is None:
+            grid = summary.totals_grid(filterset, visible_totals(request.user))
+            grid_html = (
+                render_to_string("finance/_grid.html", {"grid": grid}) if grid.scopes else ""
+            )
+            cache.set(key, grid_html, COUNT_CACHE_SECONDS)
+    return {
+        "filter": filterset,
+        "grid_html": mark_safe(grid_html),
+        "query": filterset.query(),
+    }, status
 
 
 @dataclass
