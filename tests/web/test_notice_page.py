@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from boards.models import Paper
 from decisions.services import publish_notice, sign_notice
 from tests.factories import (
     EARLY_MEETING,
@@ -47,6 +48,35 @@ def test_the_notice_page_shows_the_money_it_commits_and_its_recommendations_mone
         "Cost": (Decimal("1205000.00"), "(2 lines)"),
         "Grant": (Decimal("40000.00"), "(1 line)"),
     }
+
+
+@pytest.mark.parametrize("first", ["public", "staff"])
+def test_the_public_and_staff_never_share_a_notices_cached_money(
+    client, staff_client, signatory, first
+):
+    """A recommendation of a draft paper led to the notice: its line is the staff's, not the
+    public's, whichever reader asks first while the money section is in the cache; a line
+    paper published after shows its line to the public at once."""
+    meeting = MeetingFactory(date=EARLY_MEETING)
+    notice = DecisionNoticeFactory(meeting=meeting, title="ICT contract")
+    draft = PaperFactory(board=meeting.board, meeting=meeting, status="draft")
+    recommendation = RecommendationFactory(paper=draft, decision_notice=notice)
+    line("1200000", year="2016/17", decision_notice=notice)
+    line("5000", year="2016/17", recommendation=recommendation)
+    publish(notice, signatory)
+    expected = {
+        "public": (client, (Decimal("1200000.00"), "(1 line)")),
+        "staff": (staff_client, (Decimal("1205000.00"), "(2 lines)")),
+    }
+    order = [first, *(name for name in expected if name != first)]
+    for name in [*order, *order]:
+        reader, cost = expected[name]
+        html = get(reader, notice.get_absolute_url())
+        assert money_totals(html, "Money this decision commits")["Cost"] == cost, name
+    Paper.objects.filter(pk=draft.pk).update(status=Paper.Status.PUBLISHED)
+    assert money_totals(get(client, notice.get_absolute_url()), "Money this decision commits")[
+        "Cost"
+    ] == (Decimal("1205000.00"), "(2 lines)")
 
 
 def test_a_notice_taken_outside_a_meeting_says_so(client, signatory):

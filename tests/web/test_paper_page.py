@@ -4,6 +4,8 @@ and its recommendations' money; a draft or exempt paper only for those entitled.
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from boards.models import Paper
 from finance.models import FinancialLine
@@ -232,3 +234,45 @@ def test_a_hidden_papers_lines_are_not_listed_by_its_key_and_are_for_those_entit
     url = f"/finance/lines/?paper={exempt.pk}"
     assert listed(get(client, url)) == set()
     assert listed(get(staff_client, url)) == {secret.pk}
+
+
+# -- the money section kept in the cache ----------------------------------------------------------
+
+
+def test_the_cached_money_section_follows_a_new_line_and_a_changed_amount_at_once(
+    client, staff_client, savings_paper
+):
+    """The page keeps its money section in the cache per reader class until any record
+    changes: an added line and a changed amount show in the very next request, for each
+    reader."""
+    url = savings_paper.get_absolute_url()
+    for reader in (client, staff_client):
+        assert money_totals(get(reader, url), "Money in this paper")["Cost"] == (
+            Decimal("202000.00"),
+            "(2 lines)",
+        )
+    line("1000", year="2015/16", paper=savings_paper, description="Added later")
+    for reader in (client, staff_client):
+        assert money_totals(get(reader, url), "Money in this paper")["Cost"] == (
+            Decimal("203000.00"),
+            "(3 lines)",
+        )
+    FinancialLine.objects.filter(paper=savings_paper, description="Added later").update(
+        amount=Decimal("2000")
+    )
+    assert money_totals(get(client, url), "Money in this paper")["Cost"] == (
+        Decimal("204000.00"),
+        "(3 lines)",
+    )
+
+
+def test_while_nothing_changes_the_page_reads_its_lines_once(client, savings_paper):
+    url = savings_paper.get_absolute_url()
+    with CaptureQueriesContext(connection) as first:
+        get(client, url)
+    with CaptureQueriesContext(connection) as again:
+        html = get(client, url)
+    lines_read = [q for q in first.captured_queries if '"finance_financialline"' in q["sql"]]
+    assert lines_read  # the first request reads them
+    assert not [q for q in again.captured_queries if '"finance_financialline"' in q["sql"]]
+    assert money_totals(html, "Money in this paper")["Cost"] == (Decimal("202000.00"), "(2 lines)")

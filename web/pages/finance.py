@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Sum
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from boards.access import reader_class
@@ -60,6 +61,19 @@ def index_context(request) -> tuple[dict, int]:
         "grid_html": mark_safe(grid_html),
         "query": filterset.query(),
     }, status
+
+
+def record_money(user, build) -> dict:
+    """The context of a record's money section: ``money``, built by ``build()`` (the record's
+    lines, read and summarised: ``summary.for_page``) only when first used, and
+    ``money_cache``, the key the page keeps the section's HTML in the cache under (with the
+    record's type and id) until any record changes: the reader's class and the records token.
+    So a page whose section is cached reads none of its lines; its PDF builds them. One cache
+    read (the token)."""
+    return {
+        "money": SimpleLazyObject(build),
+        "money_cache": f"{reader_class(user)}:{records_token()}",
+    }
 
 
 @dataclass

@@ -10,6 +10,7 @@ from decisions.models import DecisionNotice, Recommendation
 from finance import summary
 from finance.models import FinancialLine
 
+from .finance import record_money
 from .links import lines_url
 from .meetings import latest_change
 
@@ -19,7 +20,8 @@ def notice_context(user, pk: int) -> dict:
     recommendations that led to it, the notice superseding it, and the money it commits.
 
     Queries: notice+meeting+board+maker, papers, recommendations, superseding notice, the lines
-    (read by owner: the notice's and its recommendations'), agreements, and the minute or
+    (read by owner: the notice's and its recommendations'; only when the money is shown: not
+    while the page's money section is in the cache, ``record_money``), agreements, and the minute or
     paper that records the signing (only when one is recorded).
     """
     notice = get_object_or_404(
@@ -42,11 +44,15 @@ def notice_context(user, pk: int) -> dict:
     )
     shown = {p.pk for p in papers}  # a recommendation is shown with its paper
     recommendations = [r for r in followed if r.paper_id in shown]
-    lines = summary.read_lines(
-        FinancialLine.objects.of_notice(notice, [r.pk for r in followed]).visible_to(user),
-        notice=notice,
-        recommendations=followed,
-    )
+
+    def money():
+        lines = summary.read_lines(
+            FinancialLine.objects.of_notice(notice, [r.pk for r in followed]).visible_to(user),
+            notice=notice,
+            recommendations=followed,
+        )
+        return summary.for_page(lines, all_lines=lines_url(notice=notice.pk))
+
     return {
         "notice": notice,
         # Where it was taken, only when the reader may see that meeting.
@@ -58,7 +64,7 @@ def notice_context(user, pk: int) -> dict:
         "papers": papers,
         "recommendations": recommendations,
         "superseded_by": DecisionNotice.objects.visible_to(user).filter(supersedes=notice).first(),
-        "money": summary.for_page(lines, all_lines=lines_url(notice=notice.pk)),
+        **record_money(user, money),
         "agreements": list(notice.collaboration_agreements.all()),
     }
 

@@ -10,6 +10,7 @@ from decisions.models import DecisionNotice
 from finance import summary
 from finance.models import FinancialLine
 
+from .finance import record_money
 from .links import lines_url, link_visible
 from .meetings import latest_change, papers_with_recommendations, print_header
 
@@ -19,7 +20,8 @@ def paper_context(user, pk: int) -> dict:
     notice when the reader may see it), its decision notices, its money, and the PDF's metadata.
 
     Queries: paper+board+meeting, recommendations, agenda items, notices, the paper's lines (read
-    by owner: its own and its recommendations'). The PDF adds ``paper_pdf_metadata``.
+    by owner: its own and its recommendations'; only when the money is shown: not while the
+    page's money section is in the cache, ``record_money``). The PDF adds ``paper_pdf_metadata``.
     """
     paper = get_object_or_404(papers_with_recommendations(user), pk=pk)
     recommendations = list(paper.recommendations.all())
@@ -33,17 +35,21 @@ def paper_context(user, pk: int) -> dict:
         DecisionNotice.objects.visible_to(user).filter(papers=paper).order_by("signed_on")
     )
     link_visible(recommendations, "decision_notice", {n.pk: n for n in notices})
-    lines = summary.read_lines(
-        FinancialLine.objects.of_paper(paper, [r.pk for r in recommendations]).visible_to(user),
-        paper=paper,
-        recommendations=recommendations,
-    )
+
+    def money():
+        lines = summary.read_lines(
+            FinancialLine.objects.of_paper(paper, [r.pk for r in recommendations]).visible_to(user),
+            paper=paper,
+            recommendations=recommendations,
+        )
+        return summary.for_page(lines, all_lines=lines_url(paper=paper.pk))
+
     return {
         "paper": paper,
         "items": items,
         "recommendations": recommendations,
         "notices": notices,
-        "money": summary.for_page(lines, all_lines=lines_url(paper=paper.pk)),
+        **record_money(user, money),
         "draft": paper.status == Paper.Status.DRAFT,
     }
 
