@@ -5,18 +5,28 @@ tables with hundreds of cells, and the template engine's per-cell cost (a filter
 variable lookup, a loop frame for each) was most of the time a notice's page took. The markup
 is the one ``finance/_money.html`` printed before: a focusable scrolling region, a caption, the
 years as columns, a row per description, and the totals as the papers print them. Every text
-is escaped (``format_html`` / ``conditional_escape``).
+is escaped (``format_html`` / ``esc``).
 """
+
+import html
 
 from django import template
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from minutebook.templatetags.minutebook import money
 
 register = template.Library()
+
+
+def esc(text) -> str:
+    """``conditional_escape`` without its lazy-text wrapper (a notice's page escapes thousands
+    of texts): text already marked safe is kept, anything else escaped as Django escapes it."""
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return html.escape(str(text))
 
 
 def _cells(values, style: str, *, blank_none: bool = True) -> str:
@@ -30,7 +40,6 @@ def _cells(values, style: str, *, blank_none: bool = True) -> str:
 @register.simple_tag
 def money_table(table) -> SafeString:
     style = table.style
-    esc = conditional_escape
     caption = esc(table.caption)
     kind = esc(table.kind_label.lower())
     head = "".join(
@@ -84,8 +93,16 @@ NOT_RECORDED = '<span class="not-recorded">not recorded</span>'  # as _not_recor
 NONE = '<span class="nil"><span aria-hidden="true">–</span><span class="visually-hidden">none</span></span>'
 
 
-def _line_row(line, show_record: bool, lines_url: str) -> str:
-    esc = conditional_escape
+def _url(record, urls: dict) -> str:
+    """The record's escaped address, worked out once per record of a table (most rows of a
+    record's page belong to the record itself or one of a few recommendations)."""
+    key = (type(record), record.pk)
+    if key not in urls:
+        urls[key] = esc(record.get_absolute_url())
+    return urls[key]
+
+
+def _line_row(line, show_record: bool, lines_url: str, urls: dict) -> str:
     text = esc(line.description)
     if line.as_printed:
         text += f' <span class="as-printed">(printed “{esc(line.as_printed)}”)</span>'
@@ -122,7 +139,7 @@ def _line_row(line, show_record: bool, lines_url: str) -> str:
             title = record.title
         cells.append(
             f'<td><span class="hint">{esc(line.record_type.label)}:</span> '
-            f'<a href="{esc(record.get_absolute_url())}">{esc(title)}</a></td>'
+            f'<a href="{_url(record, urls)}">{esc(title)}</a></td>'
         )
     if line.function_id:
         where = line.function
@@ -131,7 +148,7 @@ def _line_row(line, show_record: bool, lines_url: str) -> str:
     else:
         where = None
     cells.append(
-        f'<td><a href="{esc(where.get_absolute_url())}">{esc(where.name)}</a></td>'
+        f'<td><a href="{_url(where, urls)}">{esc(where.name)}</a></td>'
         if where
         else f"<td>{NONE}</td>"
     )
@@ -145,7 +162,8 @@ def line_rows(lines, show_record=False) -> SafeString:
     figure, the record it belongs to (``show_record``) and its collaboration. In Python for the
     reason above: fifty rows through the template engine took a record's page 10 ms."""
     lines_url = reverse("finance:lines")
-    return SafeString("".join(_line_row(line, show_record, lines_url) for line in lines))
+    urls: dict = {}
+    return SafeString("".join(_line_row(line, show_record, lines_url, urls) for line in lines))
 
 
 def esc_attr(query: str) -> str:
@@ -166,7 +184,7 @@ def grid_body(scope, lines_url: str) -> SafeString:
     for the reason above: at the benchmark's volume a grid has thousands of cells."""
     rows = []
     for row in scope.rows:
-        year = conditional_escape(row["year"]) if row["year"] else "Year not recorded"
+        year = esc(row["year"]) if row["year"] else "Year not recorded"
         cells = "".join(
             f'<td class="num">{_grid_link(lines_url, cell.query, money(cell.total))}</td>'
             if cell
