@@ -101,13 +101,14 @@ def test_a_printed_table_is_shown_in_thousands_with_year_totals_and_running_tota
     )
     assert text(table.find("caption")) == ("Table 1: savings by function: forecast saving (£'000)")
     heads = [text(th) for th in table.find("thead").iter("th")]
-    assert heads == ["Line", "2015/16", "2016/17", "Total"]
+    # The document prints none of the totals: each says the site computed it.
+    assert heads == ["Line", "2015/16", "2016/17", "Total (computed by this site)"]
     assert rows(table) == [
         ["ICT", "27", "86", "113"],
         ["Estates", "541", "508", "1,049"],
-        ["Total recurrent in each year", "568", "594", "1,162"],
-        ["Total annual cumulative", "568", "1,162", ""],
-        ["Total since 2015/16", "568", "1,730", ""],
+        ["Total recurrent in each year (computed by this site)", "568", "594", "1,162"],
+        ["Total annual cumulative (computed by this site)", "568", "1,162", ""],
+        ["Total since 2015/16 (computed by this site)", "568", "1,730", ""],
     ]
     # The exact figure stays in the markup for machines and on hover.
     total_cell = table.find("tfoot").find("tr").findall("td")[-1]
@@ -232,3 +233,52 @@ def test_a_hidden_papers_lines_are_not_listed_by_its_key_and_are_for_those_entit
     url = f"/finance/lines/?paper={exempt.pk}"
     assert listed(get(client, url)) == set()
     assert listed(get(staff_client, url)) == {secret.pk}
+
+
+def test_a_printed_total_is_set_beside_the_rows_it_totals_and_its_total_marked(
+    client, savings_paper
+):
+    caption = "Table 1: savings by function"
+    printed = line(
+        "1100000",
+        Kind.FORECAST_SAVING,
+        "2016/17",
+        paper=savings_paper,
+        description="Total recurrent in each year",
+        source_table=caption,
+        in_thousands=True,
+        nature=FinancialLine.Nature.PRINTED_TOTAL,
+        printed_total_of=FinancialLine.PrintedTotalOf.YEAR,
+        as_printed="1,100",
+        position=9,
+    )
+    root = parse(get(client, savings_paper.get_absolute_url()))
+    table = table_with_caption(root, caption)
+    assert rows(table)[2][0] == "Total recurrent in each year (computed; printed figures below)"
+    assert rows(table)[3][0] == "Total annual cumulative (computed by this site)"
+    checks = next(ul for ul in root.iter("ul") if ul.get("class") == "printed-totals")
+    assert text(checks) == (
+        "Total recurrent in each year 2016/17: printed 1,100, computed from the rows 594: they "
+        "differ by 506."
+    )
+    assert not FinancialLine.objects.get(pk=printed.pk).in_totals
+
+
+def test_money_reported_twice_with_a_hidden_line_does_not_name_it_to_the_public(
+    client, staff_client, money
+):
+    lines = money["lines"]
+    repeat, hidden = lines["public paper 2016/17"], lines["draft paper"]
+    repeat.same_as = hidden
+    repeat.save()
+
+    def said(reader) -> str:
+        html = get(reader, money["public"].get_absolute_url())
+        return next(text(d) for d in parse(html).iter("div") if d.get("class") == "same-money")
+
+    public = said(client)
+    assert "is the same money as a line of a record that is not published" in public
+    assert hidden.description not in public and "£70k" not in public
+    staff = said(staff_client)
+    assert f"“{hidden.description}” (£70k)" in staff
+    assert "The two figures disagree by £50k" in staff

@@ -21,6 +21,7 @@ from finance.filters import FinancialLineFilter
 from finance.models import FinancialLine
 from finance.models import totals as stored
 from finance.models.kinds import column_label
+from finance.models.lines import seen_by
 from finance.models.totals import visible_totals
 from minutebook.changes import records_token
 from minutebook.filtering import apply_filters
@@ -36,10 +37,55 @@ def filtered_lines(request):
 
 
 def index_context(request) -> tuple[dict, int]:
-    """The totals grid for the reader and filters. Queries: the filter's choices, the grid."""
-    filterset, _lines, status = filtered_lines(request)
+    """The totals grid for the reader and filters, and where the documents disagree. Queries:
+    the filter's choices, the grid, the disagreements."""
+    filterset, lines, status = filtered_lines(request)
     grid = summary.totals_grid(filterset, visible_totals(request.user)) if status == 200 else None
-    return {"filter": filterset, "grid": grid, "query": filterset.query()}, status
+    context = {"filter": filterset, "grid": grid, "query": filterset.query()}
+    context["disagreements"] = disagreements(request.user, lines) if status == 200 else None
+    return context, status
+
+
+#: Disagreements /finance/ lists before linking to the lines.
+DISAGREEMENTS_SHOWN = 50
+
+
+@dataclass
+class Disagreement:
+    """A line whose document contradicts itself or another (``contradiction``), or that reports
+    the same money as another line the reader may see with a different amount."""
+
+    line: FinancialLine
+    other: FinancialLine | None  # the line of the same money, when seen and different
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.other is None else abs(self.line.amount - self.other.amount)
+
+
+def disagreements(user, lines) -> dict:
+    """{"found": [Disagreement], "more": bool} of ``lines`` (the reader's, filtered): every
+    line carrying a contradiction, and every line reporting the same money as a line the
+    reader may see with another amount, in record order; the first ``DISAGREEMENTS_SHOWN``.
+    One query."""
+    sees = seen_by(user)
+    rows = list(
+        lines.disagreements(user)
+        .with_records(same_as=True)
+        .order_by("paper", "recommendation", "decision_notice", "function", "position", "pk")[
+            : DISAGREEMENTS_SHOWN + 1
+        ]
+    )
+    found = []
+    for line in rows[:DISAGREEMENTS_SHOWN]:
+        other = line.same_as if line.same_as_id else None
+        if other is not None and (
+            other.amount == line.amount
+            or not sees(other.visible_to_public, other.entitled_board_id)
+        ):
+            other = None
+        found.append(Disagreement(line, other))
+    return {"found": found, "more": len(rows) > DISAGREEMENTS_SHOWN}
 
 
 @dataclass
@@ -118,7 +164,7 @@ def lines_context(request) -> tuple[dict, object, str, int]:
     digest = hashlib.sha256(filterset.query(sort=None).encode()).hexdigest()[:24]
     count_key = f"finance-lines:{reader_class(request.user)}:{digest}"
     totals = line_totals(request, filterset, lines, count_key) if status == 200 else None
-    lines = filterset.ordered(lines.with_records())
+    lines = filterset.ordered(lines.with_records().with_same_money(request.user))
     context = {
         "filter": filterset,
         "query": query,

@@ -46,6 +46,7 @@ def notice_context(user, pk: int) -> dict:
         FinancialLine.objects.of_notice(notice, [r.pk for r in followed]).visible_to(user),
         notice=notice,
         recommendations=followed,
+        user=user,
     )
     return {
         "notice": notice,

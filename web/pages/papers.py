@@ -37,6 +37,7 @@ def paper_context(user, pk: int) -> dict:
         FinancialLine.objects.of_paper(paper, [r.pk for r in recommendations]).visible_to(user),
         paper=paper,
         recommendations=recommendations,
+        user=user,
     )
     return {
         "paper": paper,
