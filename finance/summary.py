@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
 
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 
 from collaboration.models import CollaboratedFunction, CollaborationArea
 from minutebook import money
@@ -62,6 +62,7 @@ class LineValues:
     as_printed: str
     printed_total_of: str
     printed_total_table: str
+    repeated: bool  # another line reports the same money (``same_as``)
     row: tuple = field(repr=False, compare=False)  # every value read, for ``line()``
     build: Callable[[tuple], FinancialLine] = field(repr=False, compare=False)
     built: FinancialLine | None = field(default=None, repr=False, compare=False)
@@ -371,7 +372,8 @@ def read_lines(
     as ``LineValues``. A line built into its ``FinancialLine`` comes with its function or area
     (what its row shows of them: name and address; anything else is read on demand), the line
     it reports the same money as when ``user`` may see that one (else ``same_as_hidden``), and
-    the owners the page has already read (``with_owners``). One query."""
+    the owners the page has already read (``with_owners``); each says whether another line
+    reports its money (``repeated``: an EXISTS by the indexed ``same_as``). One query."""
     own = [f.attname for f in FinancialLine._meta.concrete_fields]
     related = [f"{name}__{col}" for name, (_, cols) in RELATED_FIELDS.items() for col in cols]
     values = itemgetter(*(own.index(name) for name in VALUE_FIELDS))
@@ -393,7 +395,9 @@ def read_lines(
         with_owners([line], paper=paper, notice=notice, recommendations=recommendations)
         return line
 
-    return [LineValues(*values(row), row, build) for row in lines.values_list(*own, *related)]
+    repeats = FinancialLine.objects.filter(same_as=OuterRef("pk"))
+    rows = lines.annotate(_repeated=Exists(repeats)).values_list(*own, *related, "_repeated")
+    return [LineValues(*values(row), row[-1], row, build) for row in rows]
 
 
 #: Other amounts a record's web page lists before linking to the rest on /finance/lines/ (its
@@ -401,10 +405,12 @@ def read_lines(
 LOOSE_SHOWN = 50
 
 
-def for_page(lines, all_lines: str = "") -> dict:
+def for_page(lines, all_lines: str = "", user=None) -> dict:
     """The context ``finance/_money.html`` (and ``pdf/_money.html``) reads: {"tables", "loose",
     "totals"}, plus the first ``LOOSE_SHOWN`` loose lines the web page lists, how many more
-    there are, and ``all_lines``: the address of the list of all these lines."""
+    there are, ``all_lines``: the address of the list of all these lines, and, for ``user``,
+    the lines of other records reporting the same money as these (``reported_elsewhere``: a
+    query only when one of ``lines`` is ``repeated``)."""
     lines = list(lines)
     tables, loose, totals = for_record(lines)
     return {
@@ -418,8 +424,33 @@ def for_page(lines, all_lines: str = "") -> dict:
         "line_count": len(lines),
         "unsummed": sum(1 for line in lines if line.nature not in SUMMED_NATURES),
         "same_money": same_money(lines),
+        "elsewhere": reported_elsewhere(lines, user) if user is not None else [],
         "contradictions": [line for line in lines if line.contradiction],
     }
+
+
+def reported_elsewhere(lines, user) -> list[SameMoney]:
+    """Lines of other records that ``user`` may see and that report the same money as one of
+    ``lines`` (read by ``read_lines``), each with the line here it repeats: so the page that
+    counts the money says where else it is reported, and how far the figures disagree. One
+    query, with their records, when a line here is ``repeated``; none otherwise."""
+    here = {item.pk: item for item in lines if getattr(item, "repeated", False)}
+    if not here:
+        return []
+    every = {item.pk for item in lines}
+    found = (
+        FinancialLine.objects.visible_to(user)
+        .filter(same_as__in=sorted(here))
+        .with_records()
+        .order_by("paper", "decision_notice", "position", "pk")
+    )
+    return [
+        SameMoney(line, _built(here[line.same_as_id])) for line in found if line.pk not in every
+    ]
+
+
+def _built(item) -> FinancialLine:
+    return item.line() if isinstance(item, LineValues) else item
 
 
 @dataclass

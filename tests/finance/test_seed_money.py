@@ -803,7 +803,7 @@ def test_table_1s_printed_total_row_is_shown_beside_the_computed_one(seeded, cli
     assert "TOTAL 2017/18: printed 37,802, computed from the rows 37,802: they agree." in text(
         checks
     )
-    assert "are computed from its rows" in html
+    assert "are computed by this site from its rows" in html
 
 
 def test_the_panels_37_342m_against_its_table_is_said_in_words(seeded, client):
@@ -1055,3 +1055,20 @@ def test_the_finance_page_lists_the_seeds_disagreements_for_the_public(seeded, c
     assert "£460k more than the text" in words  # §6.11 against Table 1
     assert "add up to £4.438m" in words  # the ICT paper's £4.6m
     assert "prints no ICT saving for 2014/15" in words
+
+
+def test_the_2018_papers_page_says_where_the_panel_reports_its_year_totals_again(seeded, client):
+    """The page that counts the money says that the Panel report prints it too, and by how
+    much the two disagree."""
+    html = get(client, f"/papers/{BCH_2018}/")
+    section = next(div for div in parse(html).iter("div") if div.get("class") == "same-money")
+    items = [
+        text(li)
+        for li in section.iter("li")
+        if "reports the same money as “Total recurrent in each year” here" in text(li)
+    ]
+    assert len(items) == 3
+    assert all("Monitoring the Delivery of the PCC" in item for item in items)
+    said = " ".join(items)
+    assert "The two figures agree." in said
+    assert "The two figures disagree by £83k" in said and "The two figures disagree by £68k" in said

@@ -278,7 +278,23 @@ def test_money_reported_twice_with_a_hidden_line_does_not_name_it_to_the_public(
 
     public = said(client)
     assert "is the same money as a line of a record that is not published" in public
-    assert hidden.description not in public and "£70k" not in public
+    assert f"“{hidden.description}”" not in public and "£70k" not in public
     staff = said(staff_client)
     assert f"“{hidden.description}” (£70k)" in staff
     assert "The two figures disagree by £50k" in staff
+
+
+def test_a_hidden_line_reporting_a_papers_money_again_is_named_only_to_those_entitled(
+    client, staff_client, money
+):
+    lines = money["lines"]
+    counted, hidden = lines["public paper 2016/17"], lines["draft paper"]
+    hidden.same_as = counted
+    hidden.save()
+    html = get(client, money["public"].get_absolute_url())
+    assert f"“{hidden.description}”" not in html and "reports the same money" not in html
+    html = get(staff_client, money["public"].get_absolute_url())
+    section = next(text(d) for d in parse(html).iter("div") if d.get("class") == "same-money")
+    assert f"“{hidden.description}” (£70k" in section
+    assert f"reports the same money as “{counted.description}” here (£20k" in section
+    assert "The two figures disagree by £50k" in section

@@ -42,7 +42,10 @@ def index_context(request) -> tuple[dict, int]:
     filterset, lines, status = filtered_lines(request)
     grid = summary.totals_grid(filterset, visible_totals(request.user)) if status == 200 else None
     context = {"filter": filterset, "grid": grid, "query": filterset.query()}
-    context["disagreements"] = disagreements(request.user, lines) if status == 200 else None
+    if status == 200:
+        digest = hashlib.sha256(filterset.query().encode()).hexdigest()[:24]
+        key = f"{reader_class(request.user)}:{digest}"
+        context["disagreements"] = disagreements(request.user, lines, key)
     return context, status
 
 
@@ -63,20 +66,24 @@ class Disagreement:
         return None if self.other is None else abs(self.line.amount - self.other.amount)
 
 
-def disagreements(user, lines) -> dict:
+def disagreements(user, lines, cache_key: str) -> dict:
     """{"found": [Disagreement], "more": bool} of ``lines`` (the reader's, filtered): every
     line carrying a contradiction, and every line reporting the same money as a line the
-    reader may see with another amount, in record order; the first ``DISAGREEMENTS_SHOWN``.
-    One query."""
+    reader may see with another amount, in the order entered (``line_disagreement_idx``'s, so
+    the read stops at the first ``DISAGREEMENTS_SHOWN``). One query; none while
+    ``cache_key`` (the reader's class and the filters) finds them in the cache, where they
+    stay until any record changes (the records token)."""
+    key = f"minutebook:disagreements:{cache_key}:{records_token()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     sees = seen_by(user)
     rows = list(
         lines.disagreements(user)
         .with_records(same_as=True)
-        .order_by("paper", "recommendation", "decision_notice", "function", "position", "pk")[
-            : DISAGREEMENTS_SHOWN + 1
-        ]
+        .order_by("pk")[: DISAGREEMENTS_SHOWN + 1]
     )
-    found = []
+    found: list[Disagreement] = []
     for line in rows[:DISAGREEMENTS_SHOWN]:
         other = line.same_as if line.same_as_id else None
         if other is not None and (
@@ -85,7 +92,9 @@ def disagreements(user, lines) -> dict:
         ):
             other = None
         found.append(Disagreement(line, other))
-    return {"found": found, "more": len(rows) > DISAGREEMENTS_SHOWN}
+    result = {"found": found, "more": len(rows) > DISAGREEMENTS_SHOWN}
+    cache.set(key, result, COUNT_CACHE_SECONDS)
+    return result
 
 
 @dataclass

@@ -59,7 +59,7 @@ def notice_context(user, pk: int) -> dict:
         "papers": papers,
         "recommendations": recommendations,
         "superseded_by": DecisionNotice.objects.visible_to(user).filter(supersedes=notice).first(),
-        "money": summary.for_page(lines, all_lines=lines_url(notice=notice.pk)),
+        "money": summary.for_page(lines, all_lines=lines_url(notice=notice.pk), user=user),
         "agreements": list(notice.collaboration_agreements.all()),
     }
 
