@@ -349,15 +349,16 @@ RELATED_FIELDS = {
     "function": (CollaboratedFunction, ("id", "name", "slug")),
     "area": (CollaborationArea, ("id", "name", "slug")),
     # The line reporting the same money (a join in the same query): what the page says of it,
-    # and its stamps, so that a line the reader may not see is not named.
+    # and its stamps, so that a line the reader may not see is not named. In the model's field
+    # order, which ``Model.from_db`` assigns a partial row by.
     "same_as": (
         FinancialLine,
         (
             "id",
             "description",
             "amount",
-            "as_printed",
             "nature",
+            "as_printed",
             "visible_to_public",
             "entitled_board_id",
         ),

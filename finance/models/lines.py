@@ -818,8 +818,11 @@ class FinancialLine(Versioned):
         if self.nature != Nature.PRINTED_TOTAL and (
             self.printed_total_of or self.printed_total_table
         ):
-            errors["printed_total_of"] = (
-                "Printed total of: only a line of nature “Printed total” totals other lines."
+            # Named on the nature, which every form of a line shows (inlines do not show what a
+            # printed total totals).
+            errors["nature"] = (
+                "Nature: only a line of nature “Printed total” totals other lines (printed total "
+                "of, table it totals)."
             )
         if self.scope_code == Scope.PARTNER and not self.scope.strip():
             errors["scope"] = (

@@ -1041,6 +1041,7 @@ def test_the_panels_page_says_which_years_savings_are_reported_twice_and_by_how_
     said = " ".join(items)
     assert said.count("is the same money as “Total recurrent in each year”") == 3
     assert "a total as printed whose lines are counted instead" in said
+    assert "(£547k, printed “£547”)" in said  # the other line as its document prints it
     assert "The two figures agree." in said
     assert "The two figures disagree by £83k" in said and "The two figures disagree by £68k" in said
 
@@ -1068,7 +1069,7 @@ def test_the_2018_papers_page_says_where_the_panel_reports_its_year_totals_again
         if "reports the same money as “Total recurrent in each year” here" in text(li)
     ]
     assert len(items) == 3
-    assert all("Monitoring the Delivery of the PCC" in item for item in items)
+    assert all("Monitoring the Delivery of the Police and Crime Commissioner" in i for i in items)
     said = " ".join(items)
     assert "The two figures agree." in said
     assert "The two figures disagree by £83k" in said and "The two figures disagree by £68k" in said

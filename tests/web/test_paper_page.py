@@ -154,7 +154,7 @@ def test_an_other_amounts_row_shows_every_fact_of_its_line_and_escapes_what_was_
     cells = [text(td) for td in row.findall("td")]
     assert cells[0].startswith(
         "Again <script>alert(1)</script> (printed “£197k <i>”) Cambridgeshire & <em>Beds</em> "
-        f"Not in totals part of or the same money as line {ict.pk}: Repeats the set-up cost"
+        f"Not in totals part of line {ict.pk}: Repeats the set-up cost"
     )
     assert cells[0].endswith("…") and len(cells[0]) < 330  # the note cut at 160 characters
     assert cells[1:7] == [
