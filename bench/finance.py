@@ -393,6 +393,9 @@ NOT_COUNTED = 0.01  # of the others: superseded, not counted, part of nothing
 # have no database default, so COPY writes placeholders; rebuild_totals() right after the copy
 # stamps every line from its record.
 STAMP_COLUMNS = {"visible_to_public": False, "entitled_board_id": None, "in_totals": False}
+# What a printed total totals (finance 0015): the generated printed totals leave it unsaid (their
+# year's lines, or all of them), written before the stamps when the table has them.
+PRINTED_COLUMNS = {"printed_total_of": "", "printed_total_table": ""}
 
 
 def line_columns() -> list[str]:
@@ -402,7 +405,7 @@ def line_columns() -> list[str]:
     with connection.cursor() as cursor:
         table = FinancialLine._meta.db_table
         present = {c.name for c in connection.introspection.get_table_description(cursor, table)}
-    optional = [*OPTIONAL_COLUMNS, *CLASS_COLUMNS, *STAMP_COLUMNS]
+    optional = [*OPTIONAL_COLUMNS, *CLASS_COLUMNS, *PRINTED_COLUMNS, *STAMP_COLUMNS]
     columns = COLUMNS + [c for c in optional if c in present]
     unknown = present - set(columns)
     if unknown:
@@ -428,7 +431,7 @@ class LineMaker:
         self.next_id = 1
         self.extras = extras  # write counted and part_of_id
         self.classes = classes  # write CLASS_COLUMNS (after counted and part_of_id)
-        self.stamps = stamps  # placeholder values of the stamp columns, after the others
+        self.stamps = stamps  # values of PRINTED_COLUMNS and the stamps' placeholders, last
         sentences = {p.split(". ")[0].rstrip(".")[:300] for p in corpus["paragraphs"]}
         self.descriptions = sorted(
             set(corpus["titles"]) | set(corpus["papers"]) | {s for s in sentences if len(s) > 20}
@@ -692,7 +695,8 @@ def generate_lines(scale: float, seed: int, fresh: bool) -> None:
     for pk, function_id in BusinessCase.objects.values_list("pk", "function_id"):
         cases_of[function_id].append(pk)
     columns = line_columns()
-    stamps = tuple(STAMP_COLUMNS[c] for c in columns if c in STAMP_COLUMNS)
+    constant = {**PRINTED_COLUMNS, **STAMP_COLUMNS}
+    stamps = tuple(constant[c] for c in columns if c in constant)
     maker = LineMaker(
         rng,
         corpus,

@@ -38,6 +38,18 @@ LINE_FIELDS = [
 ]
 
 
+# What the line's own screen adds: why it is or is not counted, what it contradicts or totals.
+LINE_NOTES = [
+    "note",
+    "contradiction",
+    "counted",
+    "part_of",
+    "same_as",
+    "printed_total_of",
+    "printed_total_table",
+]
+
+
 class FinancialLineForm(forms.ModelForm):
     """A line's form: a nature left unchosen is an amount, as a line always was before natures
     were recorded (so a form or script that does not know the field still saves an amount)."""
@@ -218,7 +230,7 @@ class FinancialLineAdmin(
     fieldsets = [
         (
             None,
-            {"fields": LINE_FIELDS + ["note", "contradiction", "counted", "part_of", "same_as"]},
+            {"fields": [*LINE_FIELDS, *LINE_NOTES]},
         ),
         (
             "Belongs to (one of paper, recommendation, decision notice; or only a function)",

@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
 
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 
 from collaboration.models import CollaboratedFunction, CollaborationArea
 from minutebook import money
 
 from .models import FinancialLine
 from .models import totals as stored
-from .models.kinds import SUMMED_NATURES, Nature, column_label, column_order
+from .models.kinds import SUMMED_NATURES, Nature, PrintedTotalOf, column_label, column_order
+from .models.lines import seen_by
 
 
 @dataclass
@@ -58,6 +59,10 @@ class LineValues:
     nature: str
     same_as_id: int | None
     contradiction: str
+    as_printed: str
+    printed_total_of: str
+    printed_total_table: str
+    repeated: bool  # another line reports the same money (``same_as``)
     row: tuple = field(repr=False, compare=False)  # every value read, for ``line()``
     build: Callable[[tuple], FinancialLine] = field(repr=False, compare=False)
     built: FinancialLine | None = field(default=None, repr=False, compare=False)
@@ -103,7 +108,7 @@ class Lines(Sequence):
 VALUE_FIELDS = (
     "id", "description", "financial_year", "kind", "amount", "counted", "in_thousands",
     "recurrence", "position", "source_table", "scope_code", "scope", "direction", "nature",
-    "same_as_id", "contradiction",
+    "same_as_id", "contradiction", "as_printed", "printed_total_of", "printed_total_table",
 )  # fmt: skip
 
 
@@ -130,14 +135,90 @@ class PivotTable:
     # recurrent money the amount saved in each year so far, and the savings accumulated.
     running: list[Decimal] = field(default_factory=list)
     accumulated: list[Decimal] = field(default_factory=list)
-    # What the document prints as its totals (lines of nature "printed total"), each against the
-    # total computed from the rows: [{"label", "year", "printed", "computed", "agrees"}].
-    printed: list[dict] = field(default_factory=list)
+    # What the document prints as its totals (lines of nature "printed total", in the table or
+    # in the text about it), each beside what the lines it totals add up to (``printed_check``).
+    printed: list[PrintedCheck] = field(default_factory=list)
+
+    @property
+    def printed_of(self) -> set[str]:
+        """Which of the table's totals the document prints too (``PrintedTotalOf`` values): the
+        others are computed by this site alone."""
+        return {check.of for check in self.printed}
 
     @property
     def style(self) -> str:
         """The ``money`` filter's style for this table's figures: "thousands" for £'000."""
         return "thousands" if self.in_thousands else ""
+
+
+@dataclass
+class PrintedCheck:
+    """A total as the document prints it beside what the lines it totals add up to."""
+
+    line: LineValues | FinancialLine
+    of: str  # a PrintedTotalOf value, never blank
+    label: str
+    computed: Decimal | None  # None: the table has no such row or year
+
+    @property
+    def year(self) -> str:
+        return self.line.financial_year
+
+    @property
+    def printed(self) -> Decimal:
+        return self.line.amount
+
+    @property
+    def as_printed(self) -> str:
+        return self.line.as_printed
+
+    @property
+    def style(self) -> str:
+        """The ``money`` style of both figures: the printed line's (a text's £6.151m beside a
+        £'000 table is compared in pounds)."""
+        return "thousands" if self.line.in_thousands else ""
+
+    @property
+    def agrees(self) -> bool:
+        return self.computed == self.line.amount
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.computed is None else abs(self.line.amount - self.computed)
+
+
+def printed_total_of(line) -> str:
+    """What a printed total totals (``PrintedTotalOf``): as recorded, or, where the line does
+    not say, its table's lines of its year, or all of them when it has no year."""
+    if line.printed_total_of:
+        return line.printed_total_of
+    return PrintedTotalOf.YEAR if line.financial_year else PrintedTotalOf.TABLE
+
+
+def printed_check(line, table: PivotTable) -> PrintedCheck:
+    """The printed total ``line`` beside what ``table``'s lines (counted, summed) add up to for
+    it: its year's, its row's (the row of its description), the whole table's, the running
+    total to its year, or the running totals added up to its year (with no year: to the table's
+    last year). No query."""
+    of = printed_total_of(line)
+    year = line.financial_year
+    at = table.years.index(year) if year in table.years else None
+    if not year and table.years:
+        at = len(table.years) - 1
+    computed: Decimal | None = None
+    label = line.description
+    if of == PrintedTotalOf.ROW:
+        label = f"Row total of “{line.description}”"
+        computed = next((row.total for row in table.rows if row.label == line.description), None)
+    elif of == PrintedTotalOf.TABLE:
+        computed = table.total
+    elif at is not None and of == PrintedTotalOf.YEAR:
+        computed = table.year_totals[at] if year else None
+    elif at is not None and of == PrintedTotalOf.RUNNING:
+        computed = table.running[at]
+    elif at is not None and of == PrintedTotalOf.ACCUMULATED:
+        computed = table.accumulated[at]
+    return PrintedCheck(line, of, label, computed)
 
 
 def kind_totals(lines) -> list[KindTotal]:
@@ -217,19 +298,8 @@ def pivot(caption: str, lines: list[FinancialLine]) -> PivotTable:
         table.running.append(running)
         table.accumulated.append(accumulated)
     if lines is not printed:
-        by_year = dict(zip(years, table.year_totals, strict=True))
-        for line in sorted(printed, key=lambda item: (item.financial_year, item.pk)):
-            computed = by_year.get(line.financial_year) if line.financial_year else table.total
-            table.printed.append(
-                {
-                    "label": line.description,
-                    "year": line.financial_year,
-                    "printed": line.amount,
-                    "computed": computed,
-                    "agrees": computed == line.amount,
-                    "difference": None if computed is None else abs(line.amount - computed),
-                }
-            )
+        ordered = sorted(printed, key=lambda item: (item.position, item.pk))
+        table.printed = [printed_check(line, table) for line in ordered]
     return table
 
 
@@ -238,12 +308,18 @@ def for_record(lines) -> tuple[list[PivotTable], list[FinancialLine], list[KindT
     lines = list(lines)
     tables: dict[tuple[str, str], list[FinancialLine]] = defaultdict(list)
     loose = []
+    in_text = []  # totals printed in the text about a table: listed, and checked beside it
     for line in sorted(lines, key=lambda item: (item.position, item.pk)):
         if line.source_table:
             # Costs and savings printed in one table are totalled apart, as the papers do.
             tables[(line.source_table, line.kind)].append(line)
         else:
             loose.append(line)
+            if line.printed_total_table and line.nature == Nature.PRINTED_TOTAL:
+                in_text.append(line)
+    for line in in_text:
+        if (line.printed_total_table, line.kind) in tables:
+            tables[(line.printed_total_table, line.kind)].append(line)
     pivots = [pivot(caption, group) for (caption, _kind), group in tables.items()]
     loose.sort(key=lambda item: (item.position, item.pk))
     return pivots, loose, kind_totals(lines)
@@ -272,20 +348,38 @@ def with_owners(lines, *, paper=None, notice=None, recommendations=()) -> list[F
 RELATED_FIELDS = {
     "function": (CollaboratedFunction, ("id", "name", "slug")),
     "area": (CollaborationArea, ("id", "name", "slug")),
-    # The line reporting the same money (a join in the same query): what the page says of it.
-    "same_as": (FinancialLine, ("id", "description", "amount", "as_printed")),
+    # The line reporting the same money (a join in the same query): what the page says of it,
+    # and its stamps, so that a line the reader may not see is not named. In the model's field
+    # order, which ``Model.from_db`` assigns a partial row by.
+    "same_as": (
+        FinancialLine,
+        (
+            "id",
+            "description",
+            "amount",
+            "nature",
+            "as_printed",
+            "visible_to_public",
+            "entitled_board_id",
+        ),
+    ),
 }
 
 
-def read_lines(lines, *, paper=None, notice=None, recommendations=()) -> list[LineValues]:
+def read_lines(
+    lines, *, paper=None, notice=None, recommendations=(), user=None
+) -> list[LineValues]:
     """A record page's lines (``lines``: a queryset read by owner, without joins) in one query,
     as ``LineValues``. A line built into its ``FinancialLine`` comes with its function or area
-    (what its row shows of them: name and address; anything else is read on demand) and the
-    owners the page has already read (``with_owners``). One query."""
+    (what its row shows of them: name and address; anything else is read on demand), the line
+    it reports the same money as when ``user`` may see that one (else ``same_as_hidden``), and
+    the owners the page has already read (``with_owners``); each says whether another line
+    reports its money (``repeated``: an EXISTS by the indexed ``same_as``). One query."""
     own = [f.attname for f in FinancialLine._meta.concrete_fields]
     related = [f"{name}__{col}" for name, (_, cols) in RELATED_FIELDS.items() for col in cols]
     values = itemgetter(*(own.index(name) for name in VALUE_FIELDS))
     db = lines.db
+    sees = seen_by(user) if user is not None else None
 
     def build(row: tuple) -> FinancialLine:
         line = FinancialLine.from_db(db, own, row[: len(own)])
@@ -293,12 +387,18 @@ def read_lines(lines, *, paper=None, notice=None, recommendations=()) -> list[Li
         for name, (model, columns) in RELATED_FIELDS.items():
             found = row[start : start + len(columns)]
             start += len(columns)
-            if found[0] is not None:
-                setattr(line, name, model.from_db(db, list(columns), found))
+            if found[0] is None:
+                continue
+            if name == "same_as" and sees is not None and not sees(*found[-2:]):
+                line.same_as_hidden = True  # a line of a record the reader may not see
+                continue
+            setattr(line, name, model.from_db(db, list(columns), found))
         with_owners([line], paper=paper, notice=notice, recommendations=recommendations)
         return line
 
-    return [LineValues(*values(row), row, build) for row in lines.values_list(*own, *related)]
+    repeats = FinancialLine.objects.filter(same_as=OuterRef("pk"))
+    rows = lines.annotate(_repeated=Exists(repeats)).values_list(*own, *related, "_repeated")
+    return [LineValues(*values(row), row[-1], row, build) for row in rows]
 
 
 #: Other amounts a record's web page lists before linking to the rest on /finance/lines/ (its
@@ -306,10 +406,12 @@ def read_lines(lines, *, paper=None, notice=None, recommendations=()) -> list[Li
 LOOSE_SHOWN = 50
 
 
-def for_page(lines, all_lines: str = "") -> dict:
+def for_page(lines, all_lines: str = "", user=None) -> dict:
     """The context ``finance/_money.html`` (and ``pdf/_money.html``) reads: {"tables", "loose",
     "totals"}, plus the first ``LOOSE_SHOWN`` loose lines the web page lists, how many more
-    there are, and ``all_lines``: the address of the list of all these lines."""
+    there are, ``all_lines``: the address of the list of all these lines, and, for ``user``,
+    the lines of other records reporting the same money as these (``reported_elsewhere``: a
+    query only when one of ``lines`` is ``repeated``)."""
     lines = list(lines)
     tables, loose, totals = for_record(lines)
     return {
@@ -323,8 +425,33 @@ def for_page(lines, all_lines: str = "") -> dict:
         "line_count": len(lines),
         "unsummed": sum(1 for line in lines if line.nature not in SUMMED_NATURES),
         "same_money": same_money(lines),
+        "elsewhere": reported_elsewhere(lines, user) if user is not None else [],
         "contradictions": [line for line in lines if line.contradiction],
     }
+
+
+def reported_elsewhere(lines, user) -> list[SameMoney]:
+    """Lines of other records that ``user`` may see and that report the same money as one of
+    ``lines`` (read by ``read_lines``), each with the line here it repeats: so the page that
+    counts the money says where else it is reported, and how far the figures disagree. One
+    query, with their records, when a line here is ``repeated``; none otherwise."""
+    here = {item.pk: item for item in lines if getattr(item, "repeated", False)}
+    if not here:
+        return []
+    every = {item.pk for item in lines}
+    found = (
+        FinancialLine.objects.visible_to(user)
+        .filter(same_as__in=sorted(here))
+        .with_records()
+        .order_by("paper", "decision_notice", "position", "pk")
+    )
+    return [
+        SameMoney(line, _built(here[line.same_as_id])) for line in found if line.pk not in every
+    ]
+
+
+def _built(item) -> FinancialLine:
+    return item.line() if isinstance(item, LineValues) else item
 
 
 @dataclass
@@ -332,11 +459,11 @@ class SameMoney:
     """A line that reports money another line reports too (``FinancialLine.same_as``)."""
 
     line: FinancialLine
-    other: FinancialLine
+    other: FinancialLine | None  # None: a line of a record the reader may not see
 
     @property
-    def difference(self) -> Decimal:
-        return abs(self.line.amount - self.other.amount)
+    def difference(self) -> Decimal | None:
+        return None if self.other is None else abs(self.line.amount - self.other.amount)
 
 
 def same_money(lines) -> list[SameMoney]:
@@ -346,7 +473,8 @@ def same_money(lines) -> list[SameMoney]:
     for item in lines:
         if item.same_as_id:
             line = item.line() if isinstance(item, LineValues) else item
-            found.append(SameMoney(line, line.same_as))
+            hidden = getattr(line, "same_as_hidden", False)
+            found.append(SameMoney(line, None if hidden else line.same_as))
     return found
 
 

@@ -63,6 +63,19 @@ class Nature(models.TextChoices):
     PRINTED_TOTAL = "printed_total", "Printed total"
 
 
+class PrintedTotalOf(models.TextChoices):
+    """Which lines a printed total totals, so a page can set the figure printed beside the one
+    its lines add up to (``finance.summary.printed_check``). The lines are those of its table
+    (``printed_total_table``, else its own ``source_table``) of its kind, counted in totals."""
+
+    NOT_SAID = "", "Its table's lines of its year (or all of them, with no year)"
+    YEAR = "year", "Its table's lines of its year"
+    ROW = "row", "Its table's row of the same description"
+    TABLE = "table", "Every line of its table"
+    RUNNING = "running", "Its table's lines up to its year (a running total)"
+    ACCUMULATED = "accumulated", "Its table's running totals added up to its year"
+
+
 #: The natures whose figures are added up in totals.
 SUMMED_NATURES = (Nature.AMOUNT, Nature.BASELINE)
 

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Case, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -39,6 +39,7 @@ from .kinds import (
     Direction,
     Kind,
     Nature,
+    PrintedTotalOf,
     RecordType,
     Scope,
     column_label,
@@ -110,6 +111,16 @@ def _stamps() -> dict:
             output_field=models.BooleanField(),
         ),
     }
+
+
+def seen_by(user):
+    """Whether ``user`` may see a line, from its stamps (``visible_to_public``, the
+    ``entitled_board`` id) already read: the rule of ``FinancialLineQuerySet.visible_to`` for
+    lines read by another path (a join). No query beyond the reader's cached memberships."""
+    if access.reads_all_money(user):
+        return lambda public, board: True
+    boards = access.member_board_ids(user)
+    return lambda public, board: bool(public) or board in boards
 
 
 def restamp(lines: models.QuerySet, before: totals.Sums) -> None:
@@ -219,6 +230,17 @@ class FinancialLineQuerySet(RecordQuerySet):
             return self.filter(Q(visible_to_public=True) | Q(entitled_board__in=sorted(boards)))
         return self.filter(visible_to_public=True)
 
+    def disagreements(self, user) -> FinancialLineQuerySet:
+        """Of these lines, those that carry a contradiction in words, and those reporting the
+        same money as a line ``user`` may see whose amount differs: what /finance/ lists under
+        "Where the documents disagree". Read off ``line_disagreement_idx``, the other line
+        looked up by key; no query of its own."""
+        seen = FinancialLine.objects.visible_to(user).filter(pk=OuterRef("same_as_id"))
+        disagreeing = (
+            Q(same_as__isnull=False) & Exists(seen) & ~Q(amount=models.F("same_as__amount"))
+        )
+        return self.filter(~Q(contradiction="") | disagreeing)
+
     def of_board(self, board_id: int) -> FinancialLineQuerySet:
         """Lines of records of one board (its papers, their recommendations, notices taken at its
         meetings): the stamped ``entitled_board``, indexed."""
@@ -240,13 +262,25 @@ class FinancialLineQuerySet(RecordQuerySet):
     def of_record_type(self, record_type: str) -> FinancialLineQuerySet:
         return self.filter(RECORD_TYPE_Q[RecordType(record_type)])
 
-    def with_records(self) -> FinancialLineQuerySet:
+    def with_records(self, *, same_as: bool = False) -> FinancialLineQuerySet:
         """The lines with what a row shows of its record (titles, names and what their addresses
-        need, never a paper's body), in the same query."""
+        need, never a paper's body), in the same query; with ``same_as``, also what a row says
+        of the line it reports the same money as (a join: not for the lines list, whose
+        planning each join slows)."""
         own = [field.attname for field in FinancialLine._meta.concrete_fields]
-        return self.select_related(
-            "paper", "recommendation__paper", "decision_notice", "function", "area"
-        ).only(*own, *RECORD_FIELDS)
+        related = ["paper", "recommendation__paper", "decision_notice", "function", "area"]
+        fields = [*own, *RECORD_FIELDS]
+        if same_as:
+            related.append("same_as")
+            fields += SAME_AS_FIELDS
+        return self.select_related(*related).only(*fields)
+
+    def with_same_money(self, user) -> FinancialLineQuerySet:
+        """The lines with ``same_as_amount``: the amount of the line each reports the same money
+        as, when ``user`` may see that line (else None), so a row can say whether the two
+        figures agree. A subquery by key per line read; no join, no query of its own."""
+        seen = FinancialLine.objects.visible_to(user).filter(pk=OuterRef("same_as_id"))
+        return self.annotate(same_as_amount=Subquery(seen.values("amount")[:1]))
 
     def sums_by_bucket(self) -> list[tuple[str, str, str, str, object]]:
         """(scope key, kind, direction, nature, total) of the lines counted in totals, one per
@@ -408,11 +442,25 @@ RECORD_FIELDS = (
 )
 
 
+# What is said of the line a line reports the same money as, with its stamps (``seen_by``).
+SAME_AS_FIELDS = (
+    "same_as__id",
+    "same_as__description",
+    "same_as__amount",
+    "same_as__as_printed",
+    "same_as__nature",
+    "same_as__financial_year",
+    "same_as__visible_to_public",
+    "same_as__entitled_board",
+)
+
+
 class FinancialLine(Versioned):
     Kind = Kind
     Scope = Scope
     Direction = Direction
     Nature = Nature
+    PrintedTotalOf = PrintedTotalOf
 
     class Recurrence(models.TextChoices):
         RECURRENT = "recurrent", "Recurrent"
@@ -479,6 +527,22 @@ class FinancialLine(Versioned):
         max_length=200,
         blank=True,
         help_text="The printed table the figure comes from; lines of one table are shown together.",
+    )
+    printed_total_of = models.CharField(
+        max_length=20,
+        choices=PrintedTotalOf.choices,
+        blank=True,
+        verbose_name="printed total of",
+        help_text="For a printed total: which lines of its table it totals (its year's, its "
+        "row's, the whole table's, a running total to its year, or the running totals added "
+        "up), so that pages show it beside what those lines add up to.",
+    )
+    printed_total_table = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name="table it totals",
+        help_text="For a total printed in the text (not in the table): the printed table whose "
+        "lines it totals. Blank: its own source table.",
     )
     in_thousands = models.BooleanField(
         default=False, help_text="The source table is in £'000; show the figure the same way."
@@ -674,6 +738,13 @@ class FinancialLine(Versioned):
                 fields=["visible_to_public", "description", "id"],
                 name="line_public_description_idx",
             ),
+            # The few lines /finance/ lists as contradictions or repeats (``disagreements``),
+            # read without scanning the others.
+            models.Index(
+                fields=["id"],
+                condition=~Q(contradiction="") | Q(same_as__isnull=False),
+                name="line_disagreement_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -752,6 +823,15 @@ class FinancialLine(Versioned):
             if self.same_as_id == self.pk:
                 errors["same_as"] = "Same money as: a line cannot repeat itself."
             self.counted = False
+        if self.nature != Nature.PRINTED_TOTAL and (
+            self.printed_total_of or self.printed_total_table
+        ):
+            # Named on the nature, which every form of a line shows (inlines do not show what a
+            # printed total totals).
+            errors["nature"] = (
+                "Nature: only a line of nature “Printed total” totals other lines (printed total "
+                "of, table it totals)."
+            )
         if self.scope_code == Scope.PARTNER and not self.scope.strip():
             errors["scope"] = (
                 "Scope as printed: name the partner whose money this is (each partner is "

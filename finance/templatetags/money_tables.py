@@ -37,9 +37,21 @@ def _cells(values, style: str, *, blank_none: bool = True) -> str:
     return "".join(out)
 
 
+COMPUTED = ' <span class="computed-by">(computed by this site)</span>'
+ALSO_PRINTED = ' <span class="computed-by">(computed; printed figures below)</span>'
+
+
+def _made(printed: bool) -> str:
+    """What a total the site adds up says of itself: whether the document prints it too."""
+    return ALSO_PRINTED if printed else COMPUTED
+
+
 @register.simple_tag
 def money_table(table) -> SafeString:
+    """The table, with the totals under its rows and beside them labelled as computed by this
+    site, or as computed with the document's own figures listed below (``table.printed``)."""
     style = table.style
+    printed = table.printed_of
     caption = esc(table.caption)
     kind = esc(table.kind_label.lower())
     head = "".join(
@@ -58,17 +70,20 @@ def money_table(table) -> SafeString:
     foot = ""
     if len(table.rows) > 1 or len(table.years) > 1:
         recurrent = " recurrent" if table.recurrent else ""
+        in_year = "year" in printed
         foot = (
-            f'<tr><th scope="row">Total{recurrent} in each year</th>'
+            f'<tr><th scope="row">Total{recurrent} in each year{_made(in_year)}</th>'
             f"{_cells(table.year_totals, style)}"
             f'<td class="num">{money(table.total, style)}</td></tr>'
         )
         if len(table.years) > 1 and table.years[0]:
             label = "Total annual cumulative" if table.recurrent else "Running total"
+            label += _made("running" in printed)
             foot += f'<tr><th scope="row">{label}</th>{_cells(table.running, style)}<td></td></tr>'
             if table.recurrent:
                 foot += (
-                    f'<tr><th scope="row">Total since {esc(table.years[0])}</th>'
+                    f'<tr><th scope="row">Total since {esc(table.years[0])}'
+                    f"{_made('accumulated' in printed)}</th>"
                     f"{_cells(table.accumulated, style)}<td></td></tr>"
                 )
         foot = f"<tfoot>{foot}</tfoot>"
@@ -77,13 +92,14 @@ def money_table(table) -> SafeString:
         '<div class="table-scroll" tabindex="0" role="region" aria-label="{}: {}">'
         '<table class="table table--money"><caption>{}: {}{}</caption>'
         '<thead><tr><th scope="col"><span class="visually-hidden">Line</span></th>{}'
-        '<th scope="col" class="num">Total</th></tr></thead><tbody>{}</tbody>{}</table></div>',
+        '<th scope="col" class="num">Total{}</th></tr></thead><tbody>{}</tbody>{}</table></div>',
         table.caption,
         table.kind_label,
         caption,
         kind,
         thousands,
         SafeString(head),
+        SafeString(_made("row" in printed)),
         SafeString(body),
         SafeString(foot),
     )
@@ -102,6 +118,32 @@ def _url(record, urls: dict) -> str:
     return urls[key]
 
 
+def _same_money(line, lines_url: str) -> str:
+    """What a row says of the line it reports the same money as: a link and, where its amount
+    is known to the row, whether the two figures agree. The lines list reads that amount
+    (``same_as_amount``) only from a line the reader may see; a record's page has the line
+    itself, or ``same_as_hidden`` (``summary.read_lines``). No query."""
+    hidden = "the same money as a line of a record that is not published"
+    if getattr(line, "same_as_hidden", False):
+        return hidden
+    link = f'<a href="{lines_url}?line={line.same_as_id}">line {line.same_as_id}</a>'
+    if hasattr(line, "same_as_amount"):
+        other = line.same_as_amount
+        if other is None:
+            return hidden
+    elif type(line).same_as.is_cached(line):
+        other = line.same_as.amount
+    else:
+        return f"the same money as {link}"
+    said = f"the same money as {link} ({money(other)})"
+    if other == line.amount:
+        return f"{said}: the two figures agree"
+    return (
+        f"{said}: <strong>the two figures disagree by {money(abs(line.amount - other))}"
+        "</strong>, both kept as printed"
+    )
+
+
 def _line_row(line, show_record: bool, lines_url: str, urls: dict) -> str:
     text = esc(line.description)
     if line.as_printed:
@@ -109,16 +151,20 @@ def _line_row(line, show_record: bool, lines_url: str, urls: dict) -> str:
     if line.scope:
         text += f'<br><span class="hint">{esc(line.scope)}</span>'
     if not line.counted:
-        if line.part_of_id:
-            why = (
-                f'part of or the same money as <a href="{lines_url}?line={line.part_of_id}">'
-                f"line {line.part_of_id}</a>"
-            )
+        if line.same_as_id:
+            why = _same_money(line, lines_url)
+        elif line.part_of_id:
+            why = f'part of <a href="{lines_url}?line={line.part_of_id}">line {line.part_of_id}</a>'
         else:
             why = "repeats or was superseded by another figure"
         if line.note:
             why += f": {esc(Truncator(line.note).chars(160))}"
         text += f'<br><strong class="tag tag--muted">Not in totals</strong> <span class="hint">{why}</span>'
+    if line.contradiction:
+        text += (
+            '<br><span class="contradiction"><strong>Contradiction:</strong> '
+            f"{esc(line.contradiction)}</span>"
+        )
     year = esc(line.financial_year) if line.financial_year else NOT_RECORDED
     recurrence = esc(line.get_recurrence_display()) if line.recurrence else NOT_RECORDED
     cells = [

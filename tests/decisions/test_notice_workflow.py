@@ -324,7 +324,7 @@ def test_the_sign_page_shows_what_will_be_locked_and_a_get_changes_nothing(
         "Sir Graham Bright",
         "2.1 of “Estates strategy: Melbourn Police Office”",
         "Annual saving on the lease",
-        "Forecast saving: <data",  # the total, by kind
+        "Forecast saving, Scope not recorded: <data",  # the total, by kind and scope
         'value="Sign and lock"',
         f'href="{notice_url(notice)}"',  # Cancel
     ):

@@ -440,3 +440,23 @@ def test_visible_to_adds_no_query_of_its_own(django_assert_num_queries, restrict
         queryset = FinancialLine.objects.visible_to(anonymous)
     with django_assert_num_queries(1):
         list(queryset)
+
+
+def test_only_a_printed_total_says_which_lines_it_totals(db):
+    paper = PaperFactory()
+    amount = FinancialLine(
+        description="x", amount=Decimal(1), kind="cost", paper=paper, printed_total_of="year"
+    )
+    with pytest.raises(ValidationError) as error:
+        amount.clean()
+    assert "only a line of nature “Printed total” totals other lines" in str(error.value)
+    printed = FinancialLine(
+        description="Total",
+        amount=Decimal(1),
+        kind="cost",
+        paper=paper,
+        nature=FinancialLine.Nature.PRINTED_TOTAL,
+        printed_total_of=FinancialLine.PrintedTotalOf.TABLE,
+        printed_total_table="Table 1",
+    )
+    printed.clean()  # a printed total may

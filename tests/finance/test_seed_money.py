@@ -21,7 +21,7 @@ from decisions.models import DecisionNotice
 from finance.models import FinancialLine
 from finance.models.totals import LineTotal, scope_key
 from minutebook.records import LockedRecordError
-from tests.pages import get, parse, text
+from tests.pages import get, parse, table_with_caption, text
 from tests.pdf.conftest import text as pdf_text
 
 # Every test reads the database (and marking them makes pytest-django create the test database
@@ -88,7 +88,7 @@ LINES_PER_RECORD = {
     ("paper", INNOVATION): 18,
     ("paper", ICT_PAPER): 8,  # with 'a total of approximately £4.6m' as printed
     ("paper", PANEL): 53,  # with Table 1's TOTAL row and §6.11's two totals as printed
-    ("paper", BCH_2018): 27,
+    ("paper", BCH_2018): 56,  # with its table's 26 printed totals and its text's three
     ("decision_notice", 7): 3,  # tuServ and Metis
     ("decision_notice", 10): 2,  # Melbourn
     ("decision_notice", 11): 1,  # Bretton
@@ -97,7 +97,7 @@ LINES_PER_RECORD = {
 
 def test_every_line_belongs_to_one_seeded_record_and_keeps_the_models_rules(seeded):
     lines = list(FinancialLine.objects.all())
-    assert len(lines) == sum(LINES_PER_RECORD.values()) == 135
+    assert len(lines) == sum(LINES_PER_RECORD.values()) == 164
     for (field, pk), count in LINES_PER_RECORD.items():
         assert FinancialLine.objects.filter(**{f"{field}_id": pk}).count() == count, (field, pk)
     for line in lines:
@@ -117,7 +117,8 @@ def test_every_line_belongs_to_one_seeded_record_and_keeps_the_models_rules(seed
 def test_table_cells_display_exactly_as_printed(seeded):
     """A £'000 cell shows the printed figure: "1,501", "14,282"; a printed "-£795" is a cost."""
     cells = FinancialLine.objects.filter(in_thousands=True)
-    assert cells.count() == 14 + 5 + 25 + 5  # Table 1's printed TOTAL row too
+    # Table 1's printed TOTAL row too, and the 2018 savings table's 26 printed totals
+    assert cells.count() == 14 + 5 + 25 + 5 + 26
     for line in cells:
         assert line.display_amount == line.as_printed.lstrip("-£"), line.pk
     assert set(FinancialLine.objects.filter(as_printed__startswith="-").values_list("kind")) == {
@@ -361,9 +362,8 @@ CHANGE_TEAM_CUMULATIVE = [None, 2690, 4339, 5787, 6348]  # l.89, printed negativ
 
 
 def savings_cells():
-    return FinancialLine.objects.filter(
-        paper_id=BCH_2018, source_table=SAVINGS_TABLE, kind="realised_saving"
-    )
+    """The 2018 savings table's cells, not the totals it prints."""
+    return lines_of(BCH_2018, source_table=SAVINGS_TABLE, kind="realised_saving")
 
 
 def test_2018_savings_table_cells_are_recurrent_cambridgeshire_thousands(seeded):
@@ -414,9 +414,7 @@ def test_2018_paper_text_totals_3_7_and_5_3(seeded):
 def test_2018_change_team_costs_and_their_cumulative_total(seeded):
     """002 l.88-89 and §5.4 (l.99) 'The change team costs in the period shown accumulate to
     £6.348m'."""
-    costs = FinancialLine.objects.filter(
-        paper_id=BCH_2018, source_table=SAVINGS_TABLE, kind="cost"
-    ).order_by("financial_year")
+    costs = lines_of(BCH_2018, source_table=SAVINGS_TABLE, kind="cost").order_by("financial_year")
     assert [x.as_printed for x in costs] == [f"-£{c:,}" for c in CHANGE_TEAM]
     assert all(x.recurrence == "one_off" and x.amount > 0 for x in costs)
     running = Decimal(0)
@@ -805,7 +803,7 @@ def test_table_1s_printed_total_row_is_shown_beside_the_computed_one(seeded, cli
     assert "TOTAL 2017/18: printed 37,802, computed from the rows 37,802: they agree." in text(
         checks
     )
-    assert "are computed from its rows" in html
+    assert "are computed by this site from its rows" in html
 
 
 def test_the_panels_37_342m_against_its_table_is_said_in_words(seeded, client):
@@ -846,3 +844,232 @@ def test_where_the_panel_and_the_2018_paper_disagree_on_a_years_savings_the_page
     html = get(client, f"/papers/{ICT_PAPER}/")
     section = next(div for div in parse(html).iter("div") if div.get("class") == "contradictions")
     assert "prints no ICT saving for 2014/15" in text(section)
+
+
+# ------------------------- the printed totals of the 2018 paper and what they total (§6)
+
+
+def added_up_by_the_orm(printed: FinancialLine) -> Decimal:
+    """What the lines a printed total says it totals add up to, asked of the database apart
+    from the pages' own code: the counted lines of its table (its ``printed_total_table``, else
+    its own) of its kind; its year's, its row's, all of them, those up to its year, or the
+    totals up to each year added up (no year: to the table's last)."""
+    table = printed.printed_total_table or printed.source_table
+    cells = FinancialLine.objects.filter(
+        paper_id=printed.paper_id, source_table=table, kind=printed.kind, in_totals=True
+    )
+    years = sorted(set(cells.values_list("financial_year", flat=True)))
+    if printed.financial_year:
+        years = [year for year in years if year <= printed.financial_year]
+    of = printed.printed_total_of or ("year" if printed.financial_year else "table")
+    if of == "row":
+        return total(cells, description=printed.description)
+    if of == "year":
+        return total(cells, financial_year=printed.financial_year)
+    if of == "table":
+        return total(cells)
+    if of == "running":
+        return total(cells, financial_year__in=years)
+    assert of == "accumulated", of
+    return sum((total(cells, financial_year__lte=year) for year in years), Decimal(0))
+
+
+def printed_totals(paper_pk):
+    return FinancialLine.objects.filter(paper_id=paper_pk, nature=PRINTED_TOTAL).order_by(
+        "position"
+    )
+
+
+def test_the_2018_paper_prints_its_tables_totals_as_lines_as_printed(seeded):
+    """002 l.79-89 (the Total £'000 column and the total rows), §3.7/§5.3 (l.36, l.98) and §5.4
+    (l.99): each printed total is a line of its figure as printed, never in a total."""
+    printed = printed_totals(BCH_2018)
+    table = printed.filter(source_table=SAVINGS_TABLE)
+    assert {row: K(v) for row, v in ROW_TOTALS.items()} == dict(
+        table.filter(printed_total_of="row").values_list("description", "amount")
+    )
+    for label, of, figures in (
+        ("Total recurrent in each year", "year", TOTAL_RECURRENT),
+        ("Total annual cumulative", "running", TOTAL_CUMULATIVE),
+        ("Total savings from 2014/15", "accumulated", TOTAL_SINCE),
+        ("Total Cumulative Change Team costs", "running", CHANGE_TEAM_CUMULATIVE),
+    ):
+        found = table.filter(description=label, printed_total_of=of).exclude(financial_year="")
+        expected = {y: K(v) for y, v in zip(YEARS_2018, figures, strict=True) if v is not None}
+        assert dict(found.values_list("financial_year", "amount")) == expected, label
+    whole = table.get(description="Total recurrent in each year", financial_year="")
+    assert (whole.amount, whole.as_printed, whole.printed_total_of) == (K(6151), "£6,151", "table")
+    in_text = printed.filter(source_table="")
+    assert [(x.as_printed, x.printed_total_of, x.printed_total_table) for x in in_text] == [
+        ("£6.151m", "table", SAVINGS_TABLE),
+        ("£21.716m", "accumulated", SAVINGS_TABLE),
+        ("£6.348m", "table", SAVINGS_TABLE),
+    ]
+    assert printed.count() == 29
+    assert not printed.filter(in_totals=True).exists()  # never added to what they total
+
+
+def test_each_printed_total_of_the_2018_paper_is_what_its_lines_add_up_to(seeded):
+    """Every printed total of the 2018 paper, computed from the lines it totals: all agree."""
+    for printed in printed_totals(BCH_2018):
+        assert added_up_by_the_orm(printed) == printed.amount, (printed.pk, printed.description)
+
+
+def test_the_panels_section_6_11_totals_against_table_1_computed_from_its_lines(seeded):
+    """003 §6.11: £40.249m is Table 1's 2021/22 TOTAL; DISAGREEMENT: £37.342m for 2017/18 is
+    £460k less than the 37,802 its rows add up to."""
+    low, rise = one(PANEL, as_printed="£37.342m"), one(PANEL, as_printed="£40.249m")
+    assert (low.printed_total_table, rise.printed_total_table) == (TABLE_1, TABLE_1)
+    assert added_up_by_the_orm(rise) == rise.amount == M("40.249")
+    assert added_up_by_the_orm(low) == K(37802) == low.amount + K(460)
+    for printed in printed_totals(PANEL).filter(source_table=TABLE_1):
+        assert added_up_by_the_orm(printed) == printed.amount, printed.financial_year
+
+
+def test_the_2018_papers_page_sets_each_printed_total_beside_the_computed_one(seeded, client):
+    html = get(client, f"/papers/{BCH_2018}/")
+    checks = [
+        text(li)
+        for ul in parse(html).iter("ul")
+        if ul.get("class") == "printed-totals"
+        for li in ul.iter("li")
+    ]
+    assert len(checks) == 29
+    assert all(check.endswith("they agree.") for check in checks), checks
+    for said in (
+        "Row total of “ICT”: printed £1,501, computed from the rows 1,501: they agree.",
+        "Total recurrent in each year 2017/18: printed £547, computed from the rows 547: they agree.",
+        "Total recurrent in each year: printed £6,151, computed from the rows 6,151: they agree.",
+        "Total savings from 2014/15 2016/17: printed £10,572, computed from the rows 10,572: they "
+        "agree.",
+        "Total Cumulative Change Team costs 2018/19: printed -£6,348, computed from the rows 6,348:"
+        " they agree.",
+        "Recurrent savings for Cambridgeshire from collaboration: printed £6.151m, computed from "
+        "the rows £6.15m: they agree.",
+        "Total cumulative savings since 2014/15: printed £21.716m, computed from the rows £21.72m:"
+        " they agree.",
+        "The change team costs in the period shown: printed £6.348m, computed from the rows "
+        "£6.35m: they agree.",
+    ):
+        assert said in checks, said
+
+
+def test_the_panels_page_says_where_its_text_total_differs_from_its_table(seeded, client):
+    html = get(client, f"/papers/{PANEL}/")
+    checks = " ".join(
+        text(ul) for ul in parse(html).iter("ul") if ul.get("class") == "printed-totals"
+    )
+    assert (
+        "The total budget for 2017/18 for BCH 2017/18: printed £37.342m, computed from the rows "
+        "£37.80m: they differ by £460k."
+    ) in checks
+    assert "(through to 2021/22) 2021/22: printed £40.249m, computed from the rows £40.25m: " in (
+        checks
+    )
+
+
+def test_totals_the_2018_paper_does_not_print_are_labelled_computed_by_this_site(seeded, client):
+    """The change team's costs print no total for each year nor a Total column; the savings
+    table prints all of its totals, so the site's own are marked as having printed figures."""
+    root = parse(get(client, f"/papers/{BCH_2018}/"))
+    costs = table_with_caption(root, f"{SAVINGS_TABLE}: cost")
+    heads = [text(th) for th in costs.find("thead").iter("th")]
+    assert heads[-1] == "Total (computed by this site)"
+    foot = [text(tr.find("th")) for tr in costs.find("tfoot").findall("tr")]
+    assert foot == [
+        "Total in each year (computed by this site)",
+        "Running total (computed; printed figures below)",
+    ]
+    savings = table_with_caption(root, f"{SAVINGS_TABLE}: realised saving")
+    foot = [text(tr.find("th")) for tr in savings.find("tfoot").findall("tr")]
+    assert foot == [
+        "Total recurrent in each year (computed; printed figures below)",
+        "Total annual cumulative (computed; printed figures below)",
+        "Total since 2014/15 (computed; printed figures below)",
+    ]
+
+
+def test_the_paper_pdf_prints_the_2018_papers_totals_beside_the_computed_ones(seeded, client):
+    printed = pdf_text(client.get(f"/papers/{BCH_2018}.pdf"))
+    assert "Total savings from 2014/15 2018/19 printed £21,716, computed from the rows" in printed
+    assert "(computed by this site)" in printed
+
+
+# ------------------- the Panel report's savings by year and the 2018 paper's year totals (§4)
+
+SAME_YEARS = [  # 003 §6.14 (l.93) against 002 l.85: (year, Panel as printed, 2018 paper £'000)
+    ("2016/17", "0.920", 920),
+    ("2017/18", "0.630", 547),
+    ("2018/19", "1.090", 1158),
+]
+
+
+@pytest.mark.parametrize(("year", "panel", "paper"), SAME_YEARS)
+def test_the_panels_savings_of_a_year_are_the_same_money_as_the_2018_papers_year_total(
+    seeded, year, panel, paper
+):
+    """Linked as one fact: the Panel's figure is not counted, the 2018 paper's cells are; where
+    the two differ (2017/18 by £83k, 2018/19 by £68k) both are kept and the line says so."""
+    repeat = one(PANEL, source_table=SPEND_TABLE, financial_year=year, as_printed=panel)
+    year_total = repeat.same_as
+    assert (year_total.paper_id, year_total.description, year_total.financial_year) == (
+        BCH_2018,
+        "Total recurrent in each year",
+        year,
+    )
+    assert year_total.amount == K(paper) == added_up_by_the_orm(year_total)
+    assert not repeat.counted and not repeat.in_totals
+    difference = abs(repeat.amount - year_total.amount)
+    assert difference == {"2016/17": 0, "2017/18": K(83), "2018/19": K(68)}[year]
+    if difference:
+        assert f"disagree by £{difference // 1000}k" in repeat.contradiction
+    # Counted once: the year's Cambridgeshire savings are the 2018 paper's cells alone.
+    counted = FinancialLine.objects.counted().filter(
+        scope_code="cambridgeshire", financial_year=year, kind__in=["realised_saving"]
+    )
+    assert total(counted.filter(paper_id__in=[PANEL, BCH_2018])) == K(paper)
+    assert not FinancialLine.objects.counted().filter(pk=repeat.pk).exists()
+
+
+def test_the_panels_page_says_which_years_savings_are_reported_twice_and_by_how_much(
+    seeded, client
+):
+    html = get(client, f"/papers/{PANEL}/")
+    section = next(div for div in parse(html).iter("div") if div.get("class") == "same-money")
+    items = [text(li) for li in section.iter("li") if "Savings from collaboration" in text(li)]
+    assert len(items) == 3
+    said = " ".join(items)
+    assert said.count("is the same money as “Total recurrent in each year”") == 3
+    assert "a total as printed whose lines are counted instead" in said
+    assert "(£547k, printed “£547”)" in said  # the other line as its document prints it
+    assert "The two figures agree." in said
+    assert "The two figures disagree by £83k" in said and "The two figures disagree by £68k" in said
+
+
+def test_the_finance_page_lists_the_seeds_disagreements_for_the_public(seeded, client):
+    html = get(client, "/finance/")
+    section = next(s for s in parse(html).iter("section") if s.get("class") == "disagreements")
+    words = text(section)
+    assert (
+        "the two figures disagree by £83k" in words and "the two figures disagree by £68k" in words
+    )
+    assert "£460k more than the text" in words  # §6.11 against Table 1
+    assert "add up to £4.438m" in words  # the ICT paper's £4.6m
+    assert "prints no ICT saving for 2014/15" in words
+
+
+def test_the_2018_papers_page_says_where_the_panel_reports_its_year_totals_again(seeded, client):
+    """The page that counts the money says that the Panel report prints it too, and by how
+    much the two disagree."""
+    html = get(client, f"/papers/{BCH_2018}/")
+    section = next(div for div in parse(html).iter("div") if div.get("class") == "same-money")
+    items = [
+        text(li)
+        for li in section.iter("li")
+        if "reports the same money as “Total recurrent in each year” here" in text(li)
+    ]
+    assert len(items) == 3
+    assert all("Monitoring the Delivery of the Police and Crime Commissioner" in i for i in items)
+    said = " ".join(items)
+    assert "The two figures agree." in said
+    assert "The two figures disagree by £83k" in said and "The two figures disagree by £68k" in said

@@ -664,3 +664,35 @@ def test_the_link_to_the_totals_keeps_the_filters_but_not_the_sort(client, lines
     root = parse(get(client, "/finance/lines/?kind=cost&sort=-amount"))
     to_totals = next(a for a in root.iter("a") if text(a) == "Totals for these filters")
     assert to_totals.get("href") == "/finance/?kind=cost"
+
+
+# -- the same money reported twice, on a row ------------------------------------------------------
+
+
+def row_of(html: str, pk: int) -> str:
+    return next(text(tr) for tr in parse(html).iter("tr") if tr.get("id") == f"line-{pk}")
+
+
+def test_a_row_names_the_line_of_the_same_money_and_how_much_they_disagree(client, money):
+    lines = money["lines"]
+    repeat, other = lines["public paper 2016/17"], lines["public recommendation"]
+    repeat.same_as = other
+    repeat.contradiction = "The paper and its recommendation print two <i>figures</i>."
+    repeat.save()
+    words = row_of(get(client, f"/finance/lines/?line={repeat.pk}"), repeat.pk)
+    assert f"the same money as line {other.pk} (£5k)" in words
+    assert "the two figures disagree by £15k, both kept as printed" in words
+    assert "Contradiction: The paper and its recommendation print two <i>figures</i>." in words
+
+
+def test_a_row_repeating_a_hidden_line_does_not_name_it_to_the_public(client, staff_client, money):
+    lines = money["lines"]
+    repeat, hidden = lines["other board's paper"], lines["draft paper"]
+    repeat.same_as = hidden
+    repeat.save()
+    words = row_of(get(client, f"/finance/lines/?line={repeat.pk}"), repeat.pk)
+    assert "the same money as a line of a record that is not published" in words
+    assert f"line {hidden.pk}" not in words and "£70k" not in words
+    words = row_of(get(staff_client, f"/finance/lines/?line={repeat.pk}"), repeat.pk)
+    assert f"the same money as line {hidden.pk} (£70k)" in words
+    assert "the two figures disagree by £67k" in words

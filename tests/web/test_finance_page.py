@@ -269,13 +269,18 @@ def test_a_changed_amount_shows_in_the_totals_at_once(client, money):
 
 def test_the_totals_page_reads_the_running_totals_never_the_lines(client, staff_client, money):
     """/finance/ sums a few bucket rows (finance.rollup), so its cost does not grow with the
-    number of lines; the figures are still exactly the lines' (the tests above)."""
+    number of lines; the figures are still exactly the lines' (the tests above). Its list of
+    disagreements reads at most 51 lines, off their own index."""
     for reader in (client, staff_client):
         with CaptureQueriesContext(connection) as ctx:
             get(reader, "/finance/?year_from=2015/16")
         tables = " ".join(q["sql"] for q in ctx.captured_queries)
         assert "finance_linetotal" in tables
-        assert '"finance_financialline"' not in tables
+        # One query reads lines: the few where the documents disagree, never summed.
+        (of_lines,) = [
+            q["sql"] for q in ctx.captured_queries if "finance_financialline" in q["sql"]
+        ]
+        assert "SUM(" not in of_lines.upper() and "LIMIT 51" in of_lines.upper()
 
 
 def test_the_cached_grid_follows_a_paper_made_a_draft_by_a_bulk_update_at_once(
@@ -304,3 +309,79 @@ def test_the_public_and_staff_never_share_cached_totals(client, staff_client, mo
 def test_members_of_different_boards_never_share_cached_totals(member_of, money, client):
     assert figures(get(member_of(money["board"]), "/finance/")) == FULL_TOTALS
     assert figures(get(client, "/finance/")) == PUBLIC_TOTALS
+
+
+# -- where the documents disagree -------------------------------------------------------------------
+
+
+@pytest.fixture
+def disagreeing(money):
+    """Contradictions on a public and an exempt paper's line; money reported twice with two
+    amounts, once by two public lines and once by a public line repeating a draft paper's."""
+    lines = money["lines"]
+    said = lines["public paper 2015/16"]
+    said.contradiction = "The paper's text prints £90k for this <b>cost</b>."
+    said.save()
+    hidden = lines["exempt paper"]
+    hidden.contradiction = "The exempt paper's table adds up to £900k."
+    hidden.save()
+    public_pair = lines["public paper 2016/17"]  # £20k against the recommendation's £5k
+    public_pair.same_as = lines["public recommendation"]
+    public_pair.save()
+    half_hidden = lines["other board's paper"]  # £3k against the draft paper's £70k
+    half_hidden.same_as = lines["draft paper"]
+    half_hidden.save()
+    return lines
+
+
+def disagreements(html: str) -> str:
+    """The words of /finance/'s "Where the documents disagree"; "" when it is not there."""
+    found = [s for s in parse(html).iter("section") if s.get("class") == "disagreements"]
+    return text(found[0]) if found else ""
+
+
+def test_the_public_sees_the_contradictions_and_repeats_of_public_lines_only(client, disagreeing):
+    html = get(client, "/finance/")
+    words = disagreements(html)
+    assert "The paper's text prints £90k for this <b>cost</b>." in words
+    assert "&lt;b&gt;cost&lt;/b&gt;" in html  # what was typed is escaped
+    assert "the two figures disagree by £15k" in words  # both lines public
+    assert "£900k" not in words  # the exempt paper's contradiction
+    # The public line repeating a draft paper's money is not listed: the draft is not named.
+    assert "£67k" not in words and f"“{disagreeing['draft paper'].description}”" not in html
+
+
+def test_staff_see_every_contradiction_and_every_repeat_that_disagrees(staff_client, disagreeing):
+    words = disagreements(get(staff_client, "/finance/"))
+    assert "The paper's text prints £90k for this <b>cost</b>." in words
+    assert "The exempt paper's table adds up to £900k." in words
+    assert "the two figures disagree by £15k" in words
+    assert "the two figures disagree by £67k" in words
+    assert f"“{disagreeing['draft paper'].description}”" in words
+
+
+def test_a_member_of_the_board_sees_its_hidden_papers_disagreements(member_of, money, disagreeing):
+    words = disagreements(get(member_of(money["board"]), "/finance/"))
+    assert "£900k" in words and "the two figures disagree by £67k" in words
+
+
+def test_a_member_of_another_board_sees_the_publics_disagreements(member_of, money, disagreeing):
+    words = disagreements(get(member_of(money["other_board"]), "/finance/"))
+    assert "the two figures disagree by £15k" in words
+    assert "£900k" not in words and "£67k" not in words
+
+
+def test_the_disagreements_follow_the_filters(client, disagreeing):
+    assert "£90k" in disagreements(get(client, "/finance/?year=2015/16"))
+    words = disagreements(get(client, "/finance/?year=2016/17"))
+    assert "£90k" not in words and "the two figures disagree by £15k" in words
+
+
+def test_repeats_that_agree_and_pages_without_contradictions_list_nothing(client, money):
+    lines = money["lines"]
+    repeat = lines["public paper 2016/17"]
+    repeat.amount = lines["public recommendation"].amount
+    repeat.same_as = lines["public recommendation"]
+    repeat.save()
+    html = get(client, "/finance/")
+    assert disagreements(html) == "" and "Where the documents disagree" not in html

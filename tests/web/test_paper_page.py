@@ -103,13 +103,14 @@ def test_a_printed_table_is_shown_in_thousands_with_year_totals_and_running_tota
     )
     assert text(table.find("caption")) == ("Table 1: savings by function: forecast saving (£'000)")
     heads = [text(th) for th in table.find("thead").iter("th")]
-    assert heads == ["Line", "2015/16", "2016/17", "Total"]
+    # The document prints none of the totals: each says the site computed it.
+    assert heads == ["Line", "2015/16", "2016/17", "Total (computed by this site)"]
     assert rows(table) == [
         ["ICT", "27", "86", "113"],
         ["Estates", "541", "508", "1,049"],
-        ["Total recurrent in each year", "568", "594", "1,162"],
-        ["Total annual cumulative", "568", "1,162", ""],
-        ["Total since 2015/16", "568", "1,730", ""],
+        ["Total recurrent in each year (computed by this site)", "568", "594", "1,162"],
+        ["Total annual cumulative (computed by this site)", "568", "1,162", ""],
+        ["Total since 2015/16 (computed by this site)", "568", "1,730", ""],
     ]
     # The exact figure stays in the markup for machines and on hover.
     total_cell = table.find("tfoot").find("tr").findall("td")[-1]
@@ -155,7 +156,7 @@ def test_an_other_amounts_row_shows_every_fact_of_its_line_and_escapes_what_was_
     cells = [text(td) for td in row.findall("td")]
     assert cells[0].startswith(
         "Again <script>alert(1)</script> (printed “£197k <i>”) Cambridgeshire & <em>Beds</em> "
-        f"Not in totals part of or the same money as line {ict.pk}: Repeats the set-up cost"
+        f"Not in totals part of line {ict.pk}: Repeats the set-up cost"
     )
     assert cells[0].endswith("…") and len(cells[0]) < 330  # the note cut at 160 characters
     assert cells[1:7] == [
@@ -276,3 +277,68 @@ def test_while_nothing_changes_the_page_reads_its_lines_once(client, savings_pap
     assert lines_read  # the first request reads them
     assert not [q for q in again.captured_queries if '"finance_financialline"' in q["sql"]]
     assert money_totals(html, "Money in this paper")["Cost"] == (Decimal("202000.00"), "(2 lines)")
+
+
+def test_a_printed_total_is_set_beside_the_rows_it_totals_and_its_total_marked(
+    client, savings_paper
+):
+    caption = "Table 1: savings by function"
+    printed = line(
+        "1100000",
+        Kind.FORECAST_SAVING,
+        "2016/17",
+        paper=savings_paper,
+        description="Total recurrent in each year",
+        source_table=caption,
+        in_thousands=True,
+        nature=FinancialLine.Nature.PRINTED_TOTAL,
+        printed_total_of=FinancialLine.PrintedTotalOf.YEAR,
+        as_printed="1,100",
+        position=9,
+    )
+    root = parse(get(client, savings_paper.get_absolute_url()))
+    table = table_with_caption(root, caption)
+    assert rows(table)[2][0] == "Total recurrent in each year (computed; printed figures below)"
+    assert rows(table)[3][0] == "Total annual cumulative (computed by this site)"
+    checks = next(ul for ul in root.iter("ul") if ul.get("class") == "printed-totals")
+    assert text(checks) == (
+        "Total recurrent in each year 2016/17: printed 1,100, computed from the rows 594: they "
+        "differ by 506."
+    )
+    assert not FinancialLine.objects.get(pk=printed.pk).in_totals
+
+
+def test_money_reported_twice_with_a_hidden_line_does_not_name_it_to_the_public(
+    client, staff_client, money
+):
+    lines = money["lines"]
+    repeat, hidden = lines["public paper 2016/17"], lines["draft paper"]
+    repeat.same_as = hidden
+    repeat.save()
+
+    def said(reader) -> str:
+        html = get(reader, money["public"].get_absolute_url())
+        return next(text(d) for d in parse(html).iter("div") if d.get("class") == "same-money")
+
+    public = said(client)
+    assert "is the same money as a line of a record that is not published" in public
+    assert f"“{hidden.description}”" not in public and "£70k" not in public
+    staff = said(staff_client)
+    assert f"“{hidden.description}” (£70k)" in staff
+    assert "The two figures disagree by £50k" in staff
+
+
+def test_a_hidden_line_reporting_a_papers_money_again_is_named_only_to_those_entitled(
+    client, staff_client, money
+):
+    lines = money["lines"]
+    counted, hidden = lines["public paper 2016/17"], lines["draft paper"]
+    hidden.same_as = counted
+    hidden.save()
+    html = get(client, money["public"].get_absolute_url())
+    assert f"“{hidden.description}”" not in html and "reports the same money" not in html
+    html = get(staff_client, money["public"].get_absolute_url())
+    section = next(text(d) for d in parse(html).iter("div") if d.get("class") == "same-money")
+    assert f"“{hidden.description}” (£70k" in section
+    assert f"reports the same money as “{counted.description}” here (£20k" in section
+    assert "The two figures disagree by £50k" in section

@@ -139,6 +139,30 @@ def test_the_meeting_page_lists_the_decisions_its_minutes_record_as_signed(seede
     assert "No decision notices from this meeting have been published" in fsg
 
 
+def test_a_paper_page_lists_the_decisions_public_minutes_record_as_signed_and_staff_open_them(
+    seeded, client, staff_client
+):
+    """The Melbourn and Bretton paper's two notices are signed (BCB 26 November 2015 minutes)
+    but not published: the public learns of them from the paper's page, without a link."""
+    paper = Paper.objects.get(title__startswith="Melbourn Police Office")
+    html = get(client, paper.get_absolute_url())
+    section = text(parse(html).find(".//section[@aria-labelledby='notices-heading']"))
+    for title in ("Termination of the lease of Melbourn", "Surrender of the lease of Bretton"):
+        assert title in section
+        assert f'href="{notice(title).get_absolute_url()}"' not in html
+    assert section.count("The notice itself is not published here.") == 2
+    html = get(staff_client, paper.get_absolute_url())
+    for title in ("Termination of the lease of Melbourn", "Surrender of the lease of Bretton"):
+        assert f'href="{notice(title).get_absolute_url()}"' in html
+    assert "The notice itself is not published here." not in html
+
+
+def test_a_paper_page_never_lists_a_notice_whose_signing_no_public_record_states(seeded, client):
+    paper = Paper.objects.get(title__startswith="Innovation Fund Bids Review")
+    html = get(client, paper.get_absolute_url())
+    assert "Signing of the Innovation Fund bids" not in html
+
+
 def test_recommendations_whose_outcome_no_minutes_print_say_not_recorded(seeded, client):
     lqc = Paper.objects.get(title__startswith="Appointment of Legally Qualified Chairs")
     table = table_with_caption(parse(get(client, lqc.get_absolute_url())), "Recommendations")

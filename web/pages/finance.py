@@ -24,6 +24,7 @@ from finance.filters import FinancialLineFilter
 from finance.models import FinancialLine
 from finance.models import totals as stored
 from finance.models.kinds import column_label
+from finance.models.lines import seen_by
 from finance.models.totals import visible_totals
 from minutebook.changes import records_token
 from minutebook.filtering import apply_filters
@@ -39,28 +40,28 @@ def filtered_lines(request):
 
 
 def index_context(request) -> tuple[dict, int]:
-    """The totals grid for the reader and filters. Queries: the filter's choices, the grid
-    (none while the grid of the reader's class and these filters is in the cache, where it
-    stays until any record changes: the records token, as the lines list's totals). The grid
-    is kept written out (``finance/_grid.html``; "" when no line matches): at the benchmark's
-    volume it has thousands of cells, and reading back the text is what makes the cache pay."""
-    filterset, _lines, status = filtered_lines(request)
-    grid_html = ""
+    """The totals grid for the reader and filters, and where the documents disagree. Queries:
+    the filter's choices, the grid, the disagreements (none while the grid and the
+    disagreements of the reader's class and these filters are in the cache, where they stay
+    until any record changes: the records token, as the lines list's totals). The grid is kept
+    written out (``finance/_grid.html``; "" when no line matches): at the benchmark's volume it
+    has thousands of cells, and reading back the text is what makes the cache pay."""
+    filterset, lines, status = filtered_lines(request)
+    context = {"filter": filterset, "grid_html": "", "query": filterset.query()}
     if status == 200:
         digest = hashlib.sha256(filterset.query().encode()).hexdigest()[:24]
-        key = f"minutebook:totals-grid:{reader_class(request.user)}:{digest}:{records_token()}"
-        grid_html = cache.get(key)
+        key = f"{reader_class(request.user)}:{digest}"
+        grid_key = f"minutebook:totals-grid:{key}:{records_token()}"
+        grid_html = cache.get(grid_key)
         if grid_html is None:
             grid = summary.totals_grid(filterset, visible_totals(request.user))
             grid_html = (
                 render_to_string("finance/_grid.html", {"grid": grid}) if grid.scopes else ""
             )
-            cache.set(key, grid_html, COUNT_CACHE_SECONDS)
-    return {
-        "filter": filterset,
-        "grid_html": mark_safe(grid_html),
-        "query": filterset.query(),
-    }, status
+            cache.set(grid_key, grid_html, COUNT_CACHE_SECONDS)
+        context["grid_html"] = mark_safe(grid_html)
+        context["disagreements"] = disagreements(request.user, lines, key)
+    return context, status
 
 
 def record_money(user, build) -> dict:
@@ -74,6 +75,54 @@ def record_money(user, build) -> dict:
         "money": SimpleLazyObject(build),
         "money_cache": f"{reader_class(user)}:{records_token()}",
     }
+
+
+#: Disagreements /finance/ lists before linking to the lines.
+DISAGREEMENTS_SHOWN = 50
+
+
+@dataclass
+class Disagreement:
+    """A line whose document contradicts itself or another (``contradiction``), or that reports
+    the same money as another line the reader may see with a different amount."""
+
+    line: FinancialLine
+    other: FinancialLine | None  # the line of the same money, when seen and different
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.other is None else abs(self.line.amount - self.other.amount)
+
+
+def disagreements(user, lines, cache_key: str) -> dict:
+    """{"found": [Disagreement], "more": bool} of ``lines`` (the reader's, filtered): every
+    line carrying a contradiction, and every line reporting the same money as a line the
+    reader may see with another amount, in the order entered (``line_disagreement_idx``'s, so
+    the read stops at the first ``DISAGREEMENTS_SHOWN``). One query; none while
+    ``cache_key`` (the reader's class and the filters) finds them in the cache, where they
+    stay until any record changes (the records token)."""
+    key = f"minutebook:disagreements:{cache_key}:{records_token()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    sees = seen_by(user)
+    rows = list(
+        lines.disagreements(user)
+        .with_records(same_as=True)
+        .order_by("pk")[: DISAGREEMENTS_SHOWN + 1]
+    )
+    found: list[Disagreement] = []
+    for line in rows[:DISAGREEMENTS_SHOWN]:
+        other = line.same_as if line.same_as_id else None
+        if other is not None and (
+            other.amount == line.amount
+            or not sees(other.visible_to_public, other.entitled_board_id)
+        ):
+            other = None
+        found.append(Disagreement(line, other))
+    result = {"found": found, "more": len(rows) > DISAGREEMENTS_SHOWN}
+    cache.set(key, result, COUNT_CACHE_SECONDS)
+    return result
 
 
 @dataclass
@@ -152,7 +201,7 @@ def lines_context(request) -> tuple[dict, object, str, int]:
     digest = hashlib.sha256(filterset.query(sort=None).encode()).hexdigest()[:24]
     count_key = f"finance-lines:{reader_class(request.user)}:{digest}"
     totals = line_totals(request, filterset, lines, count_key) if status == 200 else None
-    lines = filterset.ordered(lines.with_records())
+    lines = filterset.ordered(lines.with_records().with_same_money(request.user))
     context = {
         "filter": filterset,
         "query": query,

@@ -50,8 +50,9 @@ def notice_context(user, pk: int) -> dict:
             FinancialLine.objects.of_notice(notice, [r.pk for r in followed]).visible_to(user),
             notice=notice,
             recommendations=followed,
+            user=user,
         )
-        return summary.for_page(lines, all_lines=lines_url(notice=notice.pk))
+        return summary.for_page(lines, all_lines=lines_url(notice=notice.pk), user=user)
 
     return {
         "notice": notice,

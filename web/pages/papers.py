@@ -13,15 +13,18 @@ from finance.models import FinancialLine
 from .finance import record_money
 from .links import lines_url, link_visible
 from .meetings import latest_change, papers_with_recommendations, print_header
+from .notices import attach_signing_records
 
 
 def paper_context(user, pk: int) -> dict:
     """One paper with the agenda items that took it, its recommendations (each linked to its
     notice when the reader may see it), its decision notices, its money, and the PDF's metadata.
 
-    Queries: paper+board+meeting, recommendations, agenda items, notices, the paper's lines (read
-    by owner: its own and its recommendations'; only when the money is shown: not while the
-    page's money section is in the cache, ``record_money``). The PDF adds ``paper_pdf_metadata``.
+    Queries: paper+board+meeting, recommendations, agenda items, notices (those the reader may
+    know of), the records of their signing when they name one (up to two), the paper's lines
+    (read by owner: its own and its recommendations'), and the lines of other records reporting
+    the same money when one does; the lines only when the money is shown: not while the page's
+    money section is in the cache (``record_money``). The PDF adds ``paper_pdf_metadata``.
     """
     paper = get_object_or_404(papers_with_recommendations(user), pk=pk)
     recommendations = list(paper.recommendations.all())
@@ -31,18 +34,22 @@ def paper_context(user, pk: int) -> dict:
         .select_related("meeting__board")
         .order_by("meeting__date")
     )
+    # The notices of this paper the reader may know of: those they may open, and those whose
+    # signing public minutes or papers record (listed without a link: notice_shown).
     notices = list(
-        DecisionNotice.objects.visible_to(user).filter(papers=paper).order_by("signed_on")
+        DecisionNotice.objects.known_to(user).filter(papers=paper).order_by("signed_on", "pk")
     )
-    link_visible(recommendations, "decision_notice", {n.pk: n for n in notices})
+    attach_signing_records(user, notices)
+    link_visible(recommendations, "decision_notice", {n.pk: n for n in notices if n.notice_shown})
 
     def money():
         lines = summary.read_lines(
             FinancialLine.objects.of_paper(paper, [r.pk for r in recommendations]).visible_to(user),
             paper=paper,
             recommendations=recommendations,
+            user=user,
         )
-        return summary.for_page(lines, all_lines=lines_url(paper=paper.pk))
+        return summary.for_page(lines, all_lines=lines_url(paper=paper.pk), user=user)
 
     return {
         "paper": paper,
