@@ -23,14 +23,14 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, ProtectedError, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from minutebook.concurrency import STALE_MESSAGE, ConcurrentEditError, VersionedModelFormSet
-from minutebook.records import LockedRecordError
+from minutebook.records import LockedRecordError, describe
 
 from . import services
 from .models import Action, AgendaItem, Declaration, Meeting, MinuteParagraph, Person
@@ -350,7 +350,13 @@ class MinutesPage:
             for obj in formset.deleted_objects:
                 obj._change_reason = TAKE_MINUTES_REASON
                 obj._history_user = user
-                obj.delete()
+                try:
+                    obj.delete()
+                except ProtectedError as error:  # a paragraph whose money is recorded
+                    raise ValidationError(
+                        f"“{obj}” cannot be removed: {describe(list(error.protected_objects))} "
+                        "belong to it. Move or delete those first; nothing has been saved."
+                    ) from error
             counts[name] = len(saved) + len(formset.deleted_objects)
         if meeting.minutes_status == Meeting.MinutesStatus.NONE and self.items:
             meeting.minutes_status = Meeting.MinutesStatus.DRAFT

@@ -1,5 +1,6 @@
 """Admin for finance officers: lines inline on papers, decision notices and functions, and a list
-of every line with filters by year and kind and the totals of the filtered lines.
+of every line (a minute's money, printed only in minutes, is entered there: choose the minute)
+with filters by year, kind and what the line belongs to, and the totals of the filtered lines.
 
 Finance officers (the "Finance officers" group) may edit lines but not the records they belong
 to: ``LinesOnlyMixin`` opens a paper, notice or function read-only for them, with its lines
@@ -193,7 +194,8 @@ class FinancialLineAdmin(
     LockAwareAdmin, ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin
 ):
     """Every line; a line locked with a signed notice (its own or a recommendation's it
-    followed) is shown read-only, and cannot be deleted."""
+    followed) or with approved minutes (a minute's) is shown read-only, and cannot be
+    deleted."""
 
     form = FinancialLineForm
     list_display = [
@@ -215,7 +217,13 @@ class FinancialLineAdmin(
         "recurrence",
         "function__area",
     ]
-    list_select_related = ["paper", "recommendation__paper", "decision_notice", "function"]
+    list_select_related = [
+        "paper",
+        "recommendation__paper",
+        "decision_notice",
+        "minute_paragraph__item__meeting__board",
+        "function",
+    ]
     search_fields = ["description", "as_printed", "source_table", "scope"]
     autocomplete_fields = [
         "paper",
@@ -226,6 +234,9 @@ class FinancialLineAdmin(
         "business_case",
         "same_as",
     ]
+    # A minute by its id: finance officers do not read minutes in the admin (draft minutes
+    # are not theirs to see), so no search of them is offered.
+    raw_id_fields = ["minute_paragraph"]
     change_list_template = "admin/finance/financialline/change_list.html"
     fieldsets = [
         (
@@ -233,8 +244,9 @@ class FinancialLineAdmin(
             {"fields": [*LINE_FIELDS, *LINE_NOTES]},
         ),
         (
-            "Belongs to (one of paper, recommendation, decision notice; or only a function)",
-            {"fields": ["paper", "recommendation", "decision_notice"]},
+            "Belongs to (one of paper, recommendation, decision notice, minute; or only a "
+            "function)",
+            {"fields": ["paper", "recommendation", "decision_notice", "minute_paragraph"]},
         ),
         ("About", {"fields": ["function", "area", "business_case"]}),
     ]
@@ -250,8 +262,9 @@ class FinancialLineAdmin(
     @admin.display(description="belongs to")
     def belongs_to(self, obj):
         record = obj.record
+        name = obj.record_title if obj.minute_paragraph_id else record
         return format_html(
-            '{}: <a href="{}">{}</a>', obj.record_type.label, record.get_absolute_url(), record
+            '{}: <a href="{}">{}</a>', obj.record_type.label, record.get_absolute_url(), name
         )
 
     def changelist_view(self, request, extra_context=None):

@@ -9,7 +9,7 @@ class FinanceConfig(AppConfig):
 
     def ready(self) -> None:
         # Django's own pattern: what needs the models is imported once they are loaded.
-        from boards.models import Board, Meeting, Paper
+        from boards.models import AgendaItem, Board, Meeting, MinuteParagraph, Paper
         from decisions.models import DecisionNotice, Recommendation
         from decisions.services import correction_drafted
         from minutebook.records import visibility_changed
@@ -23,6 +23,8 @@ class FinanceConfig(AppConfig):
             (Paper, receivers.paper_changed),
             (Board, receivers.board_changed),
             (Meeting, receivers.meeting_changed),
+            (AgendaItem, receivers.agenda_item_changed),
+            (MinuteParagraph, receivers.minute_paragraph_changed),
             (DecisionNotice, receivers.notice_changed),
             (Recommendation, receivers.recommendation_changed),
         ):

@@ -161,7 +161,7 @@ def reader_scope(user) -> str:
     memberships."""
     if access.reads_all_money(user):
         return (
-            "Every line, those of exempt papers and unpublished notices included "
+            "Every line, those of exempt papers, unpublished notices and draft minutes included "
             "(OPCC staff and finance officers): not for publication."
         )
     if access.member_board_ids(user):
@@ -169,7 +169,10 @@ def reader_scope(user) -> str:
             "Lines of public records, and of the records of the boards the reader is a "
             "member of (exempt ones included): not for publication."
         )
-    return "Lines of public records only (papers, published decision notices, collaboration)."
+    return (
+        "Lines of public records only (papers, published decision notices, approved minutes, "
+        "collaboration)."
+    )
 
 
 def describe(request: HttpRequest, filterset, totals) -> About:

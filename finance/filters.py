@@ -1,6 +1,6 @@
 """Filters of the finance pages and exports: board, kind, financial-year range, no year recorded,
 record type, scope (whose money; a named partner's), direction, nature, one line, the lines
-of one paper, notice or collaborated function. Every URL parameter of /finance/, /finance/lines/ and the exports is a
+of one paper, notice, minute or collaborated function. Every URL parameter of /finance/, /finance/lines/ and the exports is a
 field here, and ``filter_totals`` applies the same values to the stored totals, so a cell of
 the totals grid, its list of lines and its CSV select the same lines."""
 
@@ -50,9 +50,11 @@ class YearChoiceFilter(django_filters.ChoiceFilter):
 
 
 def _record_order(descending: bool) -> list:
-    """Lines of one record together: by owner (paper, recommendation, notice, function), the
-    same on every database (no line's missing owner sorts first on one and last on another)."""
-    keys = [F(name) for name in ("paper", "recommendation", "decision_notice", "function")]
+    """Lines of one record together: by owner (paper, recommendation, notice, minute,
+    function), the same on every database (no line's missing owner sorts first on one and last
+    on another)."""
+    owners = ("paper", "recommendation", "decision_notice", "minute_paragraph", "function")
+    keys = [F(name) for name in owners]
     ordered = [
         key.desc(nulls_first=True) if descending else key.asc(nulls_last=True) for key in keys
     ]
@@ -140,6 +142,7 @@ class FinancialLineFilter(django_filters.FilterSet):
     notice = RecordIdFilter(
         label="Decision notice", widget=forms.HiddenInput, method="filter_notice"
     )
+    minute = RecordIdFilter(field_name="minute_paragraph", label="Minute", widget=forms.HiddenInput)
     function = RecordIdFilter(
         field_name="function", label="Collaborated function", widget=forms.HiddenInput
     )
@@ -175,6 +178,7 @@ class FinancialLineFilter(django_filters.FilterSet):
             "line",
             "paper",
             "notice",
+            "minute",
             "function",
             "sort",
         ]
@@ -266,7 +270,8 @@ class FinancialLineFilter(django_filters.FilterSet):
         """``totals`` (stored totals the reader may see) narrowed by the same values as the
         lines. The single line and one record's lines have no bucket: they select none."""
         data = self.form.cleaned_data if self.is_bound else {}
-        if any(data.get(name) is not None for name in ("line", "paper", "notice", "function")):
+        one_record = ("line", "paper", "notice", "minute", "function")
+        if any(data.get(name) is not None for name in one_record):
             return totals.none()
         if data.get("board"):
             totals = totals.filter(board_id=data["board"].pk)

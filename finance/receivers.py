@@ -4,7 +4,8 @@ Connected explicitly in ``FinanceConfig.ready()``, one receiver per sender:
 
 - ``minutebook.records.visibility_changed`` from each model whose ``visibility_fields`` decide
   who may see a line (a paper's status, access or board; a board's publicity; a meeting's
-  board; a notice's status or meeting; a recommendation's paper): the lines concerned are
+  board or minutes' status; an agenda item's meeting or exemption; a minute paragraph's item;
+  a notice's status or meeting; a recommendation's paper): the lines concerned are
   re-stamped and their money moved between the stored totals. The signal is sent inside the
   transaction of the change, with the changed rows locked, by ``save()``, ``update()`` and
   ``bulk_update()`` alike.
@@ -30,11 +31,26 @@ def board_changed(sender, pks, **kwargs) -> None:
         Q(paper__board__in=pks)
         | Q(recommendation__paper__board__in=pks)
         | Q(decision_notice__meeting__board__in=pks)
+        | Q(minute_paragraph__item__meeting__board__in=pks)
     ).stamp()
 
 
 def meeting_changed(sender, pks, **kwargs) -> None:
-    lines.filter(decision_notice__meeting__in=pks).stamp()
+    """A meeting's board or its minutes' status: its notices' lines and its minutes' lines
+    (minutes approved are public, reopened they are not)."""
+    lines.filter(
+        Q(decision_notice__meeting__in=pks) | Q(minute_paragraph__item__meeting__in=pks)
+    ).stamp()
+
+
+def agenda_item_changed(sender, pks, **kwargs) -> None:
+    """An item made exempt or moved to another meeting: the lines of its minutes."""
+    lines.filter(minute_paragraph__item__in=pks).stamp()
+
+
+def minute_paragraph_changed(sender, pks, **kwargs) -> None:
+    """A paragraph moved to another item (of another meeting, perhaps exempt)."""
+    lines.filter(minute_paragraph__in=pks).stamp()
 
 
 def notice_changed(sender, pks, **kwargs) -> None:

@@ -486,6 +486,11 @@ class MinuteParagraph(RenderedText, LockedByMinutes, VisibilityTracked, Versione
     def __str__(self) -> str:
         return f"{self.number} {self.text[:60]}".strip()
 
+    def get_absolute_url(self) -> str:
+        """The paragraph on its meeting's page. Reads self.item.meeting.board: queries if not
+        loaded."""
+        return f"{self.item.meeting.get_absolute_url()}#minute-{self.pk}"
+
     def meeting_q(self) -> Q:
         return Q(items=self.item_id) if self.item_id else Q(pk__in=[])
 

@@ -24,6 +24,7 @@ class RecordType(models.TextChoices):
     PAPER = "paper", "Paper"
     RECOMMENDATION = "recommendation", "Recommendation"
     DECISION_NOTICE = "decision_notice", "Decision notice"
+    MINUTE = "minute", "Minute"
     FUNCTION = "function", "Collaborated function"
 
 

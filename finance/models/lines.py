@@ -1,13 +1,16 @@
-"""Financial lines: the money a paper, recommendation, decision notice or collaborated function
-commits, budgets, spends or saves, one amount per line.
+"""Financial lines: the money a paper, recommendation, decision notice, minute paragraph or
+collaborated function commits, budgets, spends or saves, one amount per line.
 
-A line *belongs to* one record: a paper, a recommendation or a decision notice, or, when no
-document carries it, a collaborated function. It may also be *about* a collaboration area, a
+A line *belongs to* the one record that prints it: a paper, a recommendation, a decision notice
+or a minute paragraph (money printed only in minutes), or, when no document carries it, a
+collaborated function. It may also be *about* a collaboration area, a
 function or a business case (the 2018 collaboration paper's savings table belongs to that paper
 and each row is about one function), which is how finance and collaboration read the same money.
 
 A line of a signed decision notice, or of a recommendation a signed notice followed, is locked
-with the notice: the money a signed decision committed is part of the decision.
+with the notice: the money a signed decision committed is part of the decision. Likewise a line
+of a minute paragraph is locked with the approved minutes that print it: approved minutes are
+reopened (``boards.services.reopen_minutes``) before their money changes.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from boards import access
-from boards.models import Board, Meeting, Paper
+from boards.models import Board, Meeting, MinuteParagraph, Paper
 from collaboration.models import BusinessCase, CollaboratedFunction, CollaborationArea
 from decisions.models import DecisionNotice, Recommendation
 from minutebook import money
@@ -45,15 +48,21 @@ from .kinds import (
     column_label,
 )
 
-OWNER_FIELDS = ("paper", "recommendation", "decision_notice")
+# The records a line belongs to, by their field on the line, and the record type of each.
+OWNER_FIELDS = ("paper", "recommendation", "decision_notice", "minute_paragraph")
+OWNER_TYPES = {
+    "paper": RecordType.PAPER,
+    "recommendation": RecordType.RECOMMENDATION,
+    "decision_notice": RecordType.DECISION_NOTICE,
+    "minute_paragraph": RecordType.MINUTE,
+}
 
 RECORD_TYPE_Q = {
     RecordType.PAPER: Q(paper__isnull=False),
     RecordType.RECOMMENDATION: Q(recommendation__isnull=False),
     RecordType.DECISION_NOTICE: Q(decision_notice__isnull=False),
-    RecordType.FUNCTION: Q(
-        paper__isnull=True, recommendation__isnull=True, decision_notice__isnull=True
-    ),
+    RecordType.MINUTE: Q(minute_paragraph__isnull=False),
+    RecordType.FUNCTION: Q(**{f"{name}__isnull": True for name in OWNER_FIELDS}),
 }
 
 # The line's columns that a stamp writes (see FinancialLineQuerySet.stamp).
@@ -63,10 +72,12 @@ STAMP_FIELDS = ("visible_to_public", "entitled_board", "in_totals")
 def _stamps() -> dict:
     """The stamp columns as SQL expressions over a line's owner columns, for an UPDATE.
 
-    ``visible_to_public`` is the records' own rule, ``Paper.objects.visible_to`` and
-    ``DecisionNotice.objects.visible_to`` for the anonymous reader, as subqueries; there is no
-    second copy of it. ``entitled_board`` is the board whose members the access rule entitles to
-    the record (the paper's, the recommendation's paper's, the notice's meeting's).
+    ``visible_to_public`` is the records' own rule, ``Paper.objects.visible_to``,
+    ``DecisionNotice.objects.visible_to`` and ``MinuteParagraph.objects.visible_to`` (approved
+    minutes of a public board, under an item that is not exempt) for the anonymous reader, as
+    subqueries; there is no second copy of it. ``entitled_board`` is the board whose members the
+    access rule entitles to the record (the paper's, the recommendation's paper's, the notice's
+    meeting's, the minute's meeting's).
     """
     public = AnonymousUser()
     papers = Paper.objects.visible_to(public).values("pk")
@@ -74,6 +85,7 @@ def _stamps() -> dict:
         Q(paper__in=papers)
         | Q(recommendation__in=Recommendation.objects.filter(paper__in=papers).values("pk"))
         | Q(decision_notice__in=DecisionNotice.objects.visible_to(public).values("pk"))
+        | Q(minute_paragraph__in=MinuteParagraph.objects.visible_to(public).values("pk"))
         | RECORD_TYPE_Q[RecordType.FUNCTION]
     )
     # A withdrawn decision commits nothing, and a correction commits nothing until it is signed
@@ -100,6 +112,11 @@ def _stamps() -> dict:
                     "meeting__board_id"
                 )[:1]
             ),
+            Subquery(
+                MinuteParagraph.objects.filter(pk=OuterRef("minute_paragraph_id")).values(
+                    "item__meeting__board_id"
+                )[:1]
+            ),
         ),
         "in_totals": Case(
             When(
@@ -123,6 +140,15 @@ def seen_by(user):
     return lambda public, board: bool(public) or board in boards
 
 
+def minute_title(paragraph: MinuteParagraph) -> str:
+    """What a minute is called where its money is listed: “Minute 9.4 of BCB 26 November
+    2015”; an unnumbered paragraph by its item's number, as the pages cite it. Reads the
+    paragraph's item, meeting and board: queries if not loaded."""
+    number = paragraph.number or paragraph.item.number
+    meeting = paragraph.item.meeting
+    return f"Minute {number} of {meeting}" if number else f"Minute of {meeting}"
+
+
 def restamp(lines: models.QuerySet, before: totals.Sums) -> None:
     """Stamp ``lines`` from their records (one plain UPDATE) and move their money from the
     buckets of ``before`` (their sums as they were) into the buckets they now fall in. Call
@@ -133,19 +159,25 @@ def restamp(lines: models.QuerySet, before: totals.Sums) -> None:
 
 def lock_owners(owners) -> None:
     """Lock the records whose change re-stamps lines with these owners ((paper id,
-    recommendation id, notice id) triples): papers with their boards, recommendations with
-    their paper and board, notices and then their meetings. Always in that order and by key, so
-    writers of lines and of records wait for each other instead of deadlocking. Up to three
-    queries; nothing is locked on SQLite, where writers are serialised anyway."""
-    papers, recommendations, notices = set(), set(), set()
-    for paper, recommendation, notice in owners:
+    recommendation id, notice id, minute paragraph id) tuples, ``OWNER_FIELDS``' order): papers
+    with their boards, recommendations with their paper and board, notices, minute paragraphs
+    with their agenda item, and then the meetings of the notices and of the paragraphs (whose
+    minutes' approval decides both who sees a minute and whether its lines are locked). Always
+    in that order and by key, so writers of lines and of records wait for each other instead of
+    deadlocking. Up to five queries; nothing is locked on SQLite, where writers are serialised
+    anyway."""
+    papers, recommendations, notices, paragraphs = set(), set(), set(), set()
+    for paper, recommendation, notice, paragraph in owners:
         papers.add(paper)
         recommendations.add(recommendation)
         notices.add(notice)
+        paragraphs.add(paragraph)
+    meetings: set[int] = set()
     for model, ids, related in (
         (Paper, papers, ("board",)),
         (Recommendation, recommendations, ("paper", "paper__board")),
         (DecisionNotice, notices, ()),
+        (MinuteParagraph, paragraphs, ("item",)),
     ):
         ids.discard(None)
         if ids:
@@ -153,13 +185,19 @@ def lock_owners(owners) -> None:
             keys = ["id", *(f"{name}__id" for name in related)]
             if model is DecisionNotice:
                 keys.append("meeting_id")
+            if model is MinuteParagraph:
+                keys.append("item__meeting_id")
             of = ("self", *related)
             locked = list(rows.order_by("pk").only(*keys).select_for_update(of=of))
-            if model is DecisionNotice:  # its meeting is optional: an outer join cannot lock
-                meetings = sorted({n.meeting_id for n in locked if n.meeting_id})
-                if meetings:
-                    found = Meeting.objects.filter(pk__in=meetings).order_by("pk")
-                    list(found.select_for_update(of=("self",)).values_list("pk", flat=True))
+            # A notice's meeting is optional: an outer join cannot lock. A paragraph's is
+            # locked with the notices', in one order.
+            if model is DecisionNotice:
+                meetings |= {n.meeting_id for n in locked if n.meeting_id}
+            if model is MinuteParagraph:
+                meetings |= {p.item.meeting_id for p in locked}
+    if meetings:
+        found = Meeting.objects.filter(pk__in=sorted(meetings)).order_by("pk")
+        list(found.select_for_update(of=("self",)).values_list("pk", flat=True))
 
 
 def _key(value) -> int | None:
@@ -170,20 +208,32 @@ def _key(value) -> int | None:
 
 
 def _owners_of(lines: models.QuerySet) -> list:
-    return list(lines.values_list("paper_id", "recommendation_id", "decision_notice_id"))
+    return list(lines.values_list(*(f"{name}_id" for name in OWNER_FIELDS)))
+
+
+def owners_of(line: FinancialLine) -> tuple:
+    """The line's owner keys, in ``OWNER_FIELDS``' order."""
+    return tuple(getattr(line, f"{name}_id") for name in OWNER_FIELDS)
 
 
 def _refuse_into_signed(owners) -> None:
-    """Refuse moving or adding lines to a signed notice or to a recommendation a signed notice
-    followed (``owners``: (recommendation id, notice id) pairs). Up to two queries."""
-    recommendations = {r for r, _ in owners if r is not None}
-    notices = {n for _, n in owners if n is not None}
+    """Refuse moving or adding lines to a signed notice, to a recommendation a signed notice
+    followed, or to a paragraph of approved minutes (``owners``: (recommendation id, notice
+    id, minute paragraph id) triples). Up to three queries."""
+    recommendations = {r for r, _n, _p in owners if r is not None}
+    notices = {n for _r, n, _p in owners if n is not None}
+    paragraphs = {p for _r, _n, p in owners if p is not None}
     if (notices and DecisionNotice.objects.filter(pk__in=notices).locked().exists()) or (
         recommendations and Recommendation.objects.filter(pk__in=recommendations).locked().exists()
     ):
         raise LockedRecordError(
             "A signed decision notice's money cannot change: no line can be added to it or "
             "to a recommendation it followed."
+        )
+    if paragraphs and MinuteParagraph.objects.filter(pk__in=paragraphs).locked().exists():
+        raise LockedRecordError(
+            "The money printed in approved minutes cannot change: no line can be added to a "
+            "paragraph of approved minutes. Reopen the minutes with a reason first."
         )
 
 
@@ -198,15 +248,20 @@ def restamping(lines: models.QuerySet) -> Iterator[None]:
 
 
 class FinancialLineQuerySet(RecordQuerySet):
-    lock_message = "a signed decision notice: the money a signed decision committed cannot change"
+    lock_message = (
+        "a signed decision notice or approved minutes: the money a signed decision committed, "
+        "or approved minutes print, cannot change"
+    )
 
     # -- locks -----------------------------------------------------------------------------------
     def locked(self) -> FinancialLineQuerySet:
-        """Lines of a signed (published, withdrawn) notice or of a recommendation a signed
-        notice followed. Subqueries; no query of its own."""
+        """Lines of a signed (published, withdrawn) notice, of a recommendation a signed
+        notice followed, or of a paragraph of approved minutes. Subqueries; no query of its
+        own."""
         return self.filter(
             Q(decision_notice__in=DecisionNotice.objects.locked().values("pk"))
             | Q(recommendation__in=Recommendation.objects.locked().values("pk"))
+            | Q(minute_paragraph__in=MinuteParagraph.objects.locked().values("pk"))
         )
 
     # -- reading ---------------------------------------------------------------------------------
@@ -243,7 +298,7 @@ class FinancialLineQuerySet(RecordQuerySet):
 
     def of_board(self, board_id: int) -> FinancialLineQuerySet:
         """Lines of records of one board (its papers, their recommendations, notices taken at its
-        meetings): the stamped ``entitled_board``, indexed."""
+        meetings, its minutes): the stamped ``entitled_board``, indexed."""
         return self.filter(entitled_board=board_id)
 
     def of_paper(self, paper: Paper, recommendation_ids) -> FinancialLineQuerySet:
@@ -264,11 +319,18 @@ class FinancialLineQuerySet(RecordQuerySet):
 
     def with_records(self, *, same_as: bool = False) -> FinancialLineQuerySet:
         """The lines with what a row shows of its record (titles, names and what their addresses
-        need, never a paper's body), in the same query; with ``same_as``, also what a row says
-        of the line it reports the same money as (a join: not for the lines list, whose
-        planning each join slows)."""
+        need, never a paper's body or a minute's text), in the same query; with ``same_as``,
+        also what a row says of the line it reports the same money as (a join: not for the lines
+        list, whose planning each join slows)."""
         own = [field.attname for field in FinancialLine._meta.concrete_fields]
-        related = ["paper", "recommendation__paper", "decision_notice", "function", "area"]
+        related = [
+            "paper",
+            "recommendation__paper",
+            "decision_notice",
+            "minute_paragraph__item__meeting__board",
+            "function",
+            "area",
+        ]
         fields = [*own, *RECORD_FIELDS]
         if same_as:
             related.append("same_as")
@@ -358,10 +420,7 @@ class FinancialLineQuerySet(RecordQuerySet):
             return super().update(**kwargs)
         # New owners given as records or keys (bulk_update passes expressions: it has checked
         # and locked the owners of its objects itself).
-        new = tuple(
-            _key(kwargs.get(name, kwargs.get(f"{name}_id")))
-            for name in ("paper", "recommendation", "decision_notice")
-        )
+        new = tuple(_key(kwargs.get(name, kwargs.get(f"{name}_id"))) for name in OWNER_FIELDS)
         _refuse_into_signed([new[1:]])
         with transaction.atomic(using=self.db):
             lock_owners([*_owners_of(self), new])
@@ -377,8 +436,8 @@ class FinancialLineQuerySet(RecordQuerySet):
         transaction. Refused where the database does not return the new keys."""
         objs = list(objs)
         with transaction.atomic(using=self.db):
-            _refuse_into_signed([(o.recommendation_id, o.decision_notice_id) for o in objs])
-            lock_owners([(o.paper_id, o.recommendation_id, o.decision_notice_id) for o in objs])
+            _refuse_into_signed([owners_of(o)[1:] for o in objs])
+            lock_owners([owners_of(o) for o in objs])
             created = super().bulk_create(objs, *args, **kwargs)
             ids = [line.pk for line in created]
             if None in ids:
@@ -398,11 +457,8 @@ class FinancialLineQuerySet(RecordQuerySet):
         with transaction.atomic(using=self.db):
             lines = FinancialLine.objects.filter(pk__in=[line.pk for line in objs])
             lines.refuse_locked()
-            _refuse_into_signed([(o.recommendation_id, o.decision_notice_id) for o in objs])
-            lock_owners(
-                [*_owners_of(lines)]
-                + [(o.paper_id, o.recommendation_id, o.decision_notice_id) for o in objs]
-            )
+            _refuse_into_signed([owners_of(o)[1:] for o in objs])
+            lock_owners([*_owners_of(lines), *(owners_of(o) for o in objs)])
             # Django's bulk_update writes through update(), which re-stamps and moves the
             # totals: wrapping it again would move them twice.
             count = super().bulk_update(objs, fields, batch_size=batch_size)
@@ -433,6 +489,16 @@ RECORD_FIELDS = (
     "decision_notice__id",
     "decision_notice__title",
     "decision_notice__reference",
+    "minute_paragraph__id",
+    "minute_paragraph__number",
+    "minute_paragraph__item__id",
+    "minute_paragraph__item__number",
+    "minute_paragraph__item__meeting__id",
+    "minute_paragraph__item__meeting__date",
+    "minute_paragraph__item__meeting__board__id",
+    "minute_paragraph__item__meeting__board__slug",
+    "minute_paragraph__item__meeting__board__name",
+    "minute_paragraph__item__meeting__board__short_name",
     "function__id",
     "function__name",
     "function__slug",
@@ -559,8 +625,8 @@ class FinancialLine(Versioned):
         default=True,
         verbose_name="counted in totals",
         help_text="Untick when the figure repeats, is part of, or was superseded by money "
-        "recorded in another line (say which in the note): it is still listed, never added "
-        "to a total twice.",
+        "recorded in another line, or was cancelled (say which in the note): it is still "
+        "listed, never added to a total.",
     )
     part_of = models.ForeignKey(
         "self",
@@ -607,6 +673,16 @@ class FinancialLine(Versioned):
         blank=True,
         on_delete=models.PROTECT,
         related_name="financial_lines",
+    )
+    minute_paragraph = models.ForeignKey(
+        MinuteParagraph,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="financial_lines",
+        verbose_name="minute",
+        help_text="The minute paragraph that prints the figure, for money printed only in "
+        "minutes (no paper or notice carries it).",
     )
     function = models.ForeignKey(
         CollaboratedFunction,
@@ -665,26 +741,36 @@ class FinancialLine(Versioned):
                         paper__isnull=False,
                         recommendation__isnull=True,
                         decision_notice__isnull=True,
+                        minute_paragraph__isnull=True,
                     )
                     | Q(
                         paper__isnull=True,
                         recommendation__isnull=False,
                         decision_notice__isnull=True,
+                        minute_paragraph__isnull=True,
                     )
                     | Q(
                         paper__isnull=True,
                         recommendation__isnull=True,
                         decision_notice__isnull=False,
+                        minute_paragraph__isnull=True,
                     )
                     | Q(
                         paper__isnull=True,
                         recommendation__isnull=True,
                         decision_notice__isnull=True,
+                        minute_paragraph__isnull=False,
+                    )
+                    | Q(
+                        paper__isnull=True,
+                        recommendation__isnull=True,
+                        decision_notice__isnull=True,
+                        minute_paragraph__isnull=True,
                         function__isnull=False,
                     )
                 ),
-                violation_error_message="A line belongs to exactly one paper, recommendation or "
-                "decision notice, or else to a collaborated function.",
+                violation_error_message="A line belongs to exactly one paper, recommendation, "
+                "decision notice or minute, or else to a collaborated function.",
             ),
             models.CheckConstraint(
                 name="financialline_part_not_counted",
@@ -731,7 +817,14 @@ class FinancialLine(Versioned):
             # ?sort=record and -record (finance.filters._record_order): -record is the exact
             # reverse, read off the same index backwards.
             models.Index(
-                fields=["paper", "recommendation", "decision_notice", "function", "id"],
+                fields=[
+                    "paper",
+                    "recommendation",
+                    "decision_notice",
+                    "minute_paragraph",
+                    "function",
+                    "id",
+                ],
                 name="line_record_order_idx",
             ),
             models.Index(
@@ -755,15 +848,25 @@ class FinancialLine(Versioned):
     @property
     def record(self):
         """The record the line belongs to."""
-        return self.paper or self.recommendation or self.decision_notice or self.function
+        return (
+            self.paper
+            or self.recommendation
+            or self.decision_notice
+            or self.minute_paragraph
+            or self.function
+        )
 
     @property
     def record_title(self) -> str:
-        """What the record is called: its title, a function's name, or for a recommendation
-        its number and paper."""
+        """What the record is called: its title, a function's name, for a recommendation its
+        number and paper, for a minute its number (or its item's) and meeting: “Minute 9.4 of
+        BCB 26 November 2015”. Reads the record (and a minute's item, meeting and board): a
+        query each if not loaded (``with_records`` loads them)."""
         if self.recommendation_id:
             rec = self.recommendation
             return f"Recommendation {rec.number} of “{rec.paper.title}”"
+        if self.minute_paragraph_id:
+            return minute_title(self.minute_paragraph)
         record = self.record
         return getattr(record, "title", None) or getattr(record, "name", "") or str(record)
 
@@ -771,7 +874,7 @@ class FinancialLine(Versioned):
     def record_type(self) -> RecordType:
         for name in OWNER_FIELDS:
             if getattr(self, f"{name}_id"):
-                return RecordType(name)
+                return OWNER_TYPES[name]
         return RecordType.FUNCTION
 
     def get_absolute_url(self) -> str:
@@ -807,13 +910,15 @@ class FinancialLine(Versioned):
         owners = [name for name in OWNER_FIELDS if getattr(self, f"{name}_id")]
         if len(owners) > 1:
             errors["__all__"] = (
-                "A line belongs to one record: choose a paper, a recommendation or a decision "
-                "notice, not " + " and ".join(o.replace("_", " ") for o in owners) + "."
+                "A line belongs to one record: choose a paper, a recommendation, a decision "
+                "notice or a minute, not "
+                + " and ".join(OWNER_TYPES[o].label.lower() for o in owners)
+                + "."
             )
         elif not owners and not self.function_id:
             errors["__all__"] = (
                 "Choose the record the line belongs to: a paper, a recommendation, a decision "
-                "notice or a collaborated function."
+                "notice, a minute or a collaborated function."
             )
         if self.part_of_id:
             if self.part_of_id == self.pk:
@@ -854,9 +959,11 @@ class FinancialLine(Versioned):
         if errors:
             raise ValidationError(errors)
 
-    def locked_by(self) -> DecisionNotice | None:
-        """The signed notice this line belongs to, directly or through a recommendation the
-        notice followed, as stored or as it will be saved; None when there is none. One query."""
+    def locked_by(self) -> DecisionNotice | Meeting | None:
+        """What holds this line locked, as stored or as it will be saved: the signed notice it
+        belongs to, directly or through a recommendation the notice followed, or else the
+        meeting whose approved minutes print it (its minute paragraph's); None when nothing
+        does. One query, and one more for a stored line or a minute's."""
         held = Q(pk=self.decision_notice_id)
         if self.recommendation_id is not None:
             held |= Q(recommendations=self.recommendation_id)
@@ -865,38 +972,57 @@ class FinancialLine(Versioned):
             held |= Q(pk__in=stored.values("decision_notice")) | Q(
                 recommendations__in=stored.values("recommendation")
             )
-        return DecisionNotice.objects.filter(held).locked().order_by("pk").first()
+        notice = DecisionNotice.objects.filter(held).locked().order_by("pk").first()
+        if notice is not None or (self.minute_paragraph_id is None and not self.pk):
+            return notice
+        minutes = Q(items__paragraphs=self.minute_paragraph_id) if self.minute_paragraph_id else Q()
+        if self.pk:
+            stored_minute = Q(items__paragraphs__financial_lines=self.pk)
+            minutes = (minutes | stored_minute) if self.minute_paragraph_id else stored_minute
+        return (
+            Meeting.objects.locked().filter(minutes).select_related("board").order_by("pk").first()
+        )
 
     @property
     def is_locked(self) -> bool:
-        """Whether the line, as stored, is locked with a signed notice. One query."""
+        """Whether the line, as stored, is locked with a signed notice or approved minutes.
+        One or two queries."""
         return self.pk is not None and self.locked_by() is not None
 
-    def clean(self) -> None:
-        notice = self.locked_by()
-        if notice is not None:
-            raise LockedRecordError(
-                f"This line belongs to the signed decision notice “{notice}” (or a "
-                "recommendation it followed): the money a signed decision committed cannot "
-                "change. Draft a correction of the notice instead."
+    @staticmethod
+    def refusal(holder: DecisionNotice | Meeting, doing: str = "changed") -> LockedRecordError:
+        """The error refusing a change (``doing``: "changed", "deleted") to a line ``holder``
+        locks (see ``locked_by``), saying what to do instead."""
+        if isinstance(holder, Meeting):
+            return LockedRecordError(
+                f"This line belongs to the approved minutes of {holder}: the money approved "
+                f"minutes print cannot be {doing}. Reopen the minutes with a reason first."
             )
+        return LockedRecordError(
+            f"This line belongs to the signed decision notice “{holder}” (or a recommendation "
+            f"it followed): the money a signed decision committed cannot be {doing}. Draft a "
+            "correction of the notice instead."
+        )
+
+    def clean(self) -> None:
+        holder = self.locked_by()
+        if holder is not None:
+            raise self.refusal(holder)
         self.clean_rules()
 
     def _lock_owner(self) -> None:
         """Lock the rows whose change would re-stamp this line, as stored and as it will be
         saved (see ``lock_owners``)."""
-        owners = [(self.paper_id, self.recommendation_id, self.decision_notice_id)]
+        owners = [owners_of(self)]
         if self.pk is not None:
-            owners += FinancialLine.objects.filter(pk=self.pk).values_list(
-                "paper_id", "recommendation_id", "decision_notice_id"
-            )
+            owners += _owners_of(FinancialLine.objects.filter(pk=self.pk))
         lock_owners(owners)
 
     def save(self, *args, **kwargs) -> None:
         """Saves the line, stamps it from its record and moves its money in the stored totals,
         in one transaction: the owner's rows locked, the stored line's bucket read with its row
         locked, the save, the stamp (one UPDATE), the new bucket read, the totals moved.
-        Refused for a line of a signed notice."""
+        Refused for a line of a signed notice or of approved minutes."""
         if self.part_of_id or self.same_as_id:
             self.counted = False
         if self.on_date:
@@ -912,13 +1038,9 @@ class FinancialLine(Versioned):
                 )
         with transaction.atomic(using=kwargs.get("using") or "default"):
             self._lock_owner()
-            notice = self.locked_by()
-            if notice is not None:
-                raise LockedRecordError(
-                    f"This line belongs to the signed decision notice “{notice}”; the money a "
-                    "signed decision committed cannot change. Draft a correction of the notice "
-                    "instead."
-                )
+            holder = self.locked_by()
+            if holder is not None:
+                raise self.refusal(holder)
             before: totals.Sums = {}
             if self.pk is not None:
                 stored = FinancialLine.objects.filter(pk=self.pk)
@@ -930,15 +1052,12 @@ class FinancialLine(Versioned):
 
     def delete(self, *args, **kwargs):
         """Deletes the line and takes its money out of the stored totals, in one transaction.
-        Refused for a line of a signed notice."""
+        Refused for a line of a signed notice or of approved minutes."""
         with transaction.atomic():
             self._lock_owner()
-            notice = self.locked_by()
-            if notice is not None:
-                raise LockedRecordError(
-                    f"This line belongs to the signed decision notice “{notice}” and cannot be "
-                    "deleted."
-                )
+            holder = self.locked_by()
+            if holder is not None:
+                raise self.refusal(holder, "deleted")
             stored = FinancialLine.objects.filter(pk=self.pk)
             list(stored.select_for_update().values_list("pk", flat=True))  # lock, then read
             before = totals.sums(stored)

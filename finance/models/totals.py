@@ -39,6 +39,7 @@ RECORD_TYPE = Case(
     When(paper__isnull=False, then=Value("paper")),
     When(recommendation__isnull=False, then=Value("recommendation")),
     When(decision_notice__isnull=False, then=Value("decision_notice")),
+    When(minute_paragraph__isnull=False, then=Value("minute")),
     default=Value("function"),
     output_field=models.CharField(),
 )

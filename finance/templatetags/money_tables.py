@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from finance.models import RecordType
 from minutebook.templatetags.minutebook import money
 
 register = template.Library()
@@ -156,7 +157,7 @@ def _line_row(line, show_record: bool, lines_url: str, urls: dict) -> str:
         elif line.part_of_id:
             why = f'part of <a href="{lines_url}?line={line.part_of_id}">line {line.part_of_id}</a>'
         else:
-            why = "repeats or was superseded by another figure"
+            why = "repeats or was superseded by another figure, or was cancelled"
         if line.note:
             why += f": {esc(Truncator(line.note).chars(160))}"
         text += f'<br><strong class="tag tag--muted">Not in totals</strong> <span class="hint">{why}</span>'
@@ -179,7 +180,9 @@ def _line_row(line, show_record: bool, lines_url: str, urls: dict) -> str:
         record = line.record
         if line.recommendation_id:
             title = f"{line.recommendation.number} of {line.recommendation.paper.title}"
-        elif line.function_id and not line.paper_id and not line.decision_notice_id:
+        elif line.minute_paragraph_id:
+            title = line.record_title
+        elif line.record_type == RecordType.FUNCTION:
             title = record.name
         else:
             title = record.title

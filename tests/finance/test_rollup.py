@@ -3,19 +3,20 @@ records' own rules of who may see what.
 
 A line's ``visible_to_public``, ``entitled_board`` and ``in_totals`` columns are copies of
 facts about its record (a paper's status, access and board; a board's publicity; a meeting's
-board; a notice's status and meeting, and whether it corrects another; a recommendation's
-paper), and ``LineTotal`` rows are
+board and its minutes' approval; an agenda item's exemption; a minute paragraph's item; a
+notice's status and meeting, and whether it corrects another; a recommendation's paper), and
+``LineTotal`` rows are
 sums kept by those copies. Copies drift: a write path that forgets to re-stamp, a total moved
 twice, a race between a visibility change and a line change. A drift either shows the public
 the money of a hidden record or loses money from the totals, so every check here compares the
 stored columns with an oracle that asks the records themselves (``Paper.objects.visible_to``,
-``DecisionNotice.objects.visible_to``; a function's own lines are public) and never reads a
-stamp:
+``DecisionNotice.objects.visible_to``, ``MinuteParagraph.objects.visible_to``; a function's own
+lines are public) and never reads a stamp:
 
 - a hypothesis state machine runs random sequences of every write path (lines saved, moved,
-  deleted, updated, bulk-updated and bulk-created; papers, boards, meetings, recommendations
-  and notices changed by ``save()``, by ``QuerySet.update()`` and through the notice lifecycle
-  services) and after every step checks, for the public, a board member and staff, the lines
+  deleted, updated, bulk-updated and bulk-created; papers, boards, meetings, agenda items,
+  minute paragraphs, recommendations and notices changed by ``save()``, by
+  ``QuerySet.update()`` and through the notice and minutes lifecycle services) and after every step checks, for the public, a board member and staff, the lines
   ``FinancialLine.objects.visible_to`` gives, each line's stamps, and the /finance/ figures
   under several filters;
 - on PostgreSQL, two threads change a record's visibility (a paper published and unpublished,
@@ -25,6 +26,7 @@ stamp:
   published notice made draft) take the money out of the public totals and leave it in staff's.
 """
 
+import contextlib
 import datetime
 import io
 import threading
@@ -43,7 +45,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from boards.models import Board, Meeting, Paper
+from boards.models import AgendaItem, Board, Meeting, MinuteParagraph, Paper
+from boards.services import approve_minutes, reopen_minutes
 from decisions import services
 from decisions.models import DecisionNotice, Recommendation
 from finance.filters import FinancialLineFilter
@@ -51,10 +54,12 @@ from finance.models import ColumnTotal, FinancialLine, LineTotal, RecordType, to
 from minutebook.records import LockedRecordError
 from tests.factories import (
     EARLY_MEETING,
+    AgendaItemFactory,
     BoardFactory,
     DecisionNoticeFactory,
     MeetingFactory,
     MembershipFactory,
+    MinuteParagraphFactory,
     PaperFactory,
     PersonFactory,
     RecommendationFactory,
@@ -78,6 +83,7 @@ KINDS = [
 PENNY = Decimal("0.01")
 DRAFT = DecisionNotice.Status.DRAFT
 WITHDRAWN = DecisionNotice.Status.WITHDRAWN
+APPROVED = Meeting.MinutesStatus.APPROVED
 
 # The /finance/ filters checked after every step (the board filters are added per world:
 # the member's board, and a private board the public may not choose).
@@ -87,6 +93,7 @@ FILTERS = [
     {"year_from": "2015/16", "year_to": "2016/17"},
     {"no_year": "true"},
     {"record_type": RecordType.RECOMMENDATION},
+    {"record_type": RecordType.MINUTE},
 ]
 
 
@@ -138,6 +145,8 @@ RECORD_VALUES = (
     "paper__board_id",
     "recommendation__paper__board_id",
     "decision_notice__meeting__board_id",
+    "minute_paragraph_id",
+    "minute_paragraph__item__meeting__board_id",
 )
 STAMPS = ("visible_to_public", "entitled_board_id", "in_totals")
 
@@ -152,6 +161,7 @@ class RecordRules:
     def __init__(self, user):
         self.papers = set(Paper.objects.visible_to(user).values_list("pk", flat=True))
         self.notices = set(DecisionNotice.objects.visible_to(user).values_list("pk", flat=True))
+        self.minutes = set(MinuteParagraph.objects.visible_to(user).values_list("pk", flat=True))
 
     def sees(self, line: dict) -> bool:
         if line["paper_id"]:
@@ -160,6 +170,8 @@ class RecordRules:
             return line["recommendation__paper_id"] in self.papers
         if line["decision_notice_id"]:
             return line["decision_notice_id"] in self.notices
+        if line["minute_paragraph_id"]:
+            return line["minute_paragraph_id"] in self.minutes
         return True  # a collaborated function's own line
 
 
@@ -169,6 +181,7 @@ def board_of(line: dict) -> int | None:
         line["paper__board_id"]
         or line["recommendation__paper__board_id"]
         or line["decision_notice__meeting__board_id"]
+        or line["minute_paragraph__item__meeting__board_id"]
     )
 
 
@@ -182,9 +195,14 @@ def counts(line: dict) -> bool:
 
 
 def record_type_of(line: dict) -> str:
-    for name in ("paper", "recommendation", "decision_notice"):
+    for name, record_type in (
+        ("paper", RecordType.PAPER),
+        ("recommendation", RecordType.RECOMMENDATION),
+        ("decision_notice", RecordType.DECISION_NOTICE),
+        ("minute_paragraph", RecordType.MINUTE),
+    ):
         if line[f"{name}_id"]:
-            return name
+            return record_type
     return RecordType.FUNCTION
 
 
@@ -284,12 +302,16 @@ def check_everything(
 @dataclass
 class World:
     """Three boards (the member sits on the first; the third is private), four meetings (two
-    on one date, so a meeting moved onto the other's board clashes), five papers of every
-    kind of visibility, four recommendations, four draft notices (one taken at no meeting), a
-    collaborated function, and a line on each kind of record."""
+    on one date, so a meeting moved onto the other's board clashes; the second's minutes
+    approved, the others' draft), an agenda item on each meeting (the first meeting's second
+    exempt) with a minute paragraph each, five papers of every kind of visibility, four
+    recommendations, four draft notices (one taken at no meeting), a collaborated function,
+    and a line on each kind of record."""
 
     boards: list[int] = field(default_factory=list)
     meetings: list[int] = field(default_factory=list)
+    items: list[int] = field(default_factory=list)
+    paragraphs: list[int] = field(default_factory=list)
     papers: list[int] = field(default_factory=list)
     recommendations: list[int] = field(default_factory=list)
     notices: list[int] = field(default_factory=list)
@@ -339,6 +361,20 @@ def build_world(name: str = "rollup") -> World:
         DecisionNoticeFactory(meeting=meetings[3]),
         DecisionNoticeFactory(meeting=None),
     ]
+    items = [
+        AgendaItemFactory(meeting=meetings[0], number="1", position=1),
+        AgendaItemFactory(
+            meeting=meetings[0],
+            number="2",
+            position=2,
+            is_exempt=True,
+            exemption_reason="Section 43",
+        ),
+        AgendaItemFactory(meeting=meetings[1], number="1", position=1),
+        AgendaItemFactory(meeting=meetings[2], number="1", position=1),
+        AgendaItemFactory(meeting=meetings[3], number="1", position=1),
+    ]
+    paragraphs = [MinuteParagraphFactory(item=item) for item in items]
     function = CollaboratedFunctionFactory(area=CollaborationAreaFactory())
     for owner, amount, kind, year, counted in [
         ({"paper": papers[0]}, "1000", "cost", "2015/16", True),
@@ -348,6 +384,10 @@ def build_world(name: str = "rollup") -> World:
         ({"decision_notice": notices[0]}, "2500", "cost", "2016/17", True),
         ({"decision_notice": notices[2]}, "90.50", "underspend", "2014/15", True),
         ({"function": function}, "300", "realised_saving", "2014/15", True),
+        ({"minute_paragraph": paragraphs[0]}, "2100000", "underspend", "2015/16", True),
+        ({"minute_paragraph": paragraphs[1]}, "25000", "cost", "", True),
+        ({"minute_paragraph": paragraphs[2]}, "83000", "capital", "2015/16", True),
+        ({"minute_paragraph": paragraphs[4]}, "226000", "capital", "2015/16", False),
     ]:
         FinancialLineFactory(
             amount=Decimal(amount), kind=kind, financial_year=year, counted=counted, **owner
@@ -355,9 +395,12 @@ def build_world(name: str = "rollup") -> World:
     member = UserFactory(username=f"{name}-member", password="!")  # never logs in
     MembershipFactory(board=boards[0], person=PersonFactory(user=member))
     staff = UserFactory(username=f"{name}-staff", password="!", is_staff=True, is_superuser=True)
+    approve_minutes(meeting=meetings[1], by=staff)  # its minute's line is locked with them
     return World(
         boards=[b.pk for b in boards],
         meetings=[m.pk for m in meetings],
+        items=[i.pk for i in items],
+        paragraphs=[p.pk for p in paragraphs],
         papers=[p.pk for p in papers],
         recommendations=[r.pk for r in recommendations],
         notices=[n.pk for n in notices],
@@ -379,7 +422,9 @@ def snapshot() -> tuple:
         sorted(LineTotal.objects.values_list("key", "total", "lines")),
         sorted(ColumnTotal.objects.values_list("key", "total", "lines")),
         sorted(DecisionNotice.objects.values_list("pk", "status", "meeting_id")),
-        sorted(Meeting.objects.values_list("pk", "board_id")),
+        sorted(Meeting.objects.values_list("pk", "board_id", "minutes_status")),
+        sorted(AgendaItem.objects.values_list("pk", "meeting_id", "is_exempt")),
+        sorted(MinuteParagraph.objects.values_list("pk", "item_id", "position")),
     )
 
 
@@ -401,9 +446,10 @@ owners = st.one_of(
     st.tuples(st.just("paper"), st.integers(0, 4)),
     st.tuples(st.just("recommendation"), st.integers(0, 3)),
     st.tuples(st.just("decision_notice"), picks),
+    st.tuples(st.just("minute_paragraph"), picks),
     st.just(("function", 0)),
 )
-OWNER_FIELDS = ["paper", "recommendation", "decision_notice", "function"]
+OWNER_FIELDS = ["paper", "recommendation", "decision_notice", "minute_paragraph", "function"]
 
 
 class LinesAndRecords(RuleBasedStateMachine):
@@ -437,21 +483,47 @@ class LinesAndRecords(RuleBasedStateMachine):
     def owner_values(self, owner) -> dict:
         """The owner columns for ``owner``; a function's own line gets the function."""
         kind, pick = owner
-        values = {"paper_id": None, "recommendation_id": None, "decision_notice_id": None}
+        values = {
+            "paper_id": None,
+            "recommendation_id": None,
+            "decision_notice_id": None,
+            "minute_paragraph_id": None,
+        }
         if kind == "paper":
             values["paper_id"] = self.world.papers[pick]
         elif kind == "recommendation":
             values["recommendation_id"] = self.world.recommendations[pick]
         elif kind == "decision_notice":
             values["decision_notice_id"] = self.notice_pk(pick)
+        elif kind == "minute_paragraph":
+            paragraphs = self.world.paragraphs
+            values["minute_paragraph_id"] = paragraphs[pick % len(paragraphs)]
         else:
             values["function_id"] = self.world.function
         return values
 
+    def minutes_approved(self, paragraph_pk: int | None) -> bool:
+        return paragraph_pk is not None and (
+            MinuteParagraph.objects.filter(pk=paragraph_pk).locked().exists()
+        )
+
+    def locks(self, values: dict) -> bool:
+        """Whether owner columns ``values`` name a locked record: a signed notice, or a
+        paragraph of approved minutes."""
+        return not self.is_draft(values.get("decision_notice_id")) or self.minutes_approved(
+            values.get("minute_paragraph_id")
+        )
+
     def locked(self, line: FinancialLine) -> bool:
-        """A line as stored belongs to a signed (published, withdrawn) notice."""
+        """A line as stored belongs to a signed (published, withdrawn) notice or to a
+        paragraph of approved minutes."""
         stored = FinancialLine.objects.get(pk=line.pk)
-        return not self.is_draft(stored.decision_notice_id)
+        return self.locks(
+            {
+                "decision_notice_id": stored.decision_notice_id,
+                "minute_paragraph_id": stored.minute_paragraph_id,
+            }
+        )
 
     # -- lines, one at a time -------------------------------------------------------------------
     @rule(
@@ -474,7 +546,7 @@ class LinesAndRecords(RuleBasedStateMachine):
         existing = self.lines()
         if how == "part of" and existing:
             line.part_of = existing[whole % len(existing)]
-        if not self.is_draft(line.decision_notice_id):
+        if self.locks(self.owner_values(owner)):
             refused(LockedRecordError, line.save)
         else:
             line.save()
@@ -512,9 +584,10 @@ class LinesAndRecords(RuleBasedStateMachine):
         if not lines:
             return
         line = lines[which % len(lines)]
-        for name, value in self.owner_values(owner).items():
+        values = self.owner_values(owner)
+        for name, value in values.items():
             setattr(line, name, value)
-        if self.locked(line) or not self.is_draft(line.decision_notice_id):
+        if self.locked(line) or self.locks(values):
             refused(LockedRecordError, line.save)
         else:
             line.save()
@@ -549,8 +622,8 @@ class LinesAndRecords(RuleBasedStateMachine):
         chosen = {lines[pick % len(lines)].pk: lines[pick % len(lines)] for pick in which}
         name, value = change
         kwargs = self.owner_values(value) if name == "owner" else {name: value}
-        if not self.is_draft(kwargs.get("decision_notice_id")):
-            return  # money onto a signed notice: save() refuses it; not tried in bulk here
+        if self.locks(kwargs):
+            return  # money onto a locked record: save() refuses it; not tried in bulk here
         update = FinancialLine.objects.filter(pk__in=list(chosen)).update
         if any(self.locked(line) for line in chosen.values()):
             refused(LockedRecordError, lambda: update(**kwargs))
@@ -577,7 +650,7 @@ class LinesAndRecords(RuleBasedStateMachine):
         for pick, amount, kind, year, counted, owner in changes:
             line = lines[pick % len(lines)]
             values = self.owner_values(owner)
-            if line.pk in chosen or not self.is_draft(values.get("decision_notice_id")):
+            if line.pk in chosen or self.locks(values):
                 continue
             line.amount, line.kind, line.financial_year = fit(amount, kind), kind, year
             line.counted = counted and line.part_of_id is None
@@ -605,8 +678,8 @@ class LinesAndRecords(RuleBasedStateMachine):
         new = []
         for owner, kind, amount, year, counted in specs:
             values = self.owner_values(owner)
-            if not self.is_draft(values.get("decision_notice_id")):
-                continue  # money onto a signed notice: save() refuses it; not tried in bulk
+            if self.locks(values):
+                continue  # money onto a locked record: save() refuses it; not tried in bulk
             new.append(
                 FinancialLine(
                     description="Bulk",
@@ -666,8 +739,59 @@ class LinesAndRecords(RuleBasedStateMachine):
                 meeting.save()
 
         clash = Meeting.objects.filter(board=target, date=meeting.date).exclude(pk=meeting.pk)
-        if clash.exists():  # one meeting per board per day
+        if meeting.minutes_locked:  # approved minutes lock their meeting's record
+            refused(LockedRecordError, move)
+        elif clash.exists():  # one meeting per board per day
             refused(IntegrityError, move)
+        else:
+            move()
+
+    @rule(which=st.integers(0, 3))
+    def approve_or_reopen_minutes(self, which):
+        """Through the minutes services: approval makes the minutes (and their money) public
+        and locks them; reopening, with a reason, takes both back."""
+        meeting = Meeting.objects.get(pk=self.world.meetings[which])
+        if meeting.minutes_locked:
+            reopen_minutes(meeting=meeting, reason="A figure to correct.", user=self.world.staff)
+        else:
+            approve_minutes(meeting=meeting, by=self.world.staff)
+
+    @rule(which=st.integers(0, 4), exempt=st.booleans(), how=st.sampled_from(["update", "save"]))
+    def change_an_items_exemption(self, which, exempt, how):
+        pk = self.world.items[which]
+        reason = "Section 43" if exempt else ""
+
+        def change():
+            if how == "update":
+                AgendaItem.objects.filter(pk=pk).update(is_exempt=exempt, exemption_reason=reason)
+            else:
+                item = AgendaItem.objects.get(pk=pk)
+                item.is_exempt, item.exemption_reason = exempt, reason
+                item.save()
+
+        if AgendaItem.objects.filter(pk=pk).locked().exists():
+            refused(LockedRecordError, change)
+        else:
+            change()
+
+    @rule(which=st.integers(0, 4), item=st.integers(0, 4), how=st.sampled_from(["update", "save"]))
+    def move_a_paragraph_to_another_item(self, which, item, how):
+        pk, item_pk = self.world.paragraphs[which], self.world.items[item]
+        position = 1000 + pk  # clashes with no paragraph of any item
+
+        def move():
+            if how == "update":
+                MinuteParagraph.objects.filter(pk=pk).update(item=item_pk, position=position)
+            else:
+                paragraph = MinuteParagraph.objects.get(pk=pk)
+                paragraph.item_id, paragraph.position = item_pk, position
+                paragraph.save()
+
+        into_or_out_of_approved = self.minutes_approved(pk) or (
+            AgendaItem.objects.filter(pk=item_pk).locked().exists()
+        )
+        if into_or_out_of_approved:
+            refused(LockedRecordError, move)
         else:
             move()
 
@@ -804,6 +928,18 @@ def a_run_of_every_change(world: World) -> None:
     draft = services.draft_correction(notice=notice, user=staff)
     services.sign_notice(notice=draft, user=staff)
     FinancialLine.objects.get(pk=lines[1].pk).delete()
+    # The minutes: approved (their money public but for the exempt item's), an item made
+    # exempt by update, approved minutes reopened, a paragraph moved to another meeting's item.
+    approve_minutes(meeting=Meeting.objects.get(pk=world.meetings[0]), by=staff)
+    AgendaItem.objects.filter(pk=world.items[3]).update(
+        is_exempt=True, exemption_reason="Section 43"
+    )
+    reopen_minutes(
+        meeting=Meeting.objects.get(pk=world.meetings[1]), reason="A figure to correct.", user=staff
+    )
+    paragraph = MinuteParagraph.objects.get(pk=world.paragraphs[2])
+    paragraph.item_id, paragraph.position = world.items[3], 50
+    paragraph.save()
 
 
 def test_rebuilding_gives_the_totals_kept_by_the_changes():
@@ -1009,6 +1145,39 @@ def test_a_meeting_moved_to_another_board_while_its_notices_lines_change_keeps_t
     run_together(move_the_meeting, change_the_notices_lines)
     readers = {"member": world.readers["member"], "staff": world.staff}
     check_everything(readers, [{}, world.filters[-2]], "after the race")
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_minutes_approved_and_reopened_while_another_meetings_minute_lines_move_keep_exact():
+    """One worker approves and reopens a meeting's minutes (its minute's money in and out of
+    the public totals); the other saves and moves the line of another meeting's minute onto
+    a paragraph of the first while it is a draft, and back. Neither may deadlock; a line moved
+    into minutes just approved is refused, and afterwards the stamps and totals are exact."""
+    world = build_world("minutes-race")
+    meeting_pk = world.meetings[0]
+    staff = world.staff
+    own, other = world.paragraphs[0], world.paragraphs[3]  # meetings[0]'s and meetings[2]'s
+
+    def approve_and_reopen(number):
+        meeting = Meeting.objects.get(pk=meeting_pk)
+        if meeting.minutes_locked:
+            reopen_minutes(meeting=meeting, reason="A figure to correct.", user=staff)
+        else:
+            approve_minutes(meeting=meeting, by=staff)
+
+    def move_the_line(number):
+        line = FinancialLine.objects.filter(minute_paragraph=other).order_by("pk").first()
+        if line is None:
+            line = FinancialLineFactory(minute_paragraph_id=other, amount=Decimal(100 + number))
+        line.minute_paragraph_id = own if number % 2 == 0 else other
+        line.amount = Decimal(300 + number)
+        # Refused when the minutes it moves into were approved first, as it must be.
+        with contextlib.suppress(LockedRecordError):
+            line.save()
+
+    run_together(approve_and_reopen, move_the_line)
+    check_public_and_staff(world)
 
 
 # -- 3. bulk updates that bypass save() ---------------------------------------------------------------

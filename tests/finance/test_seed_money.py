@@ -82,7 +82,7 @@ YEARS_T1 = ["2017/18", "2018/19", "2019/20", "2020/21", "2021/22"]
 
 LINES_PER_RECORD = {
     ("paper", RJ): 3,
-    ("paper", S22A_2015): 7,
+    ("paper", S22A_2015): 6,  # minute 9.4's "over £3.2 million" is the minute's, not the paper's
     ("paper", ROAD_FUND): 8,
     ("paper", LQC): 5,
     ("paper", INNOVATION): 18,
@@ -92,12 +92,20 @@ LINES_PER_RECORD = {
     ("decision_notice", 7): 3,  # tuServ and Metis
     ("decision_notice", 10): 2,  # Melbourn
     ("decision_notice", 11): 1,  # Bretton
+    # Money printed only in minutes (tests/finance/test_minute_lines.py checks each figure).
+    ("minute_paragraph", 10301): 1,  # FSG 27 Aug 2015 item 3: £2.1m
+    ("minute_paragraph", 10306): 1,  # £25k
+    ("minute_paragraph", 10307): 1,  # about £300k
+    ("minute_paragraph", 10401): 1,  # FSG item 4: £226k, cancelled
+    ("minute_paragraph", 10402): 2,  # £51k and £83k
+    ("minute_paragraph", 30904): 1,  # BCB 26 Nov 2015 minute 9.4: over £3.2 million
+    ("minute_paragraph", 31004): 1,  # minute 10.4: approximately £5m
 }
 
 
 def test_every_line_belongs_to_one_seeded_record_and_keeps_the_models_rules(seeded):
     lines = list(FinancialLine.objects.all())
-    assert len(lines) == sum(LINES_PER_RECORD.values()) == 164
+    assert len(lines) == sum(LINES_PER_RECORD.values()) == 171
     for (field, pk), count in LINES_PER_RECORD.items():
         assert FinancialLine.objects.filter(**{f"{field}_id": pk}).count() == count, (field, pk)
     for line in lines:
@@ -106,7 +114,11 @@ def test_every_line_belongs_to_one_seeded_record_and_keeps_the_models_rules(seed
         line.clean_fields()
         line.clean_rules()
         line.validate_constraints()
-        owners = [n for n in ("paper", "recommendation", "decision_notice") if getattr(line, n)]
+        owners = [
+            n
+            for n in ("paper", "recommendation", "decision_notice", "minute_paragraph")
+            if getattr(line, n)
+        ]
         assert len(owners) == 1, line.pk
         assert line.amount >= 0, line.pk  # nothing in the seeds is a negative budget
         assert line.version == 0
@@ -187,9 +199,12 @@ def test_the_2015_s22a_paper_savings_against_baselines_give_the_printed_percenta
     # while its risk register speaks of "the target 30% savings". Kept as printed.
     public_contact = one(S22A_2015, kind="forecast_saving", function__name="Public Contact")
     assert public_contact.amount / M("30.9") < Decimal("0.30")
-    # Minute 9.4 of the meeting that took the paper (001 l.484): "over £3.2 million".
-    minute = one(S22A_2015, as_printed="over £3.2 million")
+    # Minute 9.4 of the meeting that took the paper (001 l.484): "over £3.2 million", printed
+    # in the minute, not in the paper: the minute's money, not the same money as the paper's.
+    minute = one(as_printed="over £3.2 million")
     assert (minute.amount, minute.scope) == (M("3.2"), "Cambridgeshire Constabulary")
+    assert (minute.paper_id, minute.minute_paragraph.number) == (None, "9.4")
+    assert minute.same_as_id is None and not minute.repeats.exists()
 
 
 def test_road_casualty_fund_allocations_and_the_515k_credit(seeded):
@@ -597,11 +612,14 @@ def test_lines_are_reachable_from_their_function_area_and_business_case(seeded):
     assert set(fbc.financial_lines.values_list("paper_id", flat=True)) == {ICT_PAPER, BCH_2018}
     jps = CollaborationArea.objects.get(slug="joint-protective-services")
     assert total(jps.financial_lines.filter(financial_year="2017/18")) == K(14282)
-    # No line belongs only to a function: every amount in the seeds has its paper or notice.
+    # No line belongs only to a function: every amount in the seeds has its paper, notice or
+    # minute.
     assert not FinancialLine.objects.of_record_type("function").exists()
     assert (
         FinancialLine.objects.filter(
-            Q(paper__isnull=False) | Q(decision_notice__isnull=False)
+            Q(paper__isnull=False)
+            | Q(decision_notice__isnull=False)
+            | Q(minute_paragraph__isnull=False)
         ).count()
         == FinancialLine.objects.count()
     )

@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, Sum
 
-from boards.models import Board, Paper
+from boards.models import Board, MinuteParagraph, Paper
 from decisions import services
 from decisions.models import DecisionNotice
 from finance.models import FinancialLine
@@ -51,7 +51,8 @@ def from_records(user) -> dict:
             Q(paper__in=papers)
             | Q(recommendation__paper__in=papers)
             | Q(decision_notice__in=DecisionNotice.objects.visible_to(user))
-            | Q(paper=None, recommendation=None, decision_notice=None)
+            | Q(minute_paragraph__in=MinuteParagraph.objects.visible_to(user))
+            | Q(paper=None, recommendation=None, decision_notice=None, minute_paragraph=None)
         )
     sums: dict = defaultdict(lambda: [Decimal(0), 0])
     for year, kind, amount in lines.values_list("financial_year", "kind", "amount"):

@@ -2,8 +2,8 @@
 (with the recommendation it followed and the money of both), must be refused, with nothing
 changed, and never answer 500.
 
-One world (``world``): a board with approved minutes (an item with a paper, a paragraph,
-attendance, a declaration) beside draft minutes of the same kind; a signed notice listing a
+One world (``world``): a board with approved minutes (an item with a paper, a paragraph with
+the money it prints, attendance, a declaration) beside draft minutes of the same kind; a signed notice listing a
 paper, following one of its recommendations, with a line of its own and one on the
 recommendation; beside it a draft notice with the same. Forms of the admin are opened while the
 records are still drafts (``world.forms``), so the admin paths post what a stale screen would.
@@ -95,6 +95,8 @@ class World:
     draft_recommendation: Recommendation
     draft_notice_line: FinancialLine
     draft_recommendation_line: FinancialLine
+    minute_line: FinancialLine  # of the approved minutes' paragraph
+    draft_minute_line: FinancialLine
     loose_paper: Paper
     spare_meeting: Meeting  # draft minutes with nothing in them
     signatory: object
@@ -136,6 +138,11 @@ def world(signatory, staff_user) -> World:
     draft_recommendation = RecommendationFactory(paper=draft_paper, decision_notice=draft_notice)
     draft_notice_line = FinancialLineFactory(decision_notice=draft_notice)
     draft_recommendation_line = FinancialLineFactory(recommendation=draft_recommendation)
+    minute_line = FinancialLineFactory(minute_paragraph=paragraph, amount=Decimal("2100000"))
+    # On a paragraph of its own: the twins move draft_paragraph and delete where it went.
+    draft_minute_line = FinancialLineFactory(
+        minute_paragraph=MinuteParagraphFactory(item=draft_item, position=10)
+    )
     loose_paper = PaperFactory(board=board, title="A paper nothing locked points at")
 
     # Screens opened while everything was still a draft: what a stale form posts.
@@ -147,6 +154,7 @@ def world(signatory, staff_user) -> World:
             "notice": notice,
             "notice_line": notice_line,
             "recommendation_line": recommendation_line,
+            "minute_line": minute_line,
             "recommendation": recommendation,
             "notice_paper": notice_paper,
         }.items()
@@ -178,6 +186,8 @@ def world(signatory, staff_user) -> World:
         draft_recommendation=Recommendation.objects.get(pk=draft_recommendation.pk),
         draft_notice_line=FinancialLine.objects.get(pk=draft_notice_line.pk),
         draft_recommendation_line=FinancialLine.objects.get(pk=draft_recommendation_line.pk),
+        minute_line=FinancialLine.objects.get(pk=minute_line.pk),
+        draft_minute_line=FinancialLine.objects.get(pk=draft_minute_line.pk),
         loose_paper=loose_paper,
         spare_meeting=MeetingFactory(board=board, date=datetime.date(2016, 5, 5)),
         signatory=signatory,
@@ -496,6 +506,7 @@ path("recommendation: create() following the signed notice")(
 for label, attr, draft_attr, fk in [
     ("notice line", "notice_line", "draft_notice_line", "decision_notice"),
     ("recommendation line", "recommendation_line", "draft_recommendation_line", "recommendation"),
+    ("minute line", "minute_line", "draft_minute_line", "minute_paragraph"),
 ]:
     path(f"{label}: save() of its amount")(
         lambda w, attr=attr: changed(getattr(w, attr), amount=Decimal("1"))
@@ -634,6 +645,21 @@ path("admin: a line added to a recommendation the signed notice followed", ADMIN
 )
 path("admin: a stale locked line saved", ADMIN)(
     lambda w: post(w, change_url(w.notice_line), w.forms["notice_line"], amount="1")
+)
+path("admin: a minute line added to approved minutes on the lines screen", ADMIN)(
+    lambda w: post(
+        w,
+        reverse("admin:finance_financialline_add"),
+        {**w.forms["minute_line"], "version": "0", "description": "Added"},
+    )
+)
+path("admin: a stale line of approved minutes saved", ADMIN)(
+    lambda w: post(w, change_url(w.minute_line), w.forms["minute_line"], amount="1")
+)
+path("admin: a line of approved minutes deleted", ADMIN)(
+    lambda w: w.staff.post(
+        reverse("admin:finance_financialline_delete", args=[w.minute_line.pk]), {"post": "yes"}
+    )
 )
 path("admin: a stale recommendation line saved", ADMIN)(
     lambda w: post(w, change_url(w.recommendation_line), w.forms["recommendation_line"], amount="1")
@@ -923,6 +949,10 @@ def test_a_draft_is_changed_moved_and_deleted(world):
     changed(w.draft_notice_line, amount=Decimal("9"))
     FinancialLine.objects.filter(pk=w.draft_recommendation_line.pk).update(amount=Decimal("8"))
     FinancialLine.objects.bulk_create([line_like(decision_notice=w.draft_notice)])
+    changed(w.draft_minute_line, amount=Decimal("7"))
+    FinancialLine.objects.bulk_create(
+        [line_like(minute_paragraph=w.draft_minute_line.minute_paragraph)]
+    )
     w.loose_paper.delete()
     Meeting.objects.filter(pk=other.pk).delete()
     assert AgendaItem.objects.get(pk=w.draft_item.pk).title == "Changed again"
@@ -937,9 +967,14 @@ def test_reopen_minutes_with_a_reason_opens_them_and_approving_locks_them_again(
         reopened.history.first().history_change_reason == "Minutes reopened: Item 4 minuted wrongly"
     )
     changed(AgendaItem.objects.get(pk=w.item.pk), title="Corrected")
+    # The money the minutes print is corrected with them, and locked again with them.
+    changed(FinancialLine.objects.get(pk=w.minute_line.pk), amount=Decimal("2000000"))
     approve_minutes(meeting=reopened, by=minutes_approver())
     with pytest.raises(LockedRecordError):
         changed(AgendaItem.objects.get(pk=w.item.pk), title="Again")
+    with pytest.raises(LockedRecordError, match="approved minutes"):
+        changed(FinancialLine.objects.get(pk=w.minute_line.pk), amount=Decimal("1"))
+    assert FinancialLine.objects.get(pk=w.minute_line.pk).amount == Decimal("2000000")
 
 
 def test_a_signed_notice_is_published_withdrawn_and_corrected_through_the_services(world):

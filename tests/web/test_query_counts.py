@@ -24,6 +24,7 @@ from tests.factories import (
     PaperFactory,
     PersonFactory,
     RecommendationFactory,
+    approve,
 )
 from tests.finance.factories import CollaboratedFunctionFactory
 from tests.pages import count_queries
@@ -37,8 +38,8 @@ pytestmark = pytest.mark.django_db
 
 def build(slug: str, size: int, first_day: datetime.date):
     """A board with ``size`` members, sub-groups and meetings; each meeting has ``size`` items,
-    each with a paper, a presenter, ``size`` paragraphs, an action and an attendee. Returns
-    the board and its last meeting."""
+    each with a paper, a presenter, ``size`` paragraphs (the first printing ``size`` amounts of
+    money), an action and an attendee. Returns the board and its last meeting."""
     board = BoardFactory(slug=slug)
     MembershipFactory.create_batch(size, board=board)
     BoardFactory.create_batch(size, parent=board)
@@ -51,7 +52,9 @@ def build(slug: str, size: int, first_day: datetime.date):
             item = AgendaItemFactory(
                 meeting=meeting, number=str(i + 1), paper=paper, presenter=PersonFactory()
             )
-            MinuteParagraphFactory.create_batch(size, item=item)
+            paragraphs = MinuteParagraphFactory.create_batch(size, item=item)
+            for n in range(size):
+                line(str(1000 + n), minute_paragraph=paragraphs[0])
             ActionFactory(meeting=meeting, item=item, owner=PersonFactory())
             if earlier is not None:  # carried forward: due at this meeting, closed at it
                 ActionFactory(
@@ -75,9 +78,10 @@ def counts_at_two_sizes(client, url_for) -> tuple[int, int]:
 
 
 # Anonymous queries per page, listed:
-# meeting page: meeting+board (1), items (2), paragraphs prefetch (3), papers (4),
-#   their recommendations (5), decision notices (6), attendance (7), declarations (8),
-#   actions raised (9), actions arising (10).
+# meeting page: meeting+board (1), items (2), paragraphs prefetch (3), the paragraphs' money
+#   prefetch (4: their financial lines the reader may see, one query for every paragraph),
+#   papers (5), their recommendations (6), decision notices (7), attendance (8),
+#   declarations (9), actions raised (10), actions arising (11).
 @pytest.mark.parametrize(
     ("name", "url_for", "expected"),
     [
@@ -88,7 +92,7 @@ def counts_at_two_sizes(client, url_for) -> tuple[int, int]:
             lambda b, m: f"/boards/{b.slug}/",
             5,
         ),  # board, years, members, sub-groups, meetings
-        ("meeting", lambda b, m: m.get_absolute_url(), 10),
+        ("meeting", lambda b, m: m.get_absolute_url(), 11),  # 10 + the minutes' money
         ("papers", lambda b, m: "/papers/", 3),  # boards for the filter, count, page
         # paper, items, decision notices, recommendations, financial lines
         ("paper", lambda b, m: m.papers.first().get_absolute_url(), 5),
@@ -104,8 +108,8 @@ def test_a_page_runs_the_same_queries_at_two_data_sizes(client, name, url_for, e
 def test_a_board_member_adds_one_query_for_their_memberships(member_of):
     board, meeting = build("small", 2, datetime.date(2015, 1, 1))
     member = member_of(board)
-    # session, user, memberships, then the anonymous ten.
-    assert count_queries(member, meeting.get_absolute_url()) == 2 + 1 + 10
+    # session, user, memberships, then the anonymous eleven.
+    assert count_queries(member, meeting.get_absolute_url()) == 2 + 1 + 11
 
 
 # -- the finance pages and the register's money ----------------------------------------------------
@@ -124,13 +128,19 @@ def early_meeting(board):
 
 
 def lines_of_every_record(count: int, signatory) -> None:
-    """``count`` public lines, each on its own paper, recommendation, notice or function."""
+    """``count`` public lines, each on its own paper, recommendation, notice, minute (of
+    approved minutes) or function."""
     board = BoardFactory()
     makers = [
         lambda: {"paper": PaperFactory(board=board)},
         lambda: {"recommendation": RecommendationFactory(paper=PaperFactory(board=board))},
         lambda: {"function": CollaboratedFunctionFactory()},
         lambda: {"decision_notice": DecisionNoticeFactory(meeting=early_meeting(board))},
+        lambda: {
+            "minute_paragraph": MinuteParagraphFactory(
+                item=AgendaItemFactory(meeting=early_meeting(board))
+            )
+        },
     ]
     for n in range(count):
         owner = makers[n % len(makers)]()
@@ -138,6 +148,8 @@ def lines_of_every_record(count: int, signatory) -> None:
         line(str(1000 + n), list(KIND_LABELS)[n % 4], year, **owner)
         if "decision_notice" in owner:
             publish(owner["decision_notice"], signatory)
+        if "minute_paragraph" in owner:
+            approve(owner["minute_paragraph"].item.meeting)
 
 
 # Anonymous queries:

@@ -16,6 +16,7 @@ from django.utils.dateformat import format as date_format
 from boards import access
 from boards.models import Action, AgendaItem, Attendance, Board, Meeting, MinuteParagraph, Paper
 from decisions.models import DecisionNotice, Recommendation
+from finance.models import FinancialLine
 
 from .links import link_visible
 
@@ -39,9 +40,13 @@ def papers_with_recommendations(user):
     )
 
 
-def agenda_items(user, meeting: Meeting, *, with_minutes: bool) -> list[AgendaItem]:
+def agenda_items(
+    user, meeting: Meeting, *, with_minutes: bool, with_money: bool = False
+) -> list[AgendaItem]:
     """The agenda items the reader may see, in order, with their presenter; with their minute
-    paragraphs when ``with_minutes``. One query, two with the paragraphs."""
+    paragraphs when ``with_minutes``, and each paragraph's money (``money_lines``: its lines
+    the reader may see, in printed order) when ``with_money`` too. One query, two with the
+    paragraphs, three with their money (none when there is no paragraph)."""
     items = (
         AgendaItem.objects.visible_to(user)
         .filter(meeting=meeting)
@@ -49,11 +54,16 @@ def agenda_items(user, meeting: Meeting, *, with_minutes: bool) -> list[AgendaIt
         .order_by("position")
     )
     if with_minutes:
-        items = items.prefetch_related(
-            Prefetch(
-                "paragraphs", queryset=MinuteParagraph.objects.visible_to(user).order_by("position")
+        paragraphs = MinuteParagraph.objects.visible_to(user).order_by("position")
+        if with_money:
+            paragraphs = paragraphs.prefetch_related(
+                Prefetch(
+                    "financial_lines",
+                    queryset=FinancialLine.objects.visible_to(user).order_by("position", "pk"),
+                    to_attr="money_lines",
+                )
             )
-        )
+        items = items.prefetch_related(Prefetch("paragraphs", queryset=paragraphs))
     return list(items)
 
 
@@ -73,8 +83,8 @@ def minutes_records(meeting: Meeting, items: list[AgendaItem]) -> dict:
 def meeting_context(user, board: str, date: datetime.date) -> dict:
     """A meeting: agenda with minutes, papers, attendance, declarations and actions.
 
-    Queries: meeting+board, items, paragraphs (only when the reader may read the minutes),
-    attendance and declarations (likewise), papers, their recommendations, decision notices
+    Queries: meeting+board, items, paragraphs and their money (only when the reader may read
+    the minutes), attendance and declarations (likewise), papers, their recommendations, decision notices
     taken at the meeting, actions raised (likewise), actions arising, and the minute that
     announced the meeting (only when one is recorded).
     """
@@ -86,7 +96,7 @@ def meeting_context(user, board: str, date: datetime.date) -> dict:
         date=date,
     )
     minutes_visible = meeting.minutes_visible_to(user)
-    items = agenda_items(user, meeting, with_minutes=minutes_visible)
+    items = agenda_items(user, meeting, with_minutes=minutes_visible, with_money=True)
     papers = list(
         papers_with_recommendations(user)
         .filter(meeting=meeting)
