@@ -275,7 +275,16 @@ class AgendaItemInline(LockedByMinutesInlineMixin, RecordInline, admin.TabularIn
     extra = 5
     show_change_link = True
     autocomplete_fields = ["presenter", "paper"]
-    fields = ["position", "number", "title", "presenter", "paper", "is_exempt", "exemption_reason"]
+    fields = [
+        "position",
+        "number",
+        "title",
+        "presenter",
+        "paper",
+        "is_exempt",
+        "exemption_reason",
+        "exemption_paragraph",
+    ]
 
 
 @admin.register(Meeting)
@@ -473,6 +482,7 @@ class AgendaItemAdmin(
         "paper",
         "is_exempt",
         "exemption_reason",
+        "exemption_paragraph",
     ]
 
     def get_queryset(self, request):

@@ -9,7 +9,7 @@ without writing, for the confirmation pages.
 
 What is copied, and what is not:
 
-- an agenda item's number, title, presenter and order, and its exemption with the reason: an
+- an agenda item's number, title, presenter and order, and its exemption with the reason and paragraph: an
   item exempt at the earlier meeting stays exempt, so copying never makes a hidden title
   public (the secretary clears the flag if this meeting's item is open). Not its paper (this
   meeting's papers are new), its minute paragraphs, actions or declarations;
@@ -113,6 +113,7 @@ def _item_plan(meeting: Meeting, source: str, rows: Iterable) -> Plan:
                 presenter=row.presenter,
                 is_exempt=getattr(row, "is_exempt", False),
                 exemption_reason=getattr(row, "exemption_reason", ""),
+                exemption_paragraph=getattr(row, "exemption_paragraph", ""),
             )
         )
     return Plan(source=source, add=tuple(add), skipped=tuple(skipped))

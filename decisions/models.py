@@ -17,13 +17,13 @@ import weakref
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 from boards import access
-from boards.models import Meeting, MinuteParagraph, Paper, Person
+from boards.models import AgendaItem, Meeting, MinuteParagraph, Paper, Person
 from minutebook.concurrency import Versioned
 from minutebook.records import (
     LifecycleLock,
@@ -77,6 +77,24 @@ class DecisionNoticeQuerySet(RecordQuerySet):
         """Notices that are decisions: signed, published or withdrawn (never a draft, nor a
         historic notice whose signing is not recorded)."""
         return self.filter(status__in=DecisionNotice.SIGNED_STATES)
+
+    def with_taken_at_item(self, user) -> DecisionNoticeQuerySet:
+        """Each notice with ``taken_at_item_pk`` and ``taken_at_item_number``: the first agenda
+        item the reader may see, at the meeting where it was taken, that took one of its papers
+        or holds the minute recording its signing (None when none), so ``taken_at_url`` lands
+        on it. Two subqueries; no query of its own."""
+        items = (
+            AgendaItem.objects.visible_to(user)
+            .filter(meeting=OuterRef("meeting"))
+            .filter(
+                Q(paper__decision_notices=OuterRef("pk")) | Q(paragraphs=OuterRef("signing_minute"))
+            )
+            .order_by("position")
+        )
+        return self.annotate(
+            taken_at_item_pk=Subquery(items.values("pk")[:1]),
+            taken_at_item_number=Subquery(items.values("number")[:1]),
+        )
 
     def with_meeting_shown_to(self, user) -> DecisionNoticeQuerySet:
         """Each notice with ``meeting_shown``: whether the reader may see the meeting where it
@@ -272,6 +290,18 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
     def get_absolute_url(self) -> str:
         return reverse("decisions:detail", kwargs={"pk": self.pk})
 
+    def taken_at_url(self) -> str:
+        """The page of the meeting where it was taken, at the agenda item concerned when the
+        queryset said which (``with_taken_at_item``); blank without a meeting. Reads
+        self.meeting and its board: queries if not loaded."""
+        if self.meeting_id is None:
+            return ""
+        url = self.meeting.get_absolute_url()
+        pk = getattr(self, "taken_at_item_pk", None)
+        if pk is None:
+            return url
+        return f"{url}#{AgendaItem.anchor_for(self.taken_at_item_number, pk)}"
+
     @property
     def is_locked(self) -> bool:
         """Every notice but a draft: a signed one, and a historic one whose signing is not
@@ -390,6 +420,21 @@ class ReferenceCounter(models.Model):
 class RecommendationQuerySet(RecordQuerySet):
     lock_message = "the signed decision notice that followed them"
 
+    def with_decided_item(self, user) -> RecommendationQuerySet:
+        """Each recommendation with ``decided_item_pk`` and ``decided_item_number``: the first
+        agenda item the reader may see that took its paper at the meeting that decided it
+        (None when none), so ``decided_at_url`` lands on that item. Two subqueries; no query
+        of its own."""
+        items = (
+            AgendaItem.objects.visible_to(user)
+            .filter(meeting=OuterRef("decided_at"), paper=OuterRef("paper"))
+            .order_by("position")
+        )
+        return self.annotate(
+            decided_item_pk=Subquery(items.values("pk")[:1]),
+            decided_item_number=Subquery(items.values("number")[:1]),
+        )
+
     def locked(self) -> RecommendationQuerySet:
         """Recommendations a signed (published, withdrawn) notice followed. Joins the notice."""
         return self.filter(decision_notice__status__in=DecisionNotice.SIGNED_STATES)
@@ -446,6 +491,18 @@ class Recommendation(RenderedText, VisibilityTracked, Versioned):
 
     def get_absolute_url(self) -> str:
         return self.paper.get_absolute_url() + f"#recommendation-{self.pk}"
+
+    def decided_at_url(self) -> str:
+        """The page of the meeting that decided it, at the agenda item that took its paper
+        when the queryset said which (``with_decided_item``); blank when no meeting is
+        recorded. Reads self.decided_at and its board: queries if not loaded."""
+        if self.decided_at_id is None:
+            return ""
+        url = self.decided_at.get_absolute_url()
+        pk = getattr(self, "decided_item_pk", None)
+        if pk is None:
+            return url
+        return f"{url}#{AgendaItem.anchor_for(self.decided_item_number, pk)}"
 
     @property
     def is_locked(self) -> bool:

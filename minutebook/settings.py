@@ -49,6 +49,17 @@ def env_str(name: str, default: str) -> str:
     return value if value else default
 
 
+def env_address(name: str) -> str:
+    """Read a link's address: blank (not set), a web address (https:// or http://), a path on
+    this site (/...) or mailto:; anything else is an error naming the variable."""
+    value = os.environ.get(name, "").strip()
+    if value and not value.startswith(("https://", "http://", "/", "mailto:")):
+        raise ImproperlyConfigured(
+            f"{name} must be a web address (https://...), a path (/...) or mailto:...; got {value!r}"
+        )
+    return value
+
+
 def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     """Read a whole number of at least ``minimum``; anything else is an error naming the variable."""
     value = os.environ.get(name, "").strip()
@@ -138,6 +149,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.context_processors.site",
             ],
         },
     },
@@ -260,6 +272,19 @@ MINUTEBOOK_PDF_CACHE_SECONDS = env_int("MINUTEBOOK_PDF_CACHE_SECONDS", 2592000)
 # 503 with Retry-After (MINUTEBOOK_PDF_RETRY_AFTER seconds) instead of tying up a worker.
 MINUTEBOOK_PDF_RENDERS = env_int("MINUTEBOOK_PDF_RENDERS", 1, minimum=1)
 MINUTEBOOK_PDF_RETRY_AFTER = env_int("MINUTEBOOK_PDF_RETRY_AFTER", 5, minimum=1)
+
+# The organisation whose records these are, as the header, footer and accessibility statement
+# name it; and the addresses of its own contact, privacy and freedom of information pages, each
+# linked in the footer only when set (nothing is made up for an organisation that sets none).
+MINUTEBOOK_ORGANISATION = env_str(
+    "MINUTEBOOK_ORGANISATION", "Cambridgeshire Office of the Police and Crime Commissioner"
+)
+MINUTEBOOK_CONTACT_URL = env_address("MINUTEBOOK_CONTACT_URL")
+MINUTEBOOK_PRIVACY_URL = env_address("MINUTEBOOK_PRIVACY_URL")
+MINUTEBOOK_FOI_URL = env_address("MINUTEBOOK_FOI_URL")
+# Where to report an accessibility problem (an email address or a web address), named on the
+# accessibility statement; "not recorded" there when unset.
+MINUTEBOOK_ACCESSIBILITY_CONTACT = env_str("MINUTEBOOK_ACCESSIBILITY_CONTACT", "")
 
 # Lists on the public site show this many rows a page.
 PAGE_SIZE = env_int("MINUTEBOOK_PAGE_SIZE", 25, minimum=1)

@@ -6,7 +6,7 @@ from django.urls import include, path, register_converter
 from minutebook.converters import IsoDateConverter
 from minutebook.views import healthz
 
-from .views import boards, collaboration, decisions, finance, pdfs
+from .views import boards, collaboration, decisions, errors, finance, pdfs, site
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -50,6 +50,7 @@ collaboration_urls = [
 urlpatterns = [
     path("", boards.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("accessibility/", site.accessibility, name="accessibility"),
     path("accounts/", include("web.urls_accounts")),
     path("admin/", admin.site.urls),
     path("boards/", include((board_urls, "boards"))),
@@ -59,3 +60,8 @@ urlpatterns = [
     path("finance/", include((finance_urls, "finance"))),
     path("collaboration/", include((collaboration_urls, "collaboration"))),
 ]
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -10,6 +10,8 @@ closed at later meetings.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max, Q
@@ -346,9 +348,18 @@ class Attendance(LockedByMinutes, Versioned):
 class AgendaItemQuerySet(MinutesLockedQuerySet):
     def visible_to(self, user) -> AgendaItemQuerySet:
         """Items of visible meetings; exempt items only for readers entitled to that board."""
+        return self.listed_to(user).filter(
+            Q(is_exempt=False) | access.entitled_q(user, "meeting__board_id")
+        )
+
+    def listed_to(self, user) -> AgendaItemQuerySet:
+        """Items of the meetings the reader may see, exempt ones included: an agenda lists an
+        exempt item to every reader of the meeting by its number and the paragraph of
+        Schedule 12A (``AgendaItem.is_withheld_from`` says which the reader may not open).
+        Joins board; no query of its own."""
         return self.filter(
             Q(meeting__board__is_public=True) | access.entitled_q(user, "meeting__board_id")
-        ).filter(Q(is_exempt=False) | access.entitled_q(user, "meeting__board_id"))
+        )
 
 
 class AgendaItem(LockedByMinutes, VisibilityTracked, Versioned):
@@ -375,6 +386,14 @@ class AgendaItem(LockedByMinutes, VisibilityTracked, Versioned):
         help_text="Exempt items are shown only to the board's members and OPCC staff.",
     )
     exemption_reason = models.CharField(max_length=300, blank=True)
+    exemption_paragraph = models.CharField(
+        max_length=20,
+        blank=True,
+        verbose_name="paragraph of Schedule 12A",
+        help_text="The paragraph of Schedule 12A to the Local Government Act 1972 the minutes or "
+        'agenda give, e.g. "3". The public agenda lists the item as "exempt (paragraph 3 of '
+        'Schedule 12A)". Blank when not recorded.',
+    )
 
     history = HistoricalRecords()
     objects = AgendaItemQuerySet.as_manager()
@@ -399,8 +418,34 @@ class AgendaItem(LockedByMinutes, VisibilityTracked, Versioned):
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
 
+    # A printed number that can stand in an address as it is ("4", "14.2", "4a").
+    ADDRESSABLE_NUMBER = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
+
+    @classmethod
+    def anchor_for(cls, number: str, pk: int) -> str:
+        """The item's anchor on its meeting's page: ``item-<number>`` by the printed number
+        (unique in its meeting: a constraint), or ``agenda-item-<pk>`` for an item printed
+        without a number, or with one no address can hold as it is. Never both forms for one
+        meeting's items, since the second never starts ``item-``. No query."""
+        if number and cls.ADDRESSABLE_NUMBER.fullmatch(number):
+            return f"item-{number}"
+        return f"agenda-item-{pk}"
+
+    @property
+    def anchor(self) -> str:
+        return self.anchor_for(self.number, self.pk)
+
     def get_absolute_url(self) -> str:
-        return f"{self.meeting.get_absolute_url()}#item-{self.pk}"
+        """The meeting's page at this item. Reads self.meeting and its board: queries if not
+        loaded."""
+        return f"{self.meeting.get_absolute_url()}#{self.anchor}"
+
+    def is_withheld_from(self, user) -> bool:
+        """Whether the reader sees only that this item is exempt (the Python form of the
+        difference between ``listed_to`` and ``visible_to``): exempt, and the reader is not
+        entitled to the board's restricted records. No query beyond the reader's (cached)
+        memberships; reads self.meeting.board_id."""
+        return self.is_exempt and not access.is_entitled(user, self.meeting.board_id)
 
     def clean(self) -> None:
         super().clean()
@@ -596,6 +641,10 @@ class Action(VisibilityTracked, Versioned):
         return self.text[:80]
 
     def get_absolute_url(self) -> str:
+        """The meeting's page at the agenda item the action was raised under, else at the
+        action's row. Reads self.meeting, its board and self.item: queries if not loaded."""
+        if self.item_id is not None:  # the item is on the action's meeting (``clean``)
+            return f"{self.meeting.get_absolute_url()}#{self.item.anchor}"
         return f"{self.meeting.get_absolute_url()}#action-{self.pk}"
 
     @property

@@ -30,6 +30,14 @@ class PaperQuerySet(RecordQuerySet):
             & (Q(status=Paper.Status.PUBLISHED, access=Paper.Access.PUBLIC) | entitled)
         )
 
+    def withheld_from_public(self) -> "PaperQuerySet":
+        """Published exempt papers of public boards: those the public would read but for the
+        exemption. Their addresses ask a reader who is not signed in to sign in, where any
+        other hidden paper's answers 404 (its existence is not told). No query of its own."""
+        return self.filter(
+            board__is_public=True, status=Paper.Status.PUBLISHED, access=Paper.Access.EXEMPT
+        )
+
 
 class Paper(RenderedText, VisibilityTracked, Versioned):
     """An agenda paper (report) as the board received it."""

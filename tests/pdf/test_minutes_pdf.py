@@ -166,6 +166,8 @@ def test_exempt_items_are_left_out_of_the_public_minutes_but_shown_to_staff(staf
     assert "Budget monitoring" in public
     assert "Insurance claim" not in public
     assert "undisclosed sum" not in public
+    # Listed in its place, as on the meeting's page: its number and (not recorded) paragraph.
+    assert "2 – exempt (paragraph of Schedule 12A not recorded)" in public
 
     staff = text(staff_client.get(minutes_url(meeting)))
     assert in_order(staff, ["2 Insurance claim settlement", "Exempt: Commercially sensitive"])

@@ -88,9 +88,10 @@ def test_a_paper_is_named_by_its_id_and_title_and_carries_its_metadata(paper):
     assert outline_titles(response) == ["1. Purpose", "2. Background"]
 
 
-def test_an_exempt_paper_is_not_found_for_the_public_but_shown_to_staff(staff_client, paper):
+def test_an_exempt_paper_asks_the_public_to_sign_in_and_is_shown_to_staff(staff_client, paper):
     Paper.objects.filter(pk=paper.pk).update(access="exempt", exemption_reason="Commercial")
-    assert Client().get(f"/papers/{paper.pk}.pdf").status_code == 404
+    # Its existence is public (the agenda lists it): the public is asked to sign in.
+    assert Client().get(f"/papers/{paper.pk}.pdf").status_code == 403
     response = staff_client.get(f"/papers/{paper.pk}.pdf")
     assert response.status_code == 200
     assert "EXEMPT: Commercial" in text(response)

@@ -435,6 +435,9 @@ class Surface:
     shows: dict[str, frozenset[str]]
     ok: frozenset[str] = ALL
     refused: int = 404
+    # What the anonymous reader gets instead, when not ``refused``: an exempt paper of a public
+    # board asks them to sign in (403, "Sign in to view"); signed-in readers still get 404.
+    refused_anonymous: int | None = None
     kind: str = "html"  # html, csv, xlsx, pdf
     line_counts: dict[str, int] = field(default_factory=dict)  # "(n lines counted)"
 
@@ -641,8 +644,15 @@ SURFACES = [
         seen(**PUBLIC_LINES, pub_body=ALL),
         kind="pdf",
     ),
-    Surface("paper exempt", "/papers/{ex_paper}/", EX_PAPER, ok=R),
-    Surface("paper exempt pdf", "/papers/{ex_paper}.pdf", EX_PAPER, ok=R, kind="pdf"),
+    Surface("paper exempt", "/papers/{ex_paper}/", EX_PAPER, ok=R, refused_anonymous=403),
+    Surface(
+        "paper exempt pdf",
+        "/papers/{ex_paper}.pdf",
+        EX_PAPER,
+        ok=R,
+        refused_anonymous=403,
+        kind="pdf",
+    ),
     Surface("paper private", "/papers/{priv_paper}/", PRIV_PAPER, ok=R),
     Surface(
         "paper private pdf",
@@ -651,8 +661,15 @@ SURFACES = [
         ok=R,
         kind="pdf",
     ),
-    Surface("paper jcob", "/papers/{j_paper}/", J_PAPER, ok=J),
-    Surface("paper jcob pdf", "/papers/{j_paper}.pdf", J_PAPER, ok=J, kind="pdf"),
+    Surface("paper jcob", "/papers/{j_paper}/", J_PAPER, ok=J, refused_anonymous=403),
+    Surface(
+        "paper jcob pdf",
+        "/papers/{j_paper}.pdf",
+        J_PAPER,
+        ok=J,
+        refused_anonymous=403,
+        kind="pdf",
+    ),
     Surface(
         "actions",
         "/actions/",
@@ -938,6 +955,8 @@ def problems_of(world, surface: Surface, role: str) -> list[str]:
     response = world["clients"][role].get(url)
     REQUESTS["count"] += 1
     expected_status = 200 if role in surface.ok else surface.refused
+    if expected_status != 200 and role == "anonymous" and surface.refused_anonymous:
+        expected_status = surface.refused_anonymous
     if response.status_code != expected_status:
         return [f"{url} as {role}: status {response.status_code}, not {expected_status}"]
     found = words_of(response, surface.kind)

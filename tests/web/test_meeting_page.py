@@ -38,7 +38,8 @@ def test_it_hides_exempt_items_their_minutes_papers_and_actions_from_the_public(
         "Estates disposal",
     ]:
         assert hidden not in html
-    get(client, records["exempt_paper"].get_absolute_url(), status=404)
+    # The exempt paper's address asks the public to sign in, naming nothing of it.
+    assert "Estates disposal" not in get(client, records["exempt_paper"].get_absolute_url(), 403)
     assert "Negotiate the confidential price" not in get(client, "/actions/")
     assert "Estates disposal" not in get(client, "/papers/")
 

@@ -188,7 +188,7 @@ def test_the_paper_page_leaves_out_nothing_it_may_show_and_a_hidden_paper_is_not
         "Cost": (Decimal("125000.00"), "(3 lines)")
     }
     exempt = money["lines"]["exempt paper"].paper
-    get(client, exempt.get_absolute_url(), status=404)
+    assert "Sign in to view" in get(client, exempt.get_absolute_url(), status=403)
 
 
 def test_staff_and_the_boards_members_see_a_hidden_papers_money(staff_client, member_of, money):

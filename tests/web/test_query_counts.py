@@ -36,10 +36,11 @@ pytestmark = pytest.mark.django_db
 # -- the boards' pages ----------------------------------------------------------------------------
 
 
-def build(slug: str, size: int, first_day: datetime.date):
+def build(slug: str, size: int, first_day: datetime.date, *, exempt_every: int = 0):
     """A board with ``size`` members, sub-groups and meetings; each meeting has ``size`` items,
     each with a paper, a presenter, ``size`` paragraphs (the first printing ``size`` amounts of
-    money), an action and an attendee. Returns the board and its last meeting."""
+    money), an action and an attendee (with ``exempt_every``, every such item from the first
+    is exempt). Returns the board and its last meeting."""
     board = BoardFactory(slug=slug)
     MembershipFactory.create_batch(size, board=board)
     BoardFactory.create_batch(size, parent=board)
@@ -49,8 +50,15 @@ def build(slug: str, size: int, first_day: datetime.date):
         meeting = MeetingFactory(board=board, date=first_day + datetime.timedelta(days=30 * m))
         for i in range(size):
             paper = PaperFactory(board=board, meeting=meeting)
+            exempt = bool(exempt_every) and i % exempt_every == 0
             item = AgendaItemFactory(
-                meeting=meeting, number=str(i + 1), paper=paper, presenter=PersonFactory()
+                meeting=meeting,
+                number=str(i + 1),
+                paper=paper,
+                presenter=PersonFactory(),
+                is_exempt=exempt,
+                exemption_reason="Commercial" if exempt else "",
+                exemption_paragraph="3" if exempt else "",
             )
             paragraphs = MinuteParagraphFactory.create_batch(size, item=item)
             for n in range(size):
@@ -110,6 +118,20 @@ def test_a_board_member_adds_one_query_for_their_memberships(member_of):
     member = member_of(board)
     # session, user, memberships, then the anonymous eleven.
     assert count_queries(member, meeting.get_absolute_url()) == 2 + 1 + 11
+
+
+def test_the_meeting_page_lists_exempt_items_in_the_same_queries_at_two_data_sizes(
+    client, member_of
+):
+    """The public's agenda lists the exempt items it may not open from the same query as the
+    rest (items, then paragraphs of the items shown); a member's reads them all."""
+    small = build("small", 2, datetime.date(2015, 1, 1), exempt_every=2)
+    large = build("large", 6, datetime.date(2016, 1, 1), exempt_every=2)
+    assert [count_queries(client, m.get_absolute_url()) for _, m in (small, large)] == [11, 11]
+    member_of(small[0])
+    member = member_of(large[0])  # sits on both boards
+    # session, user, memberships, then the anonymous eleven (the paragraphs' money one of them).
+    assert [count_queries(member, m.get_absolute_url()) for _, m in (small, large)] == [14, 14]
 
 
 # -- the finance pages and the register's money ----------------------------------------------------

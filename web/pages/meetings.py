@@ -8,6 +8,7 @@ attendance and declarations to the same reader.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Max, Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -25,35 +26,50 @@ ARISING_SHOWN = 50
 
 def papers_with_recommendations(user):
     """Papers the reader may see, with what a paper's partial prints: its board, meeting and
-    recommendations (one prefetch query)."""
+    recommendations, each with the agenda item that decided it (one prefetch query)."""
     return (
         Paper.objects.visible_to(user)
         .select_related("board", "meeting__board")
         .prefetch_related(
             Prefetch(
                 "recommendations",
-                queryset=Recommendation.objects.select_related("decided_at__board").order_by(
-                    "position", "pk"
-                ),
+                queryset=Recommendation.objects.with_decided_item(user)
+                .select_related("decided_at__board")
+                .order_by("position", "pk"),
             )
         )
     )
 
 
+@dataclass(frozen=True)
+class WithheldItem:
+    """An exempt agenda item as the agenda lists it to a reader who may not open it: its
+    printed number, the paragraph of Schedule 12A as recorded (blank: not recorded) and its
+    anchor. Nothing else of the item (title, presenter, paper, minutes) reaches the page."""
+
+    number: str
+    exemption_paragraph: str
+    anchor: str
+
+    withheld = True
+
+
 def agenda_items(
-    user, meeting: Meeting, *, with_minutes: bool, with_money: bool = False
-) -> list[AgendaItem]:
+    user, meeting: Meeting, *, with_minutes: bool, with_money: bool = False, listed: bool = False
+) -> list[AgendaItem | WithheldItem]:
     """The agenda items the reader may see, in order, with their presenter; with their minute
     paragraphs when ``with_minutes``, and each paragraph's money (``money_lines``: its lines
-    the reader may see, in printed order) when ``with_money`` too. One query, two with the
-    paragraphs, three with their money (none when there is no paragraph)."""
+    the reader may see, in printed order) when ``with_money`` too. With ``listed``, the exempt
+    items the reader may not open are in their places too, as ``WithheldItem``. One query, two
+    with the paragraphs, three with their money (none when there is no paragraph)."""
     items = (
-        AgendaItem.objects.visible_to(user)
+        (AgendaItem.objects.listed_to(user) if listed else AgendaItem.objects.visible_to(user))
         .filter(meeting=meeting)
         .select_related("presenter")
         .order_by("position")
     )
     if with_minutes:
+        # The paragraphs' own rule leaves out those of withheld items as well.
         paragraphs = MinuteParagraph.objects.visible_to(user).order_by("position")
         if with_money:
             paragraphs = paragraphs.prefetch_related(
@@ -64,7 +80,14 @@ def agenda_items(
                 )
             )
         items = items.prefetch_related(Prefetch("paragraphs", queryset=paragraphs))
-    return list(items)
+    entries = []
+    for item in items:
+        item.meeting = meeting  # the same meeting, so is_withheld_from and the URLs read it
+        if item.is_withheld_from(user):
+            entries.append(WithheldItem(item.number, item.exemption_paragraph, item.anchor))
+        else:
+            entries.append(item)
+    return entries
 
 
 def minutes_records(meeting: Meeting, items: list[AgendaItem]) -> dict:
@@ -96,7 +119,8 @@ def meeting_context(user, board: str, date: datetime.date) -> dict:
         date=date,
     )
     minutes_visible = meeting.minutes_visible_to(user)
-    items = agenda_items(user, meeting, with_minutes=minutes_visible, with_money=True)
+    agenda = agenda_items(user, meeting, with_minutes=minutes_visible, with_money=True, listed=True)
+    items = [item for item in agenda if not isinstance(item, WithheldItem)]
     papers = list(
         papers_with_recommendations(user)
         .filter(meeting=meeting)
@@ -132,6 +156,9 @@ def meeting_context(user, board: str, date: datetime.date) -> dict:
         "entitled": access.is_entitled(user, meeting.board_id),
         "minutes_visible": minutes_visible,
         "items": items,
+        # The agenda as listed: the items the reader may see and, in their places, the
+        # exempt items the reader may not open (WithheldItem).
+        "agenda": agenda,
         "papers": papers,
         "papers_off_agenda": [p for p in papers if p.pk not in on_agenda],
         "attendance": minutes.get("attendance", []),
@@ -190,13 +217,16 @@ def minutes_meeting(user, board: str, date: datetime.date) -> Meeting:
 
 
 def minutes_context(user, meeting: Meeting) -> dict:
-    """The minutes PDF: the page's agenda items with their paragraphs, attendance grouped by
-    capacity, declarations, and the document's metadata. DRAFT until approved.
+    """The minutes PDF: the page's agenda items with their paragraphs (and, as on the page, the
+    exempt items the reader may not open listed by number and paragraph of Schedule 12A),
+    attendance grouped by capacity, declarations, and the document's metadata. DRAFT until
+    approved.
 
     Queries: items, paragraphs, attendance, declarations, three history dates.
     """
     draft = not meeting.minutes_locked
-    items = agenda_items(user, meeting, with_minutes=True)
+    agenda = agenda_items(user, meeting, with_minutes=True, listed=True)
+    items = [item for item in agenda if not isinstance(item, WithheldItem)]
     minutes = minutes_records(meeting, items)
     rows = minutes["attendance"]
     attendance_groups = [
@@ -230,6 +260,7 @@ def minutes_context(user, meeting: Meeting) -> dict:
         "meeting": meeting,
         "board": meeting.board,
         "items": items,
+        "agenda": agenda,  # as the page lists it: withheld exempt items in their places
         "attendance_groups": attendance_groups,
         "declarations": minutes["declarations"],
     }
@@ -259,7 +290,7 @@ def pack_context(user, meeting: Meeting) -> dict:
                 "number": item.number,
                 "title": item.title,
                 "bookmark": f"{item.number} {item.title}".strip(),
-                "anchor": f"item-{item.pk}",
+                "anchor": item.anchor,
                 "paper_anchor": f"paper-{paper.pk}" if paper else "",
                 "item": item,
                 "paper": paper,

@@ -27,6 +27,7 @@ def notice_context(user, pk: int) -> dict:
     notice = get_object_or_404(
         DecisionNotice.objects.visible_to(user)
         .with_meeting_shown_to(user)
+        .with_taken_at_item(user)
         .select_related("meeting__board", "decision_maker", "supersedes"),
         pk=pk,
     )
@@ -38,7 +39,8 @@ def notice_context(user, pk: int) -> dict:
         .order_by("date", "pk")
     )
     followed = list(
-        Recommendation.objects.filter(decision_notice=notice)
+        Recommendation.objects.with_decided_item(user)
+        .filter(decision_notice=notice)
         .select_related("paper", "decided_at__board")
         .order_by("paper", "position")
     )

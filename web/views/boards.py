@@ -18,6 +18,7 @@ from ..pages.boards import board_context, boards_queryset
 from ..pages.home import home_context
 from ..pages.meetings import meeting_context
 from ..pages.papers import paper_context
+from .exempt import sign_in_to_view
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -58,6 +59,7 @@ def paper_list(request: HttpRequest) -> HttpResponse:
     return render(request, "boards/paper_list.html", context, status=status)
 
 
+@sign_in_to_view(Paper.objects.withheld_from_public)
 def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "boards/paper_detail.html", paper_context(request.user, pk))
 

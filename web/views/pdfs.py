@@ -13,6 +13,7 @@ import datetime
 from django.http import HttpRequest, HttpResponse
 
 from boards.access import reader_class
+from boards.models import Paper
 from minutebook.pdf import PdfDocument, pdf_filename, pdf_view, serve_pdf
 
 from ..pages.collaboration import function_context
@@ -24,6 +25,7 @@ from ..pages.meetings import (
 )
 from ..pages.notices import notice_context, notice_pdf_metadata
 from ..pages.papers import paper_context, paper_pdf_metadata
+from .exempt import sign_in_to_view
 
 cached = pdf_view(reader_class)
 
@@ -61,6 +63,7 @@ def pack_pdf(request: HttpRequest, board: str, date: datetime.date) -> HttpRespo
     return serve_pdf(request, document)
 
 
+@sign_in_to_view(Paper.objects.withheld_from_public)
 @cached
 def paper_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """One paper as the board saw it; 404 unless the reader may see it (as on its web page)."""
