@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "decisions",
     "collaboration",
     "finance",
+    "search",
     "web",
 ]
 
