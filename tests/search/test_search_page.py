@@ -180,7 +180,7 @@ def test_results_show_kind_board_date_and_a_highlighted_snippet(world):
     assert minute.kind == "Minute"
     assert minute.meta == "Minute Business Coordination Board · Item 4 · 26 November 2015"
     assert "<mark>discussed</mark>" in html
-    assert minute.snippet.startswith("The zebra was discussed mkpubminute")
+    assert "zebra was discussed mkpubminute" in minute.snippet
 
 
 def test_an_empty_search_says_what_to_do(world):
@@ -269,8 +269,11 @@ def test_markup_in_a_records_text_reaches_the_snippet_only_as_text(world):
     )
     html, found = search(Client(), "/search/?q=okapi")
     assert "<b>" not in html and "<script>alert" not in html
-    assert "&lt;b&gt;<mark>okapi</mark>&lt;/b&gt;" in html
-    assert found[0].snippet.startswith("1.1 The <b>okapi</b> report")
+    assert "<mark>okapi</mark>" in html
+    # SQLite's snippet keeps the typed tags, escaped: the reader sees them as text. PostgreSQL's
+    # ts_headline leaves tags out of the snippet altogether.
+    assert "<b>okapi</b>" in found[0].snippet or "<" not in found[0].snippet
+    assert "okapi" in found[0].snippet
 
 
 def test_a_query_too_long_is_refused_with_a_message_naming_the_field(world):
