@@ -12,13 +12,15 @@
   row says the record sits. Who may see a row is never stored (``SearchEntry.objects
   .visible_to`` asks the record's own rule), so nothing else moves when visibility changes.
 
-Not kept: ``QuerySet.update()`` or ``bulk_create()`` of text, raw SQL, ``loaddata`` (whose
-saves are raw and skipped here). After those, run ``manage.py rebuild_search_index``.
+A recommendation moved to another paper by ``save()`` leaves its first paper's row too (the
+paper it had is read before the save). Not kept: ``QuerySet.update()`` or ``bulk_create()`` of
+text, a queryset ``update()`` moving recommendations to another paper (the papers they left
+keep their words until rebuilt), raw SQL, ``loaddata`` (whose saves are raw and skipped here). After those, run ``manage.py rebuild_search_index``.
 """
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from boards.models import Action, AgendaItem, Board, Meeting, MinuteParagraph, Paper
 from decisions.models import DecisionNotice, Recommendation
@@ -78,13 +80,23 @@ def _board(board: Board) -> None:
 # -- receivers ---------------------------------------------------------------------------------
 
 
+def recommendation_saving(sender, instance, raw=False, **kwargs) -> None:
+    """Before a recommendation's save, the paper it belongs to now (one query), so that a
+    recommendation moved to another paper leaves the first paper's row too."""
+    if raw or instance.pk is None:
+        return
+    stored = Recommendation.objects.filter(pk=instance.pk).values_list("paper_id", flat=True)
+    instance._search_paper_before = stored.first()
+
+
 def saved(sender, instance, raw=False, **kwargs) -> None:
     if raw:  # loaddata: the records it refers to may not be loaded yet; seed rebuilds
         return
     if sender is Paper:
         index_records(Kind.PAPER, [instance.pk])
     elif sender is Recommendation:
-        index_records(Kind.PAPER, [instance.paper_id])
+        before = getattr(instance, "_search_paper_before", None)
+        index_records(Kind.PAPER, {instance.paper_id} | ({before} if before else set()))
     elif sender is MinuteParagraph:
         index_records(Kind.MINUTE, [instance.pk])
     elif sender is AgendaItem:
@@ -140,6 +152,9 @@ MOVED = (Paper, Recommendation, MinuteParagraph, AgendaItem, Action, DecisionNot
 
 def connect() -> None:
     """One receiver per signal and sender (``SearchConfig.ready``)."""
+    pre_save.connect(
+        recommendation_saving, sender=Recommendation, dispatch_uid="search-saving:Recommendation"
+    )
     for model in SAVED:
         post_save.connect(saved, sender=model, dispatch_uid=f"search-saved:{model.__name__}")
     for model in DELETED:

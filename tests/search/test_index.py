@@ -51,6 +51,18 @@ def test_a_recommendation_is_searched_as_part_of_its_paper():
     assert titles(Client(), "extension") == []
 
 
+def test_a_recommendation_moved_to_a_draft_paper_leaves_the_public_paper(staff_client):
+    public = PaperFactory(title="Road Casualty Reduction and Support Fund")
+    draft = PaperFactory(title="Unpublished fund review", status="draft")
+    recommendation = RecommendationFactory(paper=public, text="Approve the hardship grants.")
+    assert titles(Client(), "hardship") == ["Road Casualty Reduction and Support Fund"]
+    recommendation.paper = draft
+    recommendation.save()
+    html, found = search(Client(), "/search/?q=hardship")
+    assert found == [] and "hardship grants" not in html.lower()
+    assert titles(staff_client, "hardship") == ["Unpublished fund review"]
+
+
 def test_a_deleted_record_is_no_longer_found():
     paper = PaperFactory(title="Vehicle Workshop")
     assert titles(Client(), "workshop") == ["Vehicle Workshop"]
