@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "decisions",
     "collaboration",
     "finance",
+    "search",
     "web",
 ]
 

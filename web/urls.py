@@ -6,7 +6,7 @@ from django.urls import include, path, register_converter
 from minutebook.converters import IsoDateConverter
 from minutebook.views import healthz
 
-from .views import boards, collaboration, decisions, errors, finance, pdfs, site
+from .views import boards, collaboration, decisions, errors, finance, pdfs, search, site
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -46,6 +46,7 @@ collaboration_urls = [
     path("agreements/", collaboration.agreement_list, name="agreements"),
     path("agreements/<int:pk>/", collaboration.agreement_detail, name="agreement"),
 ]
+search_urls = [path("", search.results, name="results")]
 
 urlpatterns = [
     path("", boards.home, name="home"),
@@ -59,6 +60,7 @@ urlpatterns = [
     path("decisions/", include((decision_urls, "decisions"))),
     path("finance/", include((finance_urls, "finance"))),
     path("collaboration/", include((collaboration_urls, "collaboration"))),
+    path("search/", include((search_urls, "search"))),
 ]
 
 handler400 = errors.bad_request

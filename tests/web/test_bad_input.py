@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from boards.filters import ActionFilter, MeetingYearFilter, PaperFilter
 from decisions.filters import DecisionNoticeFilter
 from finance.filters import FinancialLineFilter
+from search.filters import SearchFilter
 from tests.factories import ActionFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,7 @@ URLS: dict[str, list[str]] = {
     "/boards/no-such-board/": names(MeetingYearFilter),
     "/collaboration/": ["page", "year"],
     "/collaboration/agreements/": ["page", "year"],
+    "/search/": names(SearchFilter),
 }
 
 # The values that answered 500 before issue 9, and their neighbours.

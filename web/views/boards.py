@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from boards.filters import ActionFilter, MeetingYearFilter, PaperFilter
+from boards.filters import ActionFilter, MeetingYearFilter
 from boards.models import Action, Meeting, Paper
 from minutebook.filtering import apply_filters, bad_query_response
 from minutebook.pagination import paginate, requested_page
+from search.filters import IndexedPaperFilter
 
 from ..pages.boards import board_context, boards_queryset
 from ..pages.home import home_context
@@ -50,10 +51,11 @@ def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> Htt
 
 
 def paper_list(request: HttpRequest) -> HttpResponse:
-    """Papers the reader may see, filtered. Bad filter values give a 400 with the messages."""
+    """Papers the reader may see, filtered (the words through the search index). Bad filter
+    values give a 400 with the messages."""
     papers = Paper.objects.visible_to(request.user).select_related("board", "meeting__board")
     filterset, results, status = apply_filters(
-        PaperFilter, request, papers.order_by("-date", "-pk")
+        IndexedPaperFilter, request, papers.order_by("-date", "-pk")
     )
     context = {"filter": filterset, "page": paginate(request, results)}
     return render(request, "boards/paper_list.html", context, status=status)

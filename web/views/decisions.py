@@ -4,9 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from decisions.exports import register_csv
-from decisions.filters import DecisionNoticeFilter
 from minutebook.filtering import apply_filters, bad_filter_response
 from minutebook.pagination import paginate
+from search.filters import IndexedDecisionNoticeFilter
 
 from ..pages.notices import (
     attach_money,
@@ -20,7 +20,7 @@ def register(request: HttpRequest) -> HttpResponse:
     """Newest first, paginated. Queries: boards and decision makers for the filter, count, page,
     the page's money, the minutes and papers recording its signings."""
     filterset, notices, status = apply_filters(
-        DecisionNoticeFilter, request, register_queryset(request.user)
+        IndexedDecisionNoticeFilter, request, register_queryset(request.user)
     )
     page = paginate(request, notices)
     if page.object_list:
@@ -37,7 +37,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The register as the reader may see it, with the same filters, streamed row by row."""
     filterset, notices, status = apply_filters(
-        DecisionNoticeFilter, request, register_queryset(request.user)
+        IndexedDecisionNoticeFilter, request, register_queryset(request.user)
     )
     if status != 200:
         return bad_filter_response(filterset)

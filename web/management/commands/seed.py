@@ -14,6 +14,7 @@ from django.db import transaction
 from boards.models import Board
 from finance.models import FinancialLine
 from minutebook.records import rerender_all
+from search.index import rebuild as rebuild_search_index
 
 SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "seed"
 
@@ -38,4 +39,7 @@ class Command(BaseCommand):
             rerender_all(self.stdout)
             buckets = FinancialLine.objects.rebuild_totals()
             self.stdout.write(f"Totalling the money: {buckets} stored totals.")
+            self.stdout.write("Indexing the records for search…")
+            indexed = rebuild_search_index(self.stdout)
+            self.stdout.write(f"Search index: {indexed} records.")
         self.stdout.write(self.style.SUCCESS("Seed records loaded."))

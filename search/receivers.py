@@ -1,0 +1,165 @@
+"""What keeps the search index in step with the records: one receiver per sender, connected by
+``SearchConfig.ready`` through ``connect()``.
+
+- a save (``post_save``) stores the record's row again, and the rows that show its words or its
+  place: an agenda item's paragraphs and actions (their title or context names the item), a
+  meeting's items, paragraphs, actions and notices (date, board, link), a recommendation's
+  paper (a paper's row holds its recommendations), a board's rows when its address changed;
+- a deletion (``post_delete``, sent for every row a cascade deletes too) takes the row out;
+- ``visibility_changed`` (sent by ``save()`` and by ``QuerySet.update()`` and
+  ``bulk_update()`` of a visibility field) stores again the rows of the records it names,
+  since those fields (a paper's board, a paragraph's item, a meeting's board) are also where a
+  row says the record sits. Who may see a row is never stored (``SearchEntry.objects
+  .visible_to`` asks the record's own rule), so nothing else moves when visibility changes.
+
+A recommendation moved to another paper by ``save()`` leaves its first paper's row too (the
+paper it had is read before the save). Not kept: ``QuerySet.update()`` or ``bulk_create()`` of
+text, a queryset ``update()`` moving recommendations to another paper (the papers they left
+keep their words until rebuilt), raw SQL, ``loaddata`` (whose saves are raw and skipped here). After those, run ``manage.py rebuild_search_index``.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from boards.models import Action, AgendaItem, Board, Meeting, MinuteParagraph, Paper
+from decisions.models import DecisionNotice, Recommendation
+from minutebook.records import visibility_changed
+
+from .index import index_records, remove_records
+from .models import Kind, SearchEntry
+
+# The kinds whose link is a meeting's address (under the board's).
+MEETING_KINDS = (Kind.MINUTE, Kind.ITEM, Kind.ACTION)
+
+
+def _meetings(pks) -> None:
+    """The rows of everything at the meetings ``pks``."""
+    pks = list(pks)
+    index_records(
+        Kind.ITEM, AgendaItem.objects.filter(meeting__in=pks).values_list("pk", flat=True)
+    )
+    index_records(
+        Kind.MINUTE,
+        MinuteParagraph.objects.filter(item__meeting__in=pks).values_list("pk", flat=True),
+    )
+    index_records(Kind.ACTION, Action.objects.filter(meeting__in=pks).values_list("pk", flat=True))
+    index_records(
+        Kind.NOTICE, DecisionNotice.objects.filter(meeting__in=pks).values_list("pk", flat=True)
+    )
+
+
+def _items(pks) -> None:
+    """The rows of the agenda items ``pks`` and of their paragraphs and actions."""
+    pks = list(pks)
+    index_records(Kind.ITEM, pks)
+    index_records(
+        Kind.MINUTE, MinuteParagraph.objects.filter(item__in=pks).values_list("pk", flat=True)
+    )
+    index_records(Kind.ACTION, Action.objects.filter(item__in=pks).values_list("pk", flat=True))
+
+
+def _papers_of(recommendation_pks) -> None:
+    papers = Recommendation.objects.filter(pk__in=list(recommendation_pks)).values_list(
+        "paper_id", flat=True
+    )
+    index_records(Kind.PAPER, papers)
+
+
+def _board(board: Board) -> None:
+    """A board's rows whose link is under its address, when its address (slug) changed: one
+    query, and the board's meetings' rows again when it did."""
+    prefix = board.get_absolute_url()
+    moved = SearchEntry.objects.filter(board=board, kind__in=MEETING_KINDS).exclude(
+        url__startswith=prefix
+    )
+    if moved.exists():
+        _meetings(Meeting.objects.filter(board=board).values_list("pk", flat=True))
+
+
+# -- receivers ---------------------------------------------------------------------------------
+
+
+def recommendation_saving(sender, instance, raw=False, **kwargs) -> None:
+    """Before a recommendation's save, the paper it belongs to now (one query), so that a
+    recommendation moved to another paper leaves the first paper's row too."""
+    if raw or instance.pk is None:
+        return
+    stored = Recommendation.objects.filter(pk=instance.pk).values_list("paper_id", flat=True)
+    instance._search_paper_before = stored.first()
+
+
+def saved(sender, instance, raw=False, **kwargs) -> None:
+    if raw:  # loaddata: the records it refers to may not be loaded yet; seed rebuilds
+        return
+    if sender is Paper:
+        index_records(Kind.PAPER, [instance.pk])
+    elif sender is Recommendation:
+        before = getattr(instance, "_search_paper_before", None)
+        index_records(Kind.PAPER, {instance.paper_id} | ({before} if before else set()))
+    elif sender is MinuteParagraph:
+        index_records(Kind.MINUTE, [instance.pk])
+    elif sender is AgendaItem:
+        _items([instance.pk])
+    elif sender is Action:
+        index_records(Kind.ACTION, [instance.pk])
+    elif sender is DecisionNotice:
+        index_records(Kind.NOTICE, [instance.pk])
+    elif sender is Meeting:
+        _meetings([instance.pk])
+    elif sender is Board:
+        _board(instance)
+
+
+DELETED_KINDS = {
+    Paper: Kind.PAPER,
+    MinuteParagraph: Kind.MINUTE,
+    AgendaItem: Kind.ITEM,
+    Action: Kind.ACTION,
+    DecisionNotice: Kind.NOTICE,
+}
+
+
+def deleted(sender, instance, **kwargs) -> None:
+    if sender is Recommendation:
+        index_records(Kind.PAPER, [instance.paper_id])
+    else:
+        remove_records(DELETED_KINDS[sender], [instance.pk])
+
+
+def visibility_moved(sender, pks, **kwargs) -> None:
+    if sender is Paper:
+        index_records(Kind.PAPER, pks)
+    elif sender is Recommendation:
+        _papers_of(pks)
+    elif sender is MinuteParagraph:
+        index_records(Kind.MINUTE, pks)
+    elif sender is AgendaItem:
+        _items(pks)
+    elif sender is Action:
+        index_records(Kind.ACTION, pks)
+    elif sender is DecisionNotice:
+        index_records(Kind.NOTICE, pks)
+    elif sender is Meeting:
+        _meetings(pks)
+    # Board: its publicity is asked of the records at search time; no row holds it.
+
+
+SAVED = (Paper, Recommendation, MinuteParagraph, AgendaItem, Action, DecisionNotice, Meeting, Board)
+DELETED = (Paper, Recommendation, MinuteParagraph, AgendaItem, Action, DecisionNotice)
+MOVED = (Paper, Recommendation, MinuteParagraph, AgendaItem, Action, DecisionNotice, Meeting)
+
+
+def connect() -> None:
+    """One receiver per signal and sender (``SearchConfig.ready``)."""
+    pre_save.connect(
+        recommendation_saving, sender=Recommendation, dispatch_uid="search-saving:Recommendation"
+    )
+    for model in SAVED:
+        post_save.connect(saved, sender=model, dispatch_uid=f"search-saved:{model.__name__}")
+    for model in DELETED:
+        post_delete.connect(deleted, sender=model, dispatch_uid=f"search-deleted:{model.__name__}")
+    for model in MOVED:
+        visibility_changed.connect(
+            visibility_moved, sender=model, dispatch_uid=f"search-moved:{model.__name__}"
+        )

@@ -1,0 +1,312 @@
+"""The site-wide search page (/search/): who finds what, facets, the empty states, hostile
+queries, and its query count.
+
+Every record of the world below holds the word "zebra" and a marker word of its own, so one
+search for "zebra" lists, for each role, exactly the records that role may read.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from boards.models import Board
+from decisions.services import publish_notice, sign_notice
+from tests.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    BoardFactory,
+    DecisionNoticeFactory,
+    MeetingFactory,
+    MembershipFactory,
+    MinuteParagraphFactory,
+    PaperFactory,
+    PersonFactory,
+    UserFactory,
+    approve,
+)
+from tests.pages import count_queries, get, text
+
+from .results import facets, search
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2015, 11, 26)
+DRAFT_DAY = datetime.date(2016, 1, 14)
+
+PUBLIC = {"mkpubpaper", "mkpubitem", "mkdraftagenda", "mkpubminute", "mkpubaction", "mkpubnotice"}
+BCB_RESTRICTED = {
+    "mkdraftpaper",
+    "mkexpaper",
+    "mkexitem",
+    "mkexminute",
+    "mkexaction",
+    "mkdraftminute",
+    "mkdraftaction",
+    "mkdraftnotice",
+}
+PRIVATE = {"mkprivpaper"}
+EVERY = PUBLIC | BCB_RESTRICTED | PRIVATE
+
+
+@pytest.fixture
+def world(signatory):
+    bcb = BoardFactory(name="Business Coordination Board", slug="bcb", short_name="BCB")
+    private = BoardFactory(name="Chiefs Group", slug="chiefs", is_public=False)
+    BoardFactory(name="Joint Chief Officer Board", slug="jcob")
+
+    PaperFactory(board=bcb, title="Zebra crossings mkpubpaper", date=DAY)
+    PaperFactory(board=bcb, title="Zebra draft mkdraftpaper", status="draft", date=DAY)
+    PaperFactory(
+        board=bcb,
+        title="Estates mkexpaper",
+        body="1.1 The zebra price.",
+        access="exempt",
+        exemption_reason="Paragraph 3",
+        date=DAY,
+    )
+    PaperFactory(board=private, title="Zebra pay mkprivpaper", date=DAY)
+
+    m1 = MeetingFactory(board=bcb, date=DAY)
+    item = AgendaItemFactory(meeting=m1, number="4", title="Zebra item mkpubitem")
+    MinuteParagraphFactory(item=item, text="The zebra was discussed mkpubminute.")
+    ActionFactory(meeting=m1, item=item, text="Paint the zebra mkpubaction")
+    exempt = AgendaItemFactory(
+        meeting=m1,
+        number="5",
+        title="Zebra mkexitem",
+        is_exempt=True,
+        exemption_reason="Paragraph 3",
+    )
+    MinuteParagraphFactory(item=exempt, text="The zebra price mkexminute.")
+    ActionFactory(meeting=m1, item=exempt, text="Negotiate the zebra mkexaction")
+    approve(m1)
+
+    m2 = MeetingFactory(board=bcb, date=DRAFT_DAY)
+    draft_item = AgendaItemFactory(meeting=m2, number="1", title="Zebra bids mkdraftagenda")
+    MinuteParagraphFactory(item=draft_item, text="Zebra not yet approved mkdraftminute.")
+    ActionFactory(meeting=m2, item=draft_item, text="Review the zebra mkdraftaction")
+
+    published = DecisionNoticeFactory(meeting=m1, title="Zebra extension mkpubnotice")
+    sign_notice(notice=published, user=signatory, signed_on=DAY)
+    publish_notice(notice=published, user=signatory, published_on=DAY)
+    DecisionNoticeFactory(
+        meeting=m1, title="Unsigned mkdraftnotice", decision="The zebra would be approved."
+    )
+    return {"bcb": bcb, "private": private, "m1": m1}
+
+
+def login(username: str, *boards) -> Client:
+    user = UserFactory(username=username)
+    person = PersonFactory(full_name=username.title(), user=user)
+    for board in boards:
+        MembershipFactory(board=board, person=person)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def markers(found) -> set[str]:
+    """The marker words of the results listed (in their titles and snippets)."""
+    words = " ".join(f"{r.title} {r.snippet}" for r in found).lower().split()
+    return {word.strip(".,") for word in words if word.startswith("mk")}
+
+
+def roles(world, staff_client) -> dict[str, tuple[Client, set[str]]]:
+    """Each role's client and the markers it may read."""
+    jcob = Board.objects.get(slug="jcob")
+    return {
+        "anonymous": (Client(), PUBLIC),
+        "member of another board": (login("other", jcob), PUBLIC),
+        "board member": (login("member", world["bcb"]), PUBLIC | BCB_RESTRICTED),
+        "staff": (staff_client, EVERY),
+    }
+
+
+def test_each_role_finds_exactly_the_records_it_may_read(world, staff_client):
+    for role, (client, expected) in roles(world, staff_client).items():
+        html, found = search(client, "/search/?q=zebra")
+        assert markers(found) == expected, role
+        page = text(html).lower()
+        for hidden in EVERY - expected:  # not in a title, a snippet, a facet or anywhere else
+            assert hidden not in page, (role, hidden)
+        counts = facets(html)["Kind of record"]
+        assert sum(count for count, _ in counts.values()) == len(expected) == len(found), role
+
+
+def test_the_public_is_told_nothing_of_a_hidden_record_searched_by_its_own_word(
+    world, staff_client
+):
+    html, found = search(Client(), "/search/?q=mkexminute")
+    assert found == [] and facets(html) == {}
+    assert "No records match “mkexminute”" in text(html)
+    # Its twin: staff find it, as a minute linked to its paragraph on the meeting's page.
+    _, found = search(staff_client, "/search/?q=mkexminute")
+    assert [r.kind for r in found] == ["Minute"]
+    assert found[0].link.startswith("/boards/bcb/2015-11-26/#minute-")
+    assert found[0].title == "Minute 5.1: Zebra mkexitem"
+
+
+def test_facet_counts_are_the_readers_own_and_each_links_to_its_results(world):
+    client = Client()
+    html = get(client, "/search/?q=zebra")
+    kinds = facets(html)["Kind of record"]
+    assert {label: count for label, (count, _) in kinds.items()} == {
+        "Paper": 1,
+        "Minute": 1,
+        "Agenda item": 2,
+        "Decision notice": 1,
+        "Action": 1,
+    }
+    assert facets(html)["Board"]["Business Coordination Board"][0] == 6
+    assert {label: c for label, (c, _) in facets(html)["Year"].items()} == {"2016": 1, "2015": 5}
+    narrowed, found = search(client, "/search/" + kinds["Agenda item"][1])
+    assert [r.kind for r in found] == ["Agenda item", "Agenda item"]
+    # The other facets count within the kind chosen; the kinds still count every kind.
+    assert {label: c for label, (c, _) in facets(narrowed)["Year"].items()} == {
+        "2016": 1,
+        "2015": 1,
+    }
+    assert facets(narrowed)["Kind of record"]["Paper"][0] == 1
+    assert "Filtered by: Kind of record: Agenda item" in text(narrowed)
+
+
+def test_results_show_kind_board_date_and_a_highlighted_snippet(world):
+    html, found = search(Client(), "/search/?q=discussed")
+    assert len(found) == 1
+    minute = found[0]
+    assert minute.kind == "Minute"
+    assert minute.meta == "Minute Business Coordination Board · Item 4 · 26 November 2015"
+    assert "<mark>discussed</mark>" in html
+    assert "zebra was discussed mkpubminute" in minute.snippet
+
+
+def test_an_empty_search_says_what_to_do(world):
+    assert "Enter one or more words" in text(get(Client(), "/search/"))
+    assert "Enter one or more words" in text(get(Client(), "/search/?q="))
+    assert "has no words to look for" in text(get(Client(), "/search/?q=the+of"))
+    assert "has no words to look for" in text(get(Client(), "/search/?q=-zebra"))
+
+
+def test_no_results_with_filters_suggests_removing_them(world):
+    html, found = search(Client(), "/search/?q=zebra&kind=action&year=2016")
+    assert found == []
+    words = text(html)
+    assert "No records with these filters match “zebra”" in words
+    assert "Remove kind of record: Action" in words and "Remove year: 2016" in words
+
+
+def test_results_are_paginated(world, settings):
+    settings.PAGE_SIZE = 4
+    client = Client()
+    html, first = search(client, "/search/?q=zebra")
+    assert len(first) == 4 and "6 results for “zebra”, page 1 of 2" in text(html)
+    _, second = search(client, "/search/?q=zebra&page=2")
+    assert len(second) == 2 and not {r.link for r in first} & {r.link for r in second}
+    get(client, "/search/?q=zebra&page=x", status=400)
+
+
+def test_a_board_the_reader_may_not_see_is_a_bad_filter(world, staff_client):
+    html = get(Client(), "/search/?q=zebra&board=chiefs", status=400)
+    assert "Board: Select a board from the list." in text(html) and "mkprivpaper" not in html
+    assert "Kind of record: Select a kind" in text(
+        get(Client(), "/search/?q=zebra&kind=x", status=400)
+    )
+    _, found = search(staff_client, "/search/?q=zebra&board=chiefs")
+    assert [r.title for r in found] == ["Zebra pay mkprivpaper"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        '"',
+        '""',
+        "*",
+        "zebra*",
+        "NEAR(",
+        "NEAR(zebra item, 2)",
+        "col:",
+        "title:zebra",
+        "text:zebra",
+        "zebra OR",
+        "OR zebra",
+        "AND",
+        "-",
+        "--zebra",
+        "zebra -",
+        "(zebra",
+        "zebra)",
+        "^zebra",
+        "'; DROP TABLE search_searchentry; --",
+        "\\",
+        "%",
+        "_",
+        "zebra & !item | crossing",
+        "zebra <-> item",
+        "zébra",
+        "zebra 🦓",
+        "a" * 200,
+    ],
+)
+def test_hostile_queries_answer_a_page_never_an_error(world, words):
+    response = Client().get("/search/", {"q": words})
+    assert response.status_code == 200, words
+
+
+def test_html_in_the_query_is_escaped(world):
+    html = get(Client(), "/search/?q=%3Cscript%3Ealert(1)%3C/script%3E+zebra")
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; zebra" in html
+
+
+def test_markup_in_a_records_text_reaches_the_snippet_only_as_text(world):
+    PaperFactory(
+        board=world["bcb"],
+        title="Markup test",
+        body="1.1 The <b>okapi</b> report <script>alert(1)</script>.",
+    )
+    html, found = search(Client(), "/search/?q=okapi")
+    assert "<b>" not in html and "<script>alert" not in html
+    assert "<mark>okapi</mark>" in html
+    # SQLite's snippet keeps the typed tags, escaped: the reader sees them as text. PostgreSQL's
+    # ts_headline leaves tags out of the snippet altogether.
+    assert "<b>okapi</b>" in found[0].snippet or "<" not in found[0].snippet
+    assert "okapi" in found[0].snippet
+
+
+def test_a_query_too_long_is_refused_with_a_message_naming_the_field(world):
+    html = get(Client(), "/search/?q=" + "a" * 201, status=400)
+    assert "Search for: Ensure this value has at most 200 characters" in text(html)
+    get(Client(), "/search/?q=zebra%00", status=400)
+
+
+def test_the_site_header_has_a_search_box():
+    html = get(Client(), "/")
+    assert 'action="/search/"' in html and 'id="site-search-q"' in html
+
+
+def build(word: str, size: int, board) -> None:
+    """``size`` records of each kind holding ``word``."""
+    meeting = MeetingFactory(board=board)
+    for n in range(size):
+        PaperFactory(board=board, title=f"{word} paper {n}")
+        item = AgendaItemFactory(meeting=meeting, title=f"{word} item {n}")
+        MinuteParagraphFactory(item=item, text=f"The {word} minute {n}.")
+        ActionFactory(meeting=meeting, item=item, text=f"The {word} action {n}")
+    approve(meeting)
+
+
+def test_the_page_runs_the_same_queries_whatever_the_number_of_results(staff_client):
+    board = BoardFactory(slug="bcb")
+    build("giraffe", 1, board)
+    build("elephant", 6, board)
+    member = login("member", board)
+    # Anonymous: the kinds, boards and years facets (3), the count, the page's keys and the
+    # page's rows with their snippets (3). A member adds the session, the user and their
+    # memberships; staff the session and the user.
+    for client, expected in ((Client(), 6), (member, 9), (staff_client, 8)):
+        small = count_queries(client, "/search/?q=giraffe")
+        large = count_queries(client, "/search/?q=elephant")
+        assert small == large == expected
