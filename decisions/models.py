@@ -61,9 +61,11 @@ class DecisionNoticeQuerySet(RecordQuerySet):
         ``notice_shown``: whether the reader may open the notice itself. Subqueries; no query
         of its own."""
         shown = DecisionNotice.objects.visible_to(user).filter(pk=OuterRef("pk"))
-        announced = Q(signing_minute__in=MinuteParagraph.objects.visible_to(user).values("pk")) | Q(
-            signing_paper__in=Paper.objects.visible_to(user).values("pk")
-        )
+        # Correlated by key (each notice's own minute or paper), not ``IN (every readable
+        # paragraph)``: at the benchmark's volume that list cost a paper's page 270 ms.
+        announced = Exists(
+            MinuteParagraph.objects.visible_to(user).filter(pk=OuterRef("signing_minute"))
+        ) | Exists(Paper.objects.visible_to(user).filter(pk=OuterRef("signing_paper")))
         return self.annotate(notice_shown=Exists(shown)).filter(
             Q(notice_shown=True) | (announced & Q(status__in=self.model.SIGNED_STATES))
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -20,6 +21,16 @@ from minutebook.admin import LockAwareAdmin, ReadOnlyWhenLocked, RecordInline
 from minutebook.concurrency import VersionedAdminMixin
 
 from .models import FinancialLine, RecordType
+
+
+class MinuteIdWidget(ForeignKeyRawIdWidget):
+    """The id of a line's minute paragraph, and nothing of the minute: the raw-id widget's
+    label beside the box is the paragraph's opening words, read without asking whether the
+    user may read those minutes (draft or exempt ones included), so it is left out."""
+
+    def label_and_url_for_value(self, value):
+        return "", ""
+
 
 LINE_FIELDS = [
     "description",
@@ -235,7 +246,8 @@ class FinancialLineAdmin(
         "same_as",
     ]
     # A minute by its id: finance officers do not read minutes in the admin (draft minutes
-    # are not theirs to see), so no search of them is offered.
+    # are not theirs to see), so no search of them is offered, and the box names nothing of
+    # the minute it holds (``MinuteIdWidget``).
     raw_id_fields = ["minute_paragraph"]
     change_list_template = "admin/finance/financialline/change_list.html"
     fieldsets = [
@@ -250,6 +262,38 @@ class FinancialLineAdmin(
         ),
         ("About", {"fields": ["function", "area", "business_case"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        """A line shown read-only (locked, or to a reader who may not change it) gives its
+        minute by id (``minute_display``): the admin would write the paragraph's words."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "minute_display" if field == "minute_paragraph" else field
+                        for field in options["fields"]
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "minute_display"]
+
+    @admin.display(description="minute paragraph")
+    def minute_display(self, obj):
+        return f"Minute paragraph {obj.minute_paragraph_id}" if obj.minute_paragraph_id else "-"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "minute_paragraph":
+            kwargs["widget"] = MinuteIdWidget(db_field.remote_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="amount", ordering="amount")
     def amount_display(self, obj):

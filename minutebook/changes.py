@@ -15,6 +15,7 @@ import uuid
 
 from django.apps import AppConfig
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 TOKEN_KEY = "minutebook:records-token"
@@ -31,8 +32,12 @@ def records_token() -> str:
 
 
 def records_changed(**kwargs) -> None:
-    """Drop the token: every cache entry keyed by the old one stops matching."""
+    """Drop the token: every cache entry keyed by the old one stops matching. Dropped again when
+    the change's transaction commits: a reader between the first drop and the commit reads the
+    data as it was and may cache it under a new token, which the second drop retires (outside
+    a transaction, ``on_commit`` runs at once)."""
     cache.delete(TOKEN_KEY)
+    transaction.on_commit(lambda: cache.delete(TOKEN_KEY))
 
 
 def watch(app_config: AppConfig) -> None:

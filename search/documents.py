@@ -125,18 +125,30 @@ def _notice_rows() -> QuerySet:
 NOTICE_FIELDS = (
     "text_taken_from",
     "plan_theme",
-    "forum",
     "decision_maker_title",
-    "withdrawn_reason",
-    "exemption",
     "background_papers",
     "contact_officer",
 )
 
 
+def _shown_only_when(notice: DecisionNotice) -> list[str]:
+    """The notice's texts its page shows only in some states, as the page shows them: the
+    forum of a notice taken outside a meeting, the reason it was withdrawn, the exemption of
+    a part-exempt notice (an old one kept on another is not the reader's)."""
+    texts = []
+    if not notice.meeting_id:
+        texts.append(notice.forum)
+    if notice.status == DecisionNotice.Status.WITHDRAWN:
+        texts.append(notice.withdrawn_reason)
+    if notice.access == DecisionNotice.Access.PART_EXEMPT:
+        texts.append(notice.exemption)
+    return texts
+
+
 def _notice(notice: DecisionNotice) -> SearchEntry:
     meeting = notice.meeting
-    date = notice.signed_on or (meeting.date if meeting else None) or notice.published_on
+    # Not the meeting's date: the notice of a private board's meeting names neither.
+    date = notice.signed_on or notice.published_on
     maker = notice.decision_maker.full_name if notice.decision_maker else ""
     return _entry(
         Kind.NOTICE,
@@ -149,6 +161,7 @@ def _notice(notice: DecisionNotice) -> SearchEntry:
             *(rendered_words(notice, name) for name in notice.rendered_fields),
             maker,
             *(getattr(notice, name) for name in NOTICE_FIELDS),
+            *_shown_only_when(notice),
         ),
         url=notice.get_absolute_url(),
     )

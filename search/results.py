@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 
 from boards.models import Board
 
@@ -49,6 +49,11 @@ class Search:
         self.year = year
         self._matches, self._rank, self._snippet = backends.expressions(query)
 
+    def _board_shown(self) -> Exists:
+        """Whether the reader may see a row's board: a published notice of a private board's
+        meeting is public, its board is not (it names neither board nor meeting)."""
+        return Exists(Board.objects.visible_to(self.user).filter(pk=OuterRef("board_id")))
+
     def matching(self, *, without: str = "") -> QuerySet:
         """The reader's rows matching the query and every filter but ``without``. No query."""
         rows = SearchEntry.objects.visible_to(self.user).filter(self._matches)
@@ -77,11 +82,13 @@ class Search:
             row.pk: row
             for row in SearchEntry.objects.filter(pk__in=list(keys))
             .select_related("board")
-            .annotate(snippet_text=self._snippet)
+            .annotate(snippet_text=self._snippet, board_shown=self._board_shown())
         }
         rows = [found[key] for key in keys if key in found]
         for row in rows:
             row.snippet = backends.highlighted(row.snippet_text)
+            if not row.board_shown:
+                row.board = None  # named to the reader as no board
         return rows
 
     def kinds(self) -> list[Bucket]:
@@ -98,11 +105,16 @@ class Search:
         One query."""
         counts = (
             self.matching(without="board")
+            .annotate(board_shown=self._board_shown())
             .order_by()
-            .values_list("board__slug", "board__name")
+            .values_list("board__slug", "board__name", "board_shown")
             .annotate(n=Count("pk"))
         )
-        buckets = [Bucket(slug or "", name or "No board", n) for slug, name, n in counts]
+        merged: dict[tuple[str, str], int] = {}
+        for slug, name, shown, n in counts:
+            key = (slug, name) if shown and slug else ("", "No board")
+            merged[key] = merged.get(key, 0) + n
+        buckets = [Bucket(slug, name, n) for (slug, name), n in merged.items()]
         return sorted(buckets, key=lambda b: (not b.value, -b.count, b.label))
 
     def years(self) -> list[Bucket]:

@@ -22,12 +22,13 @@ from minutebook.templatetags.minutebook import money
 register = template.Library()
 
 
-def esc(text) -> str:
+def esc(text) -> SafeString:
     """``conditional_escape`` without its lazy-text wrapper (a notice's page escapes thousands
-    of texts): text already marked safe is kept, anything else escaped as Django escapes it."""
+    of texts): text already marked safe is kept, anything else escaped as Django escapes it,
+    and marked safe (so ``format_html`` does not escape it twice)."""
     if hasattr(text, "__html__"):
-        return text.__html__()
-    return html.escape(str(text))
+        return SafeString(text.__html__())
+    return SafeString(html.escape(str(text)))
 
 
 def _cells(values, style: str, *, blank_none: bool = True) -> str:
@@ -53,8 +54,9 @@ def money_table(table) -> SafeString:
     site, or as computed with the document's own figures listed below (``table.printed``)."""
     style = table.style
     printed = table.printed_of
-    caption = esc(table.caption)
-    kind = esc(table.kind_label.lower())
+    # Escaped by format_html below, with the rest of the table's texts.
+    caption = table.caption
+    kind = table.kind_label.lower()
     head = "".join(
         f'<th scope="col" class="num">{esc(year) if year else "Year not recorded"}</th>'
         for year in table.years

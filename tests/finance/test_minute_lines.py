@@ -421,3 +421,26 @@ def test_the_seeded_minutes_money_is_each_figure_as_the_minutes_print_it(client)
     bcb = get(client, "/boards/business-coordination-board/2015-11-26/")
     assert "over £3.2 million" in money_under(bcb, MinuteParagraph.objects.get(pk=30904))
     assert "approximately £5m" in money_under(bcb, MinuteParagraph.objects.get(pk=31004))
+
+
+def test_the_minute_box_on_a_line_names_nothing_of_the_minute_to_a_finance_officer(
+    finance_client, minutes
+):
+    """Finance officers enter a minute's money by the paragraph's id; the admin never shows them
+    the paragraph's words (draft or exempt minutes are not theirs to read), even when the form
+    comes back with an error."""
+    exempt = minutes["confidential"].minute_paragraph
+    response = finance_client.post(
+        reverse("admin:finance_financialline_add"), add_form(exempt, amount="not an amount")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "errornote" in html
+    assert f'value="{exempt.pk}"' in html  # the id they typed is kept
+    assert "confidential sum" not in html.lower()
+    change = reverse("admin:finance_financialline_change", args=[minutes["underspend"].pk])
+    assert "predicted year-end force underspend of" not in get(finance_client, change).lower()
+
+
+def test_staff_still_enter_a_minutes_money_by_its_id(staff_client, minutes):
+    html = get(staff_client, reverse("admin:finance_financialline_add"))
+    assert 'name="minute_paragraph"' in html

@@ -68,3 +68,35 @@ def test_staff_and_the_parents_members_read_the_parent(private, staff_client, me
     for client in (staff_client, member_of(private["board"])):
         assert SECRET in get(client, "/boards/estates/")
         assert SECRET in get(client, "/boards/")
+
+
+def test_search_finds_the_published_notice_without_naming_its_private_board(private):
+    """The notice is public, so /search/ finds it: neither in the result nor in the board
+    facet is the private board named."""
+    page = get(Client(), "/search/?q=estates+disposal")
+    assert "Estates disposal" in page
+    assert SECRET not in page and "board=cops" not in page
+
+
+def test_staff_and_the_boards_members_find_it_with_its_board(private, staff_client, member_of):
+    for client in (staff_client, member_of(private["board"])):
+        page = get(client, "/search/?q=estates+disposal")
+        assert "Estates disposal" in page and SECRET in page and "board=cops" in page
+
+
+def test_search_never_quotes_a_notices_text_its_page_does_not_show(signatory):
+    """A withdrawal reason on a notice that was not withdrawn, an exemption kept on a notice
+    that is not part exempt, a forum of a notice taken at a meeting: none is found."""
+    meeting = MeetingFactory(board=BoardFactory(is_public=True), date=datetime.date(2016, 3, 1))
+    notice = DecisionNoticeFactory(
+        meeting=meeting,
+        title="Fleet renewal",
+        withdrawn_reason="Zanzibarian objection",
+        forum="Quixotic forum",
+    )
+    day = datetime.date(2016, 3, 2)
+    sign_notice(notice=notice, user=signatory, signed_on=day)
+    publish_notice(notice=notice, user=signatory, published_on=day)
+    assert "Fleet renewal" in get(Client(), "/search/?q=fleet")
+    for word in ("zanzibarian", "quixotic"):
+        assert "Fleet renewal" not in get(Client(), f"/search/?q={word}")

@@ -342,3 +342,13 @@ def test_a_hidden_line_reporting_a_papers_money_again_is_named_only_to_those_ent
     assert f"“{hidden.description}” (£70k" in section
     assert f"reports the same money as “{counted.description}” here (£20k" in section
     assert "The two figures disagree by £50k" in section
+
+
+def test_a_printed_tables_caption_is_shown_as_typed_escaped_once(client, savings_paper):
+    caption = "The Constabulary's <spend> & savings"
+    line("1000", year="2015/16", paper=savings_paper, source_table=caption, description="ICT")
+    line("2000", year="2016/17", paper=savings_paper, source_table=caption, description="ICT")
+    html = get(client, savings_paper.get_absolute_url())
+    table = table_with_caption(parse(html), "The Constabulary")
+    assert text(table.find("caption")) == f"{caption}: cost"
+    assert "&amp;#x27;" not in html and "<spend>" not in html
