@@ -95,7 +95,7 @@ def test_reader_follows_a_meeting_its_paper_and_the_action_log(page: Page, seede
     expect(page).to_have_url(re.compile(rf"/papers/{paper.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(paper.title)
     expect(page.get_by_role("region", name="The paper")).to_be_visible()
-    page.get_by_role("link", name=f"{bcb.name}, 26 November 2015").click()
+    page.get_by_role("link", name=f"{bcb.name}, 26 November 2015", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/boards/{bcb.slug}/2015-11-26/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("26 November 2015")
 
