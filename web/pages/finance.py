@@ -39,6 +39,13 @@ def filtered_lines(request):
     )
 
 
+def reader_filters_key(user, query: str) -> str:
+    """A cache key of what a reader of ``user``'s class sees under the filters ``query``: two
+    readers of one class see the same lines (``reader_class``). No query beyond the reader's
+    cached permissions and memberships."""
+    return f"{reader_class(user)}:{hashlib.sha256(query.encode()).hexdigest()[:24]}"
+
+
 def index_context(request) -> tuple[dict, int]:
     """The totals grid for the reader and filters, and where the documents disagree. Queries:
     the filter's choices, the grid, the disagreements (none while the grid and the
@@ -47,10 +54,10 @@ def index_context(request) -> tuple[dict, int]:
     written out (``finance/_grid.html``; "" when no line matches): at the benchmark's volume it
     has thousands of cells, and reading back the text is what makes the cache pay."""
     filterset, lines, status = filtered_lines(request)
-    context = {"filter": filterset, "grid_html": "", "query": filterset.query()}
+    query = filterset.query()
+    context = {"filter": filterset, "grid_html": "", "query": query}
     if status == 200:
-        digest = hashlib.sha256(filterset.query().encode()).hexdigest()[:24]
-        key = f"{reader_class(request.user)}:{digest}"
+        key = reader_filters_key(request.user, query)
         grid_key = f"minutebook:totals-grid:{key}:{records_token()}"
         grid_html = cache.get(grid_key)
         if grid_html is None:
@@ -198,8 +205,7 @@ def lines_context(request) -> tuple[dict, object, str, int]:
     Queries: the filter's choices; the totals (``line_totals``) when the filters are good."""
     filterset, lines, status = filtered_lines(request)
     query = filterset.query()
-    digest = hashlib.sha256(filterset.query(sort=None).encode()).hexdigest()[:24]
-    count_key = f"finance-lines:{reader_class(request.user)}:{digest}"
+    count_key = f"finance-lines:{reader_filters_key(request.user, filterset.query(sort=None))}"
     totals = line_totals(request, filterset, lines, count_key) if status == 200 else None
     lines = filterset.ordered(lines.with_records().with_same_money(request.user))
     context = {
