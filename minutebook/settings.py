@@ -111,10 +111,12 @@ INSTALLED_APPS = [
     "csp",
     # The one-way stack, lowest first: the kernel, the domain apps, the site on top.
     "minutebook",
+    "jobs",
     "boards",
     "decisions",
     "collaboration",
     "finance",
+    "documents",
     "search",
     "web",
 ]

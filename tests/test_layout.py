@@ -1,13 +1,13 @@
 """The project's import graph is a one-way stack (STYLE.md, convention 1).
 
-Layers, lowest first: ``minutebook`` (the kernel) < ``boards`` < ``decisions`` <
-``collaboration`` < ``finance`` < ``search`` < ``web``. The kernel knows no app; each domain app imports only
+Layers, lowest first: ``minutebook`` (the kernel) < ``jobs`` < ``boards`` < ``decisions`` <
+``collaboration`` < ``finance`` < ``documents`` < ``search`` < ``web``. The kernel knows no app; each domain app imports only
 the layers below it; ``web`` sits on top and may import everything. Within the stack no module
 may reach itself through its imports, no project module is imported inside a function or class
 body (the usual way to dodge a cycle), and no code reaches another app's model through ``_meta``,
 ``apps.get_model()`` or by unregistering another app's admin.
 
-Project code is every ``.py`` file under the seven packages, migrations and management commands
+Project code is every ``.py`` file under the nine packages, migrations and management commands
 included; ``tests/``, ``bench/`` and ``manage.py`` are not. The files are read with ``ast`` only:
 nothing is imported and no database is used, so the module runs in well under a second.
 
@@ -37,7 +37,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ("minutebook", "boards", "decisions", "collaboration", "finance", "search", "web")
+LAYERS = (
+    "minutebook",
+    "jobs",
+    "boards",
+    "decisions",
+    "collaboration",
+    "finance",
+    "documents",
+    "search",
+    "web",
+)
 
 
 @dataclass(frozen=True)
