@@ -222,10 +222,12 @@ def minutes_context(user, meeting: Meeting) -> dict:
     attendance grouped by capacity, declarations, and the document's metadata. DRAFT until
     approved.
 
-    Queries: items, paragraphs, attendance, declarations, three history dates.
+    Queries: items, paragraphs, their money (none without a paragraph), attendance,
+    declarations, three history dates.
     """
     draft = not meeting.minutes_locked
-    agenda = agenda_items(user, meeting, with_minutes=True, listed=True)
+    # With each paragraph's money, as the meeting's page lists it (one partial for both).
+    agenda = agenda_items(user, meeting, with_minutes=True, with_money=True, listed=True)
     items = [item for item in agenda if not isinstance(item, WithheldItem)]
     minutes = minutes_records(meeting, items)
     rows = minutes["attendance"]
