@@ -10,6 +10,7 @@ from django.utils import timezone
 from boards.models import Meeting, Paper, ReaderVisit
 from boards.services import approve_minutes
 from decisions.services import sign_notice
+from minutebook.changes import records_token
 from tests.factories import (
     BoardFactory,
     DecisionNoticeFactory,
@@ -209,3 +210,12 @@ def test_the_query_count_does_not_grow_with_boards_or_changes(db):
     small = count_queries(_member_with(boards=1, changes=1), "/my/")
     large = count_queries(_member_with(boards=4, changes=5), "/my/")
     assert small == large == 14
+
+
+def test_a_visit_does_not_drop_the_records_token(member_of, two_boards):
+    """The last visit is not a record: moving it leaves every cached public page in place."""
+    reader = member_of(two_boards["mine"])
+    before = records_token()
+    get(reader, "/my/")
+    get(reader, "/my/")
+    assert records_token() == before
