@@ -219,3 +219,15 @@ def test_a_visit_does_not_drop_the_records_token(member_of, two_boards):
     get(reader, "/my/")
     get(reader, "/my/")
     assert records_token() == before
+
+
+def test_an_edit_of_a_record_without_earlier_history_is_not_taken_for_its_publication(
+    member_user, member_of, two_boards
+):
+    reader = member_of(two_boards["mine"])
+    paper = Paper.objects.get(title="Budget report")
+    paper.history.all().delete()  # as a record loaded before its history was kept
+    _visited(member_user)
+    paper.title = "Budget report (corrected)"
+    paper.save()
+    assert "Paper published" not in text(get(reader, "/my/"))

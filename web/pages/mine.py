@@ -72,8 +72,11 @@ def _newest(
 
 
 def _became(field: str, values: list[str]) -> Q:
-    """An entry whose ``field`` is one of ``values`` and was not before (or had no entry before)."""
-    return Q(**{f"{field}__in": values}) & (Q(previous__isnull=True) | ~Q(previous=F(field)))
+    """An entry whose ``field`` is one of ``values`` and was not before: the record's creation
+    with it, or a change from another value. A change with no entry before it (a record loaded
+    without history) says nothing of what it was, so it is not taken for the change."""
+    created = Q(previous__isnull=True, history_type="+")
+    return Q(**{f"{field}__in": values}) & (created | ~Q(previous=F(field)))
 
 
 def changes_since(user, since: datetime.datetime, limit: int) -> tuple[list[Change], bool]:
