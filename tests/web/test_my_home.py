@@ -48,9 +48,10 @@ def two_boards():
 
 
 def test_the_public_is_asked_to_sign_in(client):
-    response = client.get("/my/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=/my/")
+    for url in ("/my/", "/my/changes/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == f"/accounts/login/?next={url}"
 
 
 def test_signing_in_leads_to_the_readers_home(member_user):
