@@ -79,7 +79,15 @@ def test_the_header_links_a_signed_in_reader_to_their_home(member_of, client, tw
 
 
 def test_staff_on_no_board_are_told_so(staff_client):
-    assert "You are not a member of any board" in text(get(staff_client, "/my/"))
+    page = text(get(staff_client, "/my/"))
+    assert "You are not a member of any board" in page
+    assert "As OPCC staff you read every record" in page
+
+
+def test_a_finance_officer_on_no_board_is_not_told_they_read_everything(finance_client):
+    page = text(get(finance_client, "/my/"))
+    assert "You are not a member of any board" in page
+    assert "read every record" not in page
 
 
 def test_a_member_whose_membership_ended_has_no_boards(member_user, two_boards):

@@ -40,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "boards": next_meetings(user),
         "is_member": bool(access.member_board_ids(user)),
+        "sees_everything": access.sees_everything(user),
         "since": since,
         "changes": changes,
         "more": more,
