@@ -20,7 +20,14 @@ from minutebook import money
 
 from .models import FinancialLine
 from .models import totals as stored
-from .models.kinds import SUMMED_NATURES, Nature, PrintedTotalOf, column_label, column_order
+from .models.kinds import (
+    SUMMED_NATURES,
+    Direction,
+    Nature,
+    PrintedTotalOf,
+    column_label,
+    column_order,
+)
 from .models.lines import seen_by
 
 
@@ -221,6 +228,60 @@ def printed_check(line, table: PivotTable) -> PrintedCheck:
     return PrintedCheck(line, of, label, computed)
 
 
+@dataclass
+class LooseCheck:
+    """A total printed in a record's text, beside no table (``printed_total_table`` blank),
+    set beside what the record's other lines going the same way add up to: those counted in
+    totals and summed, of its direction and scope (and its year, when it has one), whatever
+    their kind, since the document's own total adds them ("£0.626m delivered" and "about £4.0m"
+    expected, "a total of approximately £4.6m"). The page names the lines' kinds and number."""
+
+    line: LineValues | FinancialLine
+    lines: list
+    computed: Decimal
+
+    @property
+    def direction(self) -> str:
+        return Direction(self.line.direction).label.lower()
+
+    @property
+    def kinds(self) -> list[str]:
+        labels = [line.get_kind_display().lower() for line in self.lines]
+        return list(dict.fromkeys(labels))
+
+    @property
+    def agrees(self) -> bool:
+        return self.computed == self.line.amount
+
+    @property
+    def difference(self) -> Decimal:
+        return abs(self.line.amount - self.computed)
+
+
+def loose_checks(loose) -> list[LooseCheck]:
+    """Each printed total among ``loose`` (a record's lines outside its printed tables) that
+    names no table, beside the sum of the other loose lines it can total (``LooseCheck``);
+    none when there are no such lines. No query."""
+    checks = []
+    for total in loose:
+        if total.nature != Nature.PRINTED_TOTAL or total.printed_total_table:
+            continue
+        scope = stored.scope_key(total.scope_code, total.scope)
+        lines = [
+            line
+            for line in loose
+            if line.nature in SUMMED_NATURES
+            and line.counted
+            and line.direction == total.direction
+            and stored.scope_key(line.scope_code, line.scope) == scope
+            and (not total.financial_year or line.financial_year == total.financial_year)
+        ]
+        if lines:
+            computed = sum((line.amount for line in lines), Decimal(0))
+            checks.append(LooseCheck(total, lines, computed))
+    return checks
+
+
 def kind_totals(lines) -> list[KindTotal]:
     """Totals of the lines counted in totals (a part or repeat of another line is not added
     twice; a rate or a target never), one per scope, kind, direction and nature: scopes in the
@@ -408,7 +469,8 @@ LOOSE_SHOWN = 50
 
 def for_page(lines, all_lines: str = "", user=None) -> dict:
     """The context ``finance/_money.html`` (and ``pdf/_money.html``) reads: {"tables", "loose",
-    "totals"}, plus the first ``LOOSE_SHOWN`` loose lines the web page lists, how many more
+    "totals"}, the totals printed in the text beside no table with what the lines they can
+    total add up to (``loose_checks``), plus the first ``LOOSE_SHOWN`` loose lines the web page lists, how many more
     there are, ``all_lines``: the address of the list of all these lines, and, for ``user``,
     the lines of other records reporting the same money as these (``reported_elsewhere``: a
     query only when one of ``lines`` is ``repeated``)."""
@@ -427,6 +489,7 @@ def for_page(lines, all_lines: str = "", user=None) -> dict:
         "same_money": same_money(lines),
         "elsewhere": reported_elsewhere(lines, user) if user is not None else [],
         "contradictions": [line for line in lines if line.contradiction],
+        "loose_checks": loose_checks(loose),
     }
 
 

@@ -241,7 +241,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "my:home"  # a signed-in reader's own home page
 LOGOUT_REDIRECT_URL = "/"
 
 # The cache holds rendered PDFs (keyed by their HTML) and the records token. Default: this process's memory. Set

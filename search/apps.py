@@ -13,8 +13,7 @@ class SearchConfig(AppConfig):
         # Django's own pattern: what needs the models is imported once they are loaded.
         from boards.models import Paper
 
-        from . import receivers
-        from .index import rebuild
+        from . import index, receivers
         from .models import SearchEntry
 
         receivers.connect()
@@ -26,6 +25,7 @@ class SearchConfig(AppConfig):
                 not SearchEntry.objects.using(using).exists()
                 and Paper.objects.using(using).exists()
             ):
-                rebuild()
+                # Through the module, so a test can watch which database it is given.
+                index.rebuild(using=using)
 
         post_migrate.connect(fill_index, sender=self, dispatch_uid="search-fill-index", weak=False)
