@@ -19,7 +19,17 @@ RETRY_PERMISSION = "jobs.retry_job"
 
 @admin.register(Job)
 class JobAdmin(BadInputGuard, admin.ModelAdmin):
-    list_display = ("__str__", "record", "status", "progress_shown", "attempts", "enqueued_at", "started_at", "finished_at", "error_line")
+    list_display = (
+        "__str__",
+        "record",
+        "status",
+        "progress_shown",
+        "attempts",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "error_line",
+    )
     list_filter = ("status", "task")
     search_fields = ("description", "record_name", "key", "error")
     date_hierarchy = "enqueued_at"
@@ -75,7 +85,11 @@ class JobAdmin(BadInputGuard, admin.ModelAdmin):
     @admin.display(description="traceback")
     def traceback_shown(self, job: Job) -> str:
         # format_html escapes the traceback: it can quote record text.
-        return format_html("<pre class=\"job-traceback\">{}</pre>", job.traceback) if job.traceback else "—"
+        return (
+            format_html('<pre class="job-traceback">{}</pre>', job.traceback)
+            if job.traceback
+            else "—"
+        )
 
     @admin.action(description="Retry the selected failed jobs", permissions=["retry"])
     def retry_failed(self, request, queryset) -> None:

@@ -118,7 +118,9 @@ def retry(job: Job, *, user: Any = None) -> Job:
     try:
         with transaction.atomic():
             moved = Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
-                status=Job.Status.QUEUED, finished_at=None, requested_by=user if getattr(user, "pk", None) else job.requested_by
+                status=Job.Status.QUEUED,
+                finished_at=None,
+                requested_by=user if getattr(user, "pk", None) else job.requested_by,
             )
     except IntegrityError:
         return Job.objects.filter(key=job.key, status__in=Job.ACTIVE).first() or job

@@ -24,15 +24,24 @@ class Job(models.Model):
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     task = models.CharField(
-        max_length=200, help_text="The import path of the job's function, e.g. web.tasks.render_minutes_pdfs."
+        max_length=200,
+        help_text="The import path of the job's function, e.g. web.tasks.render_minutes_pdfs.",
     )
-    description = models.CharField(max_length=300, blank=True, help_text="What the job does, as staff read it.")
-    arguments = models.JSONField(default=list, blank=True, help_text="The function's arguments (JSON).")
+    description = models.CharField(
+        max_length=300, blank=True, help_text="What the job does, as staff read it."
+    )
+    arguments = models.JSONField(
+        default=list, blank=True, help_text="The function's arguments (JSON)."
+    )
     record_label = models.CharField(
-        max_length=100, blank=True, help_text="The kind of record the job works on, e.g. boards.meeting."
+        max_length=100,
+        blank=True,
+        help_text="The kind of record the job works on, e.g. boards.meeting.",
     )
     record_pk = models.CharField(max_length=64, blank=True, help_text="The record's key.")
-    record_name = models.CharField(max_length=300, blank=True, help_text="The record as it was named when enqueued.")
+    record_name = models.CharField(
+        max_length=300, blank=True, help_text="The record as it was named when enqueued."
+    )
     key = models.CharField(
         max_length=300,
         blank=True,
@@ -45,7 +54,9 @@ class Job(models.Model):
     progress_message = models.CharField(max_length=300, blank=True)
     error = models.TextField(blank=True, help_text="The last failure's exception and message.")
     traceback = models.TextField(blank=True, help_text="The last failure's traceback.")
-    attempts = models.PositiveIntegerField(default=0, help_text="How many times the job has started.")
+    attempts = models.PositiveIntegerField(
+        default=0, help_text="How many times the job has started."
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -67,7 +78,8 @@ class Job(models.Model):
                 violation_error_message="A job with this key is already queued or running.",
             ),
             models.CheckConstraint(
-                condition=Q(progress_total__isnull=True) | Q(progress_done__lte=models.F("progress_total")),
+                condition=Q(progress_total__isnull=True)
+                | Q(progress_done__lte=models.F("progress_total")),
                 name="jobs_job_progress_within_total",
             ),
         ]
@@ -79,6 +91,6 @@ class Job(models.Model):
 
     @property
     def progress(self) -> str:
-        """"3 of 10: indexing papers", or the message alone, or "" before any report."""
+        """ "3 of 10: indexing papers", or the message alone, or "" before any report."""
         counted = f"{self.progress_done} of {self.progress_total}" if self.progress_total else ""
         return ": ".join(part for part in (counted, self.progress_message) if part)

@@ -29,7 +29,9 @@ MARK = "_minutebook_job"
 PROGRESS_PREFIX = "minutebook:jobs:progress:"
 PROGRESS_SECONDS = 24 * 3600
 
-_current: contextvars.ContextVar[int | None] = contextvars.ContextVar("minutebook_job", default=None)
+_current: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "minutebook_job", default=None
+)
 
 
 class NotAJob(Exception):
