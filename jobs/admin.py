@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from minutebook.admin import BadInputGuard
@@ -15,6 +18,7 @@ from .models import Job
 from .runner import progress_key
 
 RETRY_PERMISSION = "jobs.retry_job"
+START_PERMISSION = "jobs.start_job"
 
 
 @admin.register(Job)
@@ -52,6 +56,44 @@ class JobAdmin(BadInputGuard, admin.ModelAdmin):
         "traceback_shown",
     )
     fields = readonly_fields
+
+    change_list_template = "admin/jobs/job/change_list.html"
+
+    def get_urls(self):
+        own = [
+            path(
+                "start/<slug:name>/",
+                self.admin_site.admin_view(self.start_view),
+                name="jobs_job_start",
+            )
+        ]
+        return own + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        """The list, with a button per startable job (``jobs.api.startable``) for staff who
+        may start them."""
+        startable = []
+        if request.user.has_perm(START_PERMISSION):
+            startable = [
+                (name, function.job_description) for name, (function, _key) in api.STARTABLE.items()
+            ]
+        return super().changelist_view(request, {**(extra_context or {}), "startable": startable})
+
+    def start_view(self, request, name: str):
+        """POST: enqueue the startable job ``name`` (or find the one already queued or running
+        with its key) and go back to the list. 403 without "Can start a background job"."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm(START_PERMISSION):
+            raise PermissionDenied
+        if name not in api.STARTABLE:
+            raise Http404("No such job.")
+        function, key = api.STARTABLE[name]
+        job = api.enqueue(function, key=key, user=request.user)
+        self.message_user(
+            request, f"“{function.job_description}” is job {job.pk}.", messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:jobs_job_changelist"))
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -48,6 +48,18 @@ def job(description: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return mark
 
 
+#: Jobs staff may start from the jobs list (``startable``): name -> (function, key).
+STARTABLE: dict[str, tuple[Callable[..., Any], str]] = {}
+
+
+def startable(function: Callable[..., Any], *, name: str, key: str) -> None:
+    """Offer a job without arguments (a full rebuild) as a button of the admin's jobs list, to
+    staff holding "Can start a background job". ``name`` names it in the address; ``key`` is
+    its idempotency key, so pressing twice enqueues once. Called from an app's ``ready()``."""
+    _path(function)  # refuses an unmarked function now, not when pressed
+    STARTABLE[name] = (function, key)
+
+
 def _path(function: Callable[..., Any]) -> str:
     if not getattr(function, MARK, False):
         raise TypeError(f"{function!r} is not marked as a job: decorate it with jobs.api.job(...)")

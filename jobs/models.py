@@ -69,7 +69,10 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-enqueued_at", "-pk"]
-        permissions = [("retry_job", "Can retry a failed background job")]
+        permissions = [
+            ("retry_job", "Can retry a failed background job"),
+            ("start_job", "Can start a background job from the jobs list"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["key"],

@@ -12,12 +12,15 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         # Django's own pattern: what needs the models is imported once they are loaded.
         from boards.models import Paper
+        from jobs.api import startable
 
-        from . import receivers
+        from . import receivers, tasks
         from .index import rebuild
         from .models import SearchEntry
 
         receivers.connect()
+        # A button of the admin's jobs list: "Rebuild the search index".
+        startable(tasks.rebuild_search_index, name="rebuild-search-index", key=tasks.KEY)
 
         def fill_index(sender, using="default", **kwargs) -> None:
             """After migrate: build the index of a database that has records but no index yet
