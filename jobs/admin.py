@@ -37,7 +37,7 @@ class JobAdmin(BadInputGuard, admin.ModelAdmin):
     list_filter = ("status", "task")
     search_fields = ("description", "record_name", "key", "error")
     date_hierarchy = "enqueued_at"
-    actions = ["retry_failed"]
+    actions = ["retry_failed", "fail_stale"]
     readonly_fields = (
         "description",
         "task",
@@ -150,3 +150,13 @@ class JobAdmin(BadInputGuard, admin.ModelAdmin):
             self.message_user(
                 request, f"{skipped} job(s) were not failed and were left alone.", messages.WARNING
             )
+
+    @admin.action(
+        description="Mark the selected jobs running past the time limit as failed",
+        permissions=["retry"],
+    )
+    def fail_stale(self, request, queryset) -> None:
+        """The selected jobs "running" past ``MINUTEBOOK_TASKS_TIMEOUT`` (their worker
+        stopped) are marked failed, ready to retry; the others are left alone."""
+        count = api.fail_stale(queryset)
+        self.message_user(request, f"{count} stale job(s) marked failed.", messages.SUCCESS)

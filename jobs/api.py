@@ -18,6 +18,7 @@ when that transaction commits, so the job always sees the caller's data.
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import Job
@@ -140,6 +142,20 @@ def retry(job: Job, *, user: Any = None) -> Job:
         transaction.on_commit(lambda: dispatch(job.pk))
     job.refresh_from_db()
     return job
+
+
+def fail_stale(jobs: QuerySet[Job] | None = None, *, now: datetime.datetime | None = None) -> int:
+    """Mark failed the jobs (of ``jobs``, else all) "running" for longer than
+    ``MINUTEBOOK_TASKS_TIMEOUT``: their worker died (a live one stops a job at that age and
+    records it), so staff can retry them and their keys are free. Returns how many. One UPDATE."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=settings.MINUTEBOOK_TASKS_TIMEOUT)
+    jobs = Job.objects.all() if jobs is None else jobs
+    return jobs.filter(status=Job.Status.RUNNING, started_at__lt=cutoff).update(
+        status=Job.Status.FAILED,
+        finished_at=timezone.now(),
+        error=f"No word from its worker for more than {settings.MINUTEBOOK_TASKS_TIMEOUT} "
+        "seconds: the worker stopped. Retry the job.",
+    )
 
 
 def dispatch(job_id: int) -> None:

@@ -297,6 +297,9 @@ MINUTEBOOK_ACCESSIBILITY_CONTACT = env_str("MINUTEBOOK_ACCESSIBILITY_CONTACT", "
 # default` on any host.
 MINUTEBOOK_TASKS_REDIS_URL = env_str("MINUTEBOOK_TASKS_REDIS_URL", "")
 MINUTEBOOK_TASKS_QUEUE = "default"
+# A job running longer than this is stopped by its worker (RQ) and recorded as failed; a job
+# "running" longer than this is one whose worker died, and staff may mark it failed to retry it.
+MINUTEBOOK_TASKS_TIMEOUT = env_int("MINUTEBOOK_TASKS_TIMEOUT", 1800, minimum=1)
 if MINUTEBOOK_TASKS_REDIS_URL:
     if not MINUTEBOOK_TASKS_REDIS_URL.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured(
@@ -310,9 +313,7 @@ if MINUTEBOOK_TASKS_REDIS_URL:
     RQ_QUEUES = {
         MINUTEBOOK_TASKS_QUEUE: {
             "URL": MINUTEBOOK_TASKS_REDIS_URL,
-            # A job longer than this is stopped and recorded as failed (a full re-index of a
-            # large archive or a big pack stays well inside it).
-            "DEFAULT_TIMEOUT": env_int("MINUTEBOOK_TASKS_TIMEOUT", 1800, minimum=1),
+            "DEFAULT_TIMEOUT": MINUTEBOOK_TASKS_TIMEOUT,
         }
     }
     RQ_SHOW_ADMIN_LINK = False  # the jobs list (jobs.Job) is the staff's view of jobs

@@ -2,11 +2,14 @@
 (error and traceback kept and shown to staff); retried by staff with the permission; one active
 job per idempotency key; nothing runs before the enqueuing transaction commits."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.utils import timezone
 
 from jobs import api
 from jobs.models import Job
@@ -254,3 +257,39 @@ def test_staff_without_the_permission_cannot_retry(django_capture_on_commit_call
         retry_post(client, job)
     job.refresh_from_db()
     assert (job.status, job.attempts) == (Job.Status.FAILED, 1)
+
+
+def test_a_job_left_running_by_a_dead_worker_is_marked_failed_then_retried(
+    staff_client, django_capture_on_commit_callbacks, settings
+):
+    settings.MINUTEBOOK_TASKS_TIMEOUT = 60
+    now = timezone.now()
+    stale = Job.objects.create(
+        task="tests.jobs.tasks.count_to",
+        arguments=[1],
+        key="count",
+        status=Job.Status.RUNNING,
+        started_at=now - datetime.timedelta(seconds=61),
+        attempts=1,
+    )
+    alive = Job.objects.create(
+        task="tests.jobs.tasks.fail_with",
+        arguments=["still going"],
+        status=Job.Status.RUNNING,
+        started_at=now - datetime.timedelta(seconds=30),
+        attempts=1,
+    )
+    response = staff_client.post(
+        "/admin/jobs/job/",
+        {"action": "fail_stale", "_selected_action": [stale.pk, alive.pk]},
+        follow=True,
+    )
+    assert "1 stale job(s) marked failed." in response.content.decode()
+    stale.refresh_from_db()
+    alive.refresh_from_db()
+    assert stale.status == Job.Status.FAILED and "worker stopped" in stale.error
+    assert alive.status == Job.Status.RUNNING
+    with django_capture_on_commit_callbacks(execute=True):
+        api.retry(stale)
+    stale.refresh_from_db()
+    assert (stale.status, stale.attempts) == (Job.Status.SUCCEEDED, 2)
