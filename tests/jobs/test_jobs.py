@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from jobs import api
 from jobs.models import Job
-from jobs.runner import run_job
+from jobs.runner import progress_key, run_job
 from tests.factories import MeetingFactory, UserFactory
 
 from . import tasks
@@ -293,3 +293,13 @@ def test_a_job_left_running_by_a_dead_worker_is_marked_failed_then_retried(
         api.retry(stale)
     stale.refresh_from_db()
     assert (stale.status, stale.attempts) == (Job.Status.SUCCEEDED, 2)
+
+
+def test_a_running_jobs_live_progress_is_shown_from_the_shared_cache(staff_client):
+    """A task inside its own transaction reports to the cache first (its row is updated when it
+    ends), so the list shows the live report."""
+    job = Job.objects.create(
+        task="tests.jobs.tasks.count_to", status=Job.Status.RUNNING, started_at=timezone.now()
+    )
+    cache.set(progress_key(job.pk), (2, 5, "papers: 5000…"))
+    assert "2 of 5: papers: 5000…" in staff_client.get("/admin/jobs/job/").content.decode()
