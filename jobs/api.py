@@ -124,6 +124,13 @@ def enqueue(
     return new
 
 
+def latest_for(record: Any) -> Job | None:
+    """The last job enqueued for ``record`` (a model instance or a ``(label, pk)`` pair), for a
+    page that shows how its import or render is going; None if none. One query."""
+    label, pk, _name = _record(record)
+    return Job.objects.filter(record_label=label, record_pk=pk).first()
+
+
 def retry(job: Job, *, user: Any = None) -> Job:
     """A new attempt of a failed job: back to queued and handed to the backend on commit.
     Returns the job that will run: this one, or the job already queued or running with its key

@@ -70,14 +70,22 @@ def test_a_raising_task_fails_its_job_with_the_error_and_traceback(
     assert job.finished_at is not None
 
 
-def test_the_record_a_job_is_for_is_named(django_capture_on_commit_callbacks):
-    meeting = MeetingFactory()
-    job = api.enqueue(tasks.count_to, 1, record=meeting)
+def test_the_record_a_job_is_for_is_named_and_its_latest_job_found(
+    django_capture_on_commit_callbacks,
+):
+    meeting, other = MeetingFactory(), MeetingFactory()
+    assert api.latest_for(meeting) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        api.enqueue(tasks.count_to, 1, record=meeting)
+    job = api.enqueue(tasks.fail_with, "later", record=meeting)
+    api.enqueue(tasks.count_to, 1, record=other)
     assert (job.record_label, job.record_pk, job.record_name) == (
         "boards.meeting",
         str(meeting.pk),
         str(meeting),
     )
+    assert api.latest_for(meeting) == job
+    assert api.latest_for(("boards.meeting", meeting.pk)) == job
 
 
 def test_enqueuing_a_key_already_queued_returns_that_job(django_capture_on_commit_callbacks):
