@@ -333,6 +333,20 @@ if MINUTEBOOK_SITE_URL and not MINUTEBOOK_SITE_URL.startswith(("https://", "http
         f"MINUTEBOOK_SITE_URL must be a web address (https://...); got {MINUTEBOOK_SITE_URL!r}"
     )
 
+# PDFs rendered ahead (background jobs) are kept in the cache; MINUTEBOOK_PDF_STORAGE also
+# keeps them in a directory (file:///var/lib/minutebook/pdfs), read back when the cache has lost
+# them. STORAGES["pdfs"] may equally name any storage backend (an S3 bucket shared by all hosts).
+_pdf_storage = env_str("MINUTEBOOK_PDF_STORAGE", "")
+if _pdf_storage:
+    if not _pdf_storage.startswith("file:///"):
+        raise ImproperlyConfigured(
+            f"MINUTEBOOK_PDF_STORAGE must be a directory as file:///path; got {_pdf_storage!r}"
+        )
+    STORAGES["pdfs"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": _pdf_storage.removeprefix("file://")},
+    }
+
 # Lists on the public site show this many rows a page.
 PAGE_SIZE = env_int("MINUTEBOOK_PAGE_SIZE", 25, minimum=1)
 

@@ -26,6 +26,9 @@ visibility class in the key makes that separation explicit as well.
 (a background job, when minutes are approved or a notice signed) and stores the bytes under the
 same key, so the first reader of that class does not wait. It needs the base URL readers use
 (``MINUTEBOOK_SITE_URL``): the PDF's links are absolute, so another host is another document.
+When ``STORAGES`` has a ``pdfs`` alias (``MINUTEBOOK_PDF_STORAGE``), those PDFs are kept there
+too, under the same name parts, and a request whose cache has lost them reads them back, so they
+outlive the cache (a restart, an eviction, memcached's item size) on every host.
 
 **Bounded rendering:** when the process already runs ``MINUTEBOOK_PDF_RENDERS`` renders, a
 request that needs one more gets 503 with ``Retry-After`` (``MINUTEBOOK_PDF_RETRY_AFTER``
@@ -50,6 +53,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response
@@ -60,6 +65,8 @@ from minutebook.changes import TOKEN_KEY, records_token
 from . import render
 
 CACHE_PREFIX = "minutebook:pdf"
+#: The STORAGES alias that keeps PDFs rendered ahead beyond the cache, when configured.
+PDF_STORAGE = "pdfs"
 DEFAULT_CACHE_SECONDS = 30 * 24 * 3600
 
 
@@ -171,6 +178,8 @@ def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
         return not_modified
     pdf = cache.get(bytes_key)
     if pdf is None:
+        pdf = _stored(document, digest)
+    if pdf is None:
         try:
             pdf = render.render_pdf(html, base_url=base_url)
         except render.RenderersBusy:
@@ -217,7 +226,37 @@ def prepare_pdf(
         cache.set(key, pdf, _cache_seconds())
     if rendered is not None:
         rendered[digest] = pdf
+    _store(document, digest, pdf)
     return did_render
+
+
+def _stored_name(document: PdfDocument, digest: str) -> str:
+    return f"{document.name.replace(':', '-')}/{document.reader}/{digest}.pdf"
+
+
+def _store(document: PdfDocument, digest: str, pdf: bytes) -> None:
+    """Keep a PDF rendered ahead in the ``pdfs`` storage, when one is configured (a name is
+    written once: the same name always holds the same bytes). A storage round trip or two."""
+    if PDF_STORAGE not in settings.STORAGES:
+        return
+    store = storages[PDF_STORAGE]
+    name = _stored_name(document, digest)
+    if not store.exists(name):
+        store.save(name, ContentFile(pdf))
+
+
+def _stored(document: PdfDocument, digest: str) -> bytes | None:
+    """A PDF rendered ahead, from the ``pdfs`` storage (then cached again); None when no
+    storage is configured or it holds none. One storage read on a cache miss."""
+    if PDF_STORAGE not in settings.STORAGES:
+        return None
+    try:
+        with storages[PDF_STORAGE].open(_stored_name(document, digest), "rb") as stored:
+            pdf = stored.read()
+    except Exception:  # noqa: BLE001 - not stored, or the store is down: render instead
+        return None
+    cache.set(_bytes_key(document, digest), pdf, _cache_seconds())
+    return pdf
 
 
 def _busy() -> HttpResponse:

@@ -10,6 +10,8 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.test import Client, override_settings
 
 from boards.models import MinuteParagraph
@@ -176,3 +178,26 @@ def test_a_published_papers_meeting_has_its_pack_stored(
     assert response.status_code == 200
     assert renders.call_count == 0
     assert "Estates strategy 2015" in text(response)
+
+
+def test_pdfs_rendered_ahead_outlive_the_cache_in_the_pdfs_storage(
+    renders, meeting, tmp_path, django_capture_on_commit_callbacks
+):
+    storages = {
+        **settings.STORAGES,
+        "pdfs": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    with override_settings(STORAGES=storages):
+        with django_capture_on_commit_callbacks(execute=True):
+            approve(meeting)
+        assert len(list(tmp_path.rglob("*.pdf"))) == 2  # the public's and the staff's
+        cache.clear()  # a restart, or the cache evicted them
+        renders.reset_mock()
+        response = Client().get(minutes_url(meeting))
+        assert response.status_code == 200
+        assert renders.call_count == 0
+        assert "The claim was settled" not in text(response)
+        assert "The board noted the estates strategy." in text(response)
