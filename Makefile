@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-fast e2e lint bench bench-journey clean
+.PHONY: setup run worker test test-fast e2e lint bench bench-journey clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,21 @@ $(STAMP): requirements.lock | $(PY)
 setup: $(STAMP)
 
 ## run: migrate the SQLite database, load the seed records, print demo logins, serve on :8000
-## (the demo runs with DJANGO_DEBUG=1: DEBUG is off unless asked for, and demo_users needs it)
+## (the demo runs with DJANGO_DEBUG=1: DEBUG is off unless asked for, and demo_users needs it).
+## No Redis needed: background jobs run in the server's process once each request commits, and
+## PDFs of approved minutes and signed notices are rendered ahead for http://127.0.0.1:8000/.
+run: export MINUTEBOOK_SITE_URL ?= http://127.0.0.1:8000/
 run: setup
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py seed
 	DJANGO_DEBUG=1 $(PY) manage.py demo_users
 	@echo "Minutebook is at http://127.0.0.1:8000/ (admin at http://127.0.0.1:8000/admin/)"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## worker: run background jobs from Redis (set MINUTEBOOK_TASKS_REDIS_URL, as the web hosts do);
+## start one or more on any host
+worker: setup
+	$(PY) manage.py rqworker --job-class django_tasks_rq.Job default
 
 ## test: the whole suite, browser tests included (set DATABASE_URL for PostgreSQL)
 test: setup
