@@ -256,6 +256,8 @@ def build_draft(blocks: list[Block], *, source_format: str, original_text: list[
                 where = "body"
         if where == "trailer":
             continue
+        if where in ("source", "contact") and block.kind == "heading":
+            block = Block("para", text=block.text)  # a short line of a list of names
         sections[where].append(block)
     body = sections["body"]
     draft.body = to_markup(body)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .draft import HEADING_RE, NUMBER_RE, Block, ImportRefused, PaperDraft, build_draft
+from .draft import HEADING_RE, META_RE, NUMBER_RE, Block, ImportRefused, PaperDraft, build_draft
 from .draft import section_of
 
 BULLET_RE = re.compile(r"^(\s*)[-•*–]\s+(.*)$")
@@ -33,6 +33,9 @@ def blocks_of_text(text: str) -> list[Block]:
     for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
         lines = [line.rstrip() for line in chunk.split("\n") if line.strip()]
         if not lines:
+            continue
+        if all(META_RE.match(line.strip()) for line in lines):
+            blocks.extend(Block("para", text=line.strip()) for line in lines)
             continue
         if all(line.lstrip().startswith("|") for line in lines):
             rows = []
@@ -62,6 +65,8 @@ def blocks_of_text(text: str) -> list[Block]:
 
 
 def _paragraph(text: str, *, single: bool) -> Block:
+    if single and re.match(r"^\d{1,2}\.0\s", text) and HEADING_RE.match(text):
+        return Block("heading", text=text, level=1)  # "2.0 Recommendations"
     number = NUMBER_RE.match(text)
     if number:
         return Block("para", text=text[number.end() :].strip(), number=text[: number.end()])
