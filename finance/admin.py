@@ -201,6 +201,33 @@ class RecordTypeListFilter(admin.SimpleListFilter):
 
 
 @admin.register(FinancialLine)
+class ToConfirmListFilter(admin.SimpleListFilter):
+    """Lines an import proposed that no finance officer has confirmed yet."""
+
+    title = "confirmation"
+    parameter_name = "to_confirm"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "To confirm"), ("no", "Confirmed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(confirmed=False)
+        if self.value() == "no":
+            return queryset.filter(confirmed=True)
+        return queryset
+
+
+@admin.action(
+    description="Confirm the selected lines (count them in totals)", permissions=["change"]
+)
+def confirm_lines(modeladmin, request, queryset) -> None:
+    """Confirms lines an import proposed, through ``update()`` (which re-stamps the lines and
+    moves the stored totals); locked lines refuse as on every path."""
+    count = queryset.filter(confirmed=False).update(confirmed=True)
+    modeladmin.message_user(request, f"{count} line(s) confirmed: they now count in totals.")
+
+
 class FinancialLineAdmin(
     LockAwareAdmin, ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin
 ):
@@ -218,7 +245,9 @@ class FinancialLineAdmin(
         "belongs_to",
         "function",
     ]
+    actions = [confirm_lines]
     list_filter = [
+        ToConfirmListFilter,
         YearListFilter,
         "kind",
         "scope_code",
