@@ -21,7 +21,6 @@ one paper's files in a temporary folder.
 from __future__ import annotations
 
 import argparse
-
 import datetime
 import os
 import re
@@ -47,7 +46,9 @@ def seed_papers() -> list[dict]:
         with open(SEED / name, encoding="utf-8") as handle:
             return yaml.safe_load(handle)
 
-    boards = {r["pk"]: r["fields"]["slug"] for r in load("02_boards.yaml") if r["model"] == "boards.board"}
+    boards = {
+        r["pk"]: r["fields"]["slug"] for r in load("02_boards.yaml") if r["model"] == "boards.board"
+    }
     meetings = {}
     for path in sorted(SEED.glob("03_*.yaml")):
         for r in load(path.name):
@@ -57,7 +58,9 @@ def seed_papers() -> list[dict]:
     for r in load("05_decisions.yaml"):
         if r["model"] == "decisions.recommendation":
             f = r["fields"]
-            recommendations.setdefault(f["paper"], []).append((f["position"], f["number"], f["text"]))
+            recommendations.setdefault(f["paper"], []).append(
+                (f["position"], f["number"], f["text"])
+            )
     papers = []
     for r in load("04_papers.yaml"):
         if r["model"] != "boards.paper":
@@ -65,7 +68,9 @@ def seed_papers() -> list[dict]:
         fields = dict(r["fields"], pk=r["pk"])
         fields["board_slug"] = boards.get(fields["board"], "")
         fields["meeting_date"] = meetings.get(fields["meeting"])
-        fields["recommendations"] = [(n, t) for _p, n, t in sorted(recommendations.get(r["pk"], []))]
+        fields["recommendations"] = [
+            (n, t) for _p, n, t in sorted(recommendations.get(r["pk"], []))
+        ]
         papers.append(fields)
     return papers
 
@@ -134,7 +139,10 @@ def _meta(paper: dict) -> list[str]:
 
 def _tail(paper: dict) -> list[tuple[str, str]]:
     """The sections after the body: (heading, markup)."""
-    parts = [("Source documents", paper["source_documents"]), ("Contact officers", paper["contact_officers"])]
+    parts = [
+        ("Source documents", paper["source_documents"]),
+        ("Contact officers", paper["contact_officers"]),
+    ]
     return [(heading, text) for heading, text in parts if text.strip()]
 
 
@@ -193,7 +201,9 @@ class _Numbering:
             f'<w:multiLevelType w:val="multilevel"/>{levels_xml}</w:abstractNum>'
         )
         # abstractNum elements come before every num element.
-        first_num = self.part.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
+        first_num = self.part.find(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num"
+        )
         if first_num is not None:
             first_num.addprevious(element)
         else:
@@ -296,7 +306,9 @@ def docx_document(paper: dict):
                 match = NUMBER_RE.match(value)
                 if match:
                     paragraph = document.add_paragraph(value[match.end() :])
-                    nid = numbering.paragraph(int(match.group(1)), int(match.group(2)), match.group(3))
+                    nid = numbering.paragraph(
+                        int(match.group(1)), int(match.group(2)), match.group(3)
+                    )
                     _number(paragraph, nid, 1)
                 else:
                     document.add_paragraph(value)
@@ -336,7 +348,9 @@ def render_pdf(pk: int, path: Path) -> Path:
     response = Client().get(reverse("papers:pdf", kwargs={"pk": pk}))
     if response.status_code != 200:
         raise RuntimeError(f"paper {pk}: the PDF answered {response.status_code}")
-    path.write_bytes(b"".join(response.streaming_content) if response.streaming else response.content)
+    path.write_bytes(
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
     return path
 
 
@@ -379,5 +393,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-

@@ -19,7 +19,6 @@ import argparse
 import datetime
 import importlib.util
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -32,8 +31,16 @@ _spec.loader.exec_module(corpus)
 from documents.importing import parse  # noqa: E402
 from documents.importing.draft import numbered_paragraphs, tables  # noqa: E402
 
-META = ("title", "to_line", "author_line", "date", "agenda_reference", "purpose",
-        "source_documents", "contact_officers")
+META = (
+    "title",
+    "to_line",
+    "author_line",
+    "date",
+    "agenda_reference",
+    "purpose",
+    "source_documents",
+    "contact_officers",
+)
 TARGETS = {"docx": (98.0, 95.0), "pdf": (95.0, 90.0), "text": (None, None)}
 
 
@@ -45,7 +52,9 @@ def compare(paper: dict, draft) -> dict:
     """Counts of matched and expected items of one paper's draft against its seed record."""
     seed_paras = numbered_paragraphs(paper["body"])
     got_paras = draft.numbered_paragraphs()
-    paras = sum(words(text) == words(got_paras.get(number, "")) for number, text in seed_paras.items())
+    paras = sum(
+        words(text) == words(got_paras.get(number, "")) for number, text in seed_paras.items()
+    )
     seed_tables, got_tables = tables(paper["body"]), tables(draft.body)
     cells = expected_cells = 0
     for t, table in enumerate(seed_tables):
@@ -74,8 +83,10 @@ def compare(paper: dict, draft) -> dict:
         if not ok:
             missed.append(field)
     return {
-        "paragraphs": (paras, len(seed_paras)), "cells": (cells, expected_cells),
-        "recommendations": (recs, max(len(seed_recs), len(got_recs))), "metadata": (meta, len(META)),
+        "paragraphs": (paras, len(seed_paras)),
+        "cells": (cells, expected_cells),
+        "recommendations": (recs, max(len(seed_recs), len(got_recs))),
+        "metadata": (meta, len(META)),
         "metadata_missed": missed,
     }
 
@@ -88,7 +99,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=corpus.OUT)
     parser.add_argument("--write", action="store_true")
-    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "import-fidelity.json")
+    parser.add_argument(
+        "--json", type=Path, default=ROOT / "bench" / "results" / "import-fidelity.json"
+    )
     args = parser.parse_args()
     if args.write or not any(args.corpus.glob("*.pdf")):
         corpus.setup_django()
@@ -118,10 +131,14 @@ def main() -> None:
             "targets": dict(zip(("paragraphs", "cells"), TARGETS[fmt], strict=True)),
             "papers": per_paper,
         }
-    print(f"{'format':<6} {'paragraphs':>16} {'table cells':>16} {'recommendations':>16} {'metadata':>12}")
+    print(
+        f"{'format':<6} {'paragraphs':>16} {'table cells':>16} {'recommendations':>16} {'metadata':>12}"
+    )
     for fmt, result in results.items():
-        cols = [f"{result['percent'][k]}% ({result['counts'][k][0]}/{result['counts'][k][1]})"
-                for k in ("paragraphs", "cells", "recommendations", "metadata")]
+        cols = [
+            f"{result['percent'][k]}% ({result['counts'][k][0]}/{result['counts'][k][1]})"
+            for k in ("paragraphs", "cells", "recommendations", "metadata")
+        ]
         print(f"{fmt:<6} {cols[0]:>16} {cols[1]:>16} {cols[2]:>16} {cols[3]:>12}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2, default=str))

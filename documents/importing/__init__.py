@@ -31,7 +31,7 @@ __all__ = [
 
 
 def sniff(data: bytes) -> str:
-    """"pdf", "docx" or "text", from the bytes: ``%PDF-``, a zip holding
+    """ "pdf", "docx" or "text", from the bytes: ``%PDF-``, a zip holding
     ``word/document.xml``, else text. A zip that is not a Word document is refused."""
     if data[:1024].lstrip().startswith(b"%PDF-"):
         return "pdf"

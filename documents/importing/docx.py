@@ -33,7 +33,9 @@ def check_zip(data: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ImportRefused("The Word document is damaged: it is not a readable .docx file.") from exc
+        raise ImportRefused(
+            "The Word document is damaged: it is not a readable .docx file."
+        ) from exc
     names = {info.filename for info in infos}
     if "word/document.xml" not in names:
         raise ImportRefused("The zip file is not a Word document (it has no word/document.xml).")
@@ -54,7 +56,9 @@ class _Numbers:
         self.counters: dict[str, dict[int, int]] = {}
         if not xml:
             return
-        root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        root = etree.fromstring(
+            xml, parser=etree.XMLParser(resolve_entities=False, no_network=True)
+        )
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
         for node in root.iter(f"{W}abstractNum"):
             levels = {}

@@ -247,8 +247,10 @@ def build_draft(blocks: list[Block], *, source_format: str, original_text: list[
                 continue
             if kind == "appendix" or where == "appendix":
                 where = "appendix"
-            elif where != "body" and source_format == "pdf" and (
-                _heading_title(block) in PDF_TRAILERS
+            elif (
+                where != "body"
+                and source_format == "pdf"
+                and (_heading_title(block) in PDF_TRAILERS)
             ):
                 where = "trailer"
                 continue

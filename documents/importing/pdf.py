@@ -46,12 +46,13 @@ def _line_style(line: dict) -> tuple[float, bool]:
     return size, bold
 
 
-
 def _page_items(page) -> list[tuple[float, str, object]]:
     """(top, kind, value) of a page's lines and tables, top to bottom."""
     height = page.height
     tables = [
-        t for t in page.find_tables() if t.bbox[1] > 60 and len(t.rows) >= 1 and len(t.rows[0].cells) >= 2
+        t
+        for t in page.find_tables()
+        if t.bbox[1] > 60 and len(t.rows) >= 1 and len(t.rows[0].cells) >= 2
     ]
     items: list[tuple[float, str, object]] = []
     for table in tables:
@@ -85,7 +86,9 @@ def blocks_of_pdf(pages) -> list[Block]:
         if kind == "para":
             number = NUMBER_RE.match(text)
             if number:
-                blocks.append(Block("para", text=text[number.end() :].strip(), number=text[: number.end()]))
+                blocks.append(
+                    Block("para", text=text[number.end() :].strip(), number=text[: number.end()])
+                )
             else:
                 blocks.append(Block("para", text=text))
         elif kind == "bullet":
@@ -107,8 +110,11 @@ def blocks_of_pdf(pages) -> list[Block]:
                 close()
                 if not skipping and started:
                     previous = blocks[-1] if blocks else None
-                    if previous and previous.kind == "table" and len(previous.rows[0]) == len(value[0]) and (
-                        value[0] != previous.rows[0]
+                    if (
+                        previous
+                        and previous.kind == "table"
+                        and len(previous.rows[0]) == len(value[0])
+                        and (value[0] != previous.rows[0])
                     ):
                         previous.rows.extend(value)  # a table running on from the last page
                     else:
@@ -139,7 +145,12 @@ def blocks_of_pdf(pages) -> list[Block]:
             if bold and size >= 11.5:
                 skipping = False
                 level = 1 if size < 12.5 else 0
-                if current and current["kind"] == "heading" and current["size"] == size and gap < 20:
+                if (
+                    current
+                    and current["kind"] == "heading"
+                    and current["size"] == size
+                    and gap < 20
+                ):
                     current["parts"].append(text)
                     continue
                 close()
@@ -154,13 +165,23 @@ def blocks_of_pdf(pages) -> list[Block]:
             if bullet:
                 close()
                 level = 1 if line["x0"] > 75 or text[:1] != "•" else 0
-                current = {"kind": "bullet", "level": level, "parts": [text[1:].strip()], "size": size}
+                current = {
+                    "kind": "bullet",
+                    "level": level,
+                    "parts": [text[1:].strip()],
+                    "size": size,
+                }
                 continue
             if bold and not (current and current["kind"] in ("para", "bullet") and gap < 17):
                 close()
                 current = {"kind": "heading", "level": 2, "parts": [text], "size": size}
                 continue
-            if current and gap < 17 and current["kind"] in ("para", "bullet") and not current.get("title"):
+            if (
+                current
+                and gap < 17
+                and current["kind"] in ("para", "bullet")
+                and not current.get("title")
+            ):
                 current["parts"].append(text)
                 continue
             close()
@@ -175,7 +196,9 @@ def _fallback(data: bytes) -> tuple[list[Block], list[str]]:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages[:MAX_PAGES]]
     except Exception as exc:  # pypdf raises many kinds on a damaged file
-        raise ImportRefused(f"The PDF is damaged and cannot be read ({type(exc).__name__}).") from exc
+        raise ImportRefused(
+            f"The PDF is damaged and cannot be read ({type(exc).__name__})."
+        ) from exc
     return blocks_of_text("\n\n".join(pages)), pages
 
 
@@ -185,7 +208,9 @@ def parse_pdf(data: bytes) -> PaperDraft:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
-                raise ImportRefused(f"The PDF has {len(pdf.pages)} pages; at most {MAX_PAGES} are read.")
+                raise ImportRefused(
+                    f"The PDF has {len(pdf.pages)} pages; at most {MAX_PAGES} are read."
+                )
             pages_text = [page.extract_text() or "" for page in pdf.pages]
             blocks = blocks_of_pdf(pdf.pages) if any(t.strip() for t in pages_text) else []
     except ImportRefused:

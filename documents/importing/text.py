@@ -11,8 +11,16 @@ from __future__ import annotations
 
 import re
 
-from .draft import HEADING_RE, META_RE, NUMBER_RE, Block, ImportRefused, PaperDraft, build_draft
-from .draft import section_of
+from .draft import (
+    HEADING_RE,
+    META_RE,
+    NUMBER_RE,
+    Block,
+    ImportRefused,
+    PaperDraft,
+    build_draft,
+    section_of,
+)
 
 BULLET_RE = re.compile(r"^(\s*)[-•*–]\s+(.*)$")
 

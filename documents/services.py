@@ -1,0 +1,80 @@
+"""Saving an imported paper: ``create_draft`` (one transaction) and ``import_paper`` (parse
+and save, the one function a background job or the command runs)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from boards.models import Board, Meeting, Paper
+from decisions.models import Recommendation
+from finance.models import FinancialLine
+from minutebook.money import financial_year_of
+
+from .importing import PaperDraft, parse
+
+
+def create_draft(
+    draft: PaperDraft, *, board: Board, meeting: Meeting | None = None, user=None
+) -> Paper:
+    """A draft ``Paper`` of ``board`` (at ``meeting``, if given) from ``draft``, with its
+    recommendations numbered as printed and its money as financial lines of the paper left
+    unconfirmed (``confirmed=False``: in no total and on no public page until a finance
+    officer confirms them). All in one transaction: nothing is saved if any part fails.
+    Queries: the paper (validated), one per recommendation, and per line its save's queries
+    (lock, stamp, totals). ``user`` is kept for the history entry."""
+    with transaction.atomic():
+        paper = Paper(
+            board=board,
+            meeting=meeting,
+            title=draft.title[:300] or "Imported paper (title not recorded)",
+            to_line=draft.to_line[:200],
+            author_line=draft.author_line[:300],
+            date=draft.date,
+            agenda_reference=draft.agenda_reference[:40],
+            purpose=draft.purpose,
+            body=draft.body,
+            source_documents=draft.source_documents,
+            contact_officers=draft.contact_officers,
+            appendices=draft.appendices,
+            status=Paper.Status.DRAFT,
+        )
+        if user is not None:
+            paper._history_user = user
+        paper.full_clean()
+        paper.save()
+        for position, rec in enumerate(draft.recommendations, start=1):
+            Recommendation.objects.create(
+                paper=paper, position=position, number=rec.number[:20], text=rec.text
+            )
+        for position, proposed in enumerate(draft.money, start=1):
+            line = FinancialLine(
+                paper=paper,
+                description=proposed.description[:300] or proposed.as_printed,
+                amount=Decimal(proposed.amount),
+                kind="",
+                financial_year=proposed.financial_year,
+                as_printed=proposed.as_printed[:100],
+                position=position,
+                confirmed=False,
+                note="Proposed by the import of the paper; confirm the kind, scope and "
+                "direction before confirming the line.",
+            )
+            if proposed.on_date:
+                line.financial_year = line.financial_year or financial_year_of(proposed.on_date)
+            line.save()
+    return paper
+
+
+def import_paper(data: bytes, *, board: Board, meeting: Meeting | None = None, user=None) -> Paper:
+    """Parse ``data`` (a .docx, a PDF or text, told apart by content) and save it as a draft
+    paper. Raises ``documents.importing.ImportRefused`` before anything is saved when the file
+    cannot be read. The one function a background job runs for an import."""
+    draft = parse(data)
+    with transaction.atomic():
+        paper = create_draft(draft, board=board, meeting=meeting, user=user)
+        # MERGE SEAM (attachments): keep the original as an attachment of the paper here,
+        # attach(paper, uploaded_file, title="Original document", access=..., user=user),
+        # in this transaction, once documents.services.attach is merged.
+    return paper
