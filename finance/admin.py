@@ -200,7 +200,6 @@ class RecordTypeListFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(FinancialLine)
 class ToConfirmListFilter(admin.SimpleListFilter):
     """Lines an import proposed that no finance officer has confirmed yet."""
 
@@ -228,6 +227,7 @@ def confirm_lines(modeladmin, request, queryset) -> None:
     modeladmin.message_user(request, f"{count} line(s) confirmed: they now count in totals.")
 
 
+@admin.register(FinancialLine)
 class FinancialLineAdmin(
     LockAwareAdmin, ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin
 ):

@@ -14,7 +14,11 @@ import io
 import re
 
 import pdfplumber
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from .draft import META_RE, NUMBER_RE, Block, ImportRefused, PaperDraft, build_draft
 from .text import blocks_of_text
@@ -30,7 +34,7 @@ def _join(parts: list[str]) -> str:
     text = ""
     for part in parts:
         part = part.strip()
-        if text.endswith("-") and not text.endswith(" -"):
+        if text.endswith(("-", "/")) and not text.endswith((" -", " /")):
             text += part  # a word broken at its own hyphen
         else:
             text = f"{text} {part}" if text else part
@@ -46,27 +50,75 @@ def _line_style(line: dict) -> tuple[float, bool]:
     return size, bold
 
 
+def _columns(table) -> list[float]:
+    """The x of each column's left edge, and the table's right edge."""
+    widest = max(table.rows, key=lambda row: sum(1 for cell in row.cells if cell))
+    return [cell[0] for cell in widest.cells if cell] + [table.bbox[2]]
+
+
+def _cut_off_row(page, table, lines, rows) -> float:
+    """A row the page break cut (its lower border not yet drawn) is not in pdfplumber's table:
+    its lines, in the table's type below the table, are read column by column into ``rows``.
+    Returns the bottom of what the table covers."""
+    bottom = table.bbox[3]
+    chars = page.crop(table.bbox).chars
+    size = min((c["size"] for c in chars if c["text"].strip()), default=0)
+    below = [line for line in lines if line["top"] >= table.bbox[3] - 1]
+    for line in sorted(below, key=lambda line: line["top"]):
+        if line["x0"] < table.bbox[0] - 1 or _line_style(line)[0] > size + 0.5:
+            break
+        bottom = line["bottom"]
+    if bottom == table.bbox[3]:
+        return bottom
+    xs = _columns(table)
+    region = (table.bbox[3], bottom + 1)
+    row = []
+    for left, right in zip(xs, xs[1:], strict=False):
+        cell = page.crop((left, region[0], right, region[1])).extract_text() or ""
+        row.append(_join(cell.split("\n")))
+    rows.append(row)
+    return bottom + 1
+
+
 def _page_items(page) -> list[tuple[float, str, object]]:
-    """(top, kind, value) of a page's lines and tables, top to bottom."""
+    """(top, kind, value) of a page's lines and tables, top to bottom, inside the running
+    header and footer (small type at the page's edges, cropped off first so a table running on
+    from the last page is not read as starting at the header)."""
     height = page.height
-    tables = [
-        t
-        for t in page.find_tables()
-        if t.bbox[1] > 60 and len(t.rows) >= 1 and len(t.rows[0].cells) >= 2
+    header = [
+        line["bottom"]
+        for line in page.extract_text_lines()
+        if line["top"] < 65 and line["bottom"] < 75
     ]
+    body = page.crop((0, max(header, default=0) + 1, page.width, height - 40))
+    tables = [t for t in body.find_tables() if t.rows and len(t.rows[0].cells) >= 2]
+    lines = body.extract_text_lines(return_chars=True)
     items: list[tuple[float, str, object]] = []
+    regions: list[tuple[float, float]] = []  # what each table covers, with a row it cut off
     for table in tables:
         rows = [[_join((cell or "").split("\n")) for cell in row] for row in table.extract()]
+        bottom = _cut_off_row(body, table, lines, rows)
         items.append((table.bbox[1], "table", rows))
-    for line in page.extract_text_lines(return_chars=True):
+        regions.append((table.bbox[1], bottom))
+    for line in lines:
         middle = (line["top"] + line["bottom"]) / 2
-        if any(t.bbox[1] <= middle <= t.bbox[3] for t in tables):
+        if any(top <= middle <= bottom for top, bottom in regions):
             continue
         size, bold = _line_style(line)
         if size <= 8.5 and (line["top"] < 65 or line["top"] > height - 50):
             continue  # running header, footer
         items.append((line["top"], "line", (line, size, bold)))
     return sorted(items, key=lambda item: item[0])
+
+
+def _run_on(rows: list[list[str]], more: list[list[str]]) -> None:
+    """Add to ``rows`` the rows of the same table on the next page: its repeated header row
+    and empty rows left out, a row the page break cut (first cell empty) joined to the last."""
+    more = [row for row in more if any(cell for cell in row) and row != rows[0]]
+    if more and rows and not more[0][0]:
+        first = more.pop(0)
+        rows[-1] = [_join([a, b]) if b else a for a, b in zip(rows[-1], first, strict=False)]
+    rows.extend(more)
 
 
 def blocks_of_pdf(pages) -> list[Block]:
@@ -99,7 +151,9 @@ def blocks_of_pdf(pages) -> list[Block]:
 
     for page in pages:
         last_top = None
+        page_top = True  # nothing read on this page yet
         for top, kind, value in _page_items(page):
+            at_top, page_top = page_top, False
             if kind == "table" and not started:
                 for row in value:  # the To / From / Date summary, ruled as a table
                     meta = META_LABELS.match(" ".join(c for c in row if c))
@@ -114,15 +168,18 @@ def blocks_of_pdf(pages) -> list[Block]:
                         previous
                         and previous.kind == "table"
                         and len(previous.rows[0]) == len(value[0])
-                        and (value[0] != previous.rows[0])
+                        and at_top
                     ):
-                        previous.rows.extend(value)  # a table running on from the last page
+                        _run_on(previous.rows, value)
                     else:
                         blocks.append(Block("table", rows=value))
                 last_top = None
                 continue
             line, size, bold = value
             text = line["text"].strip()
+            if bold and text.lower() == "money in this paper":
+                close()
+                return blocks  # the PDF's money section comes last: the paper has ended
             if not started:
                 meta = META_LABELS.match(text) if line["chars"][0]["size"] < 10 else None
                 if meta and meta.group(1) != "Meeting":
@@ -176,9 +233,16 @@ def blocks_of_pdf(pages) -> list[Block]:
                 close()
                 current = {"kind": "heading", "level": 2, "parts": [text], "size": size}
                 continue
+            runs_on = (
+                at_top
+                and (  # a paragraph running on from the last page
+                    not re.search(r"[.:;!?]$", _join(current["parts"]) if current else ".")
+                    or text[:1].islower()
+                )
+            )
             if (
                 current
-                and gap < 17
+                and (gap < 17 or runs_on)
                 and current["kind"] in ("para", "bullet")
                 and not current.get("title")
             ):
@@ -195,7 +259,7 @@ def _fallback(data: bytes) -> tuple[list[Block], list[str]]:
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages[:MAX_PAGES]]
-    except Exception as exc:  # pypdf raises many kinds on a damaged file
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         raise ImportRefused(
             f"The PDF is damaged and cannot be read ({type(exc).__name__})."
         ) from exc
@@ -215,7 +279,7 @@ def parse_pdf(data: bytes) -> PaperDraft:
             blocks = blocks_of_pdf(pdf.pages) if any(t.strip() for t in pages_text) else []
     except ImportRefused:
         raise
-    except Exception:  # pdfplumber could not read it: pypdf may
+    except (PdfminerException, PDFSyntaxError, PSException):  # pypdf may read it
         blocks, pages_text = _fallback(data)
     else:
         if blocks and not any(META_RE.match(b.text) for b in blocks[:4]) and len(blocks) < 3:

@@ -80,7 +80,9 @@ def _paragraph(text: str, *, single: bool) -> Block:
         return Block("para", text=text[number.end() :].strip(), number=text[: number.end()])
     if single and HEADING_RE.match(text):
         return Block("heading", text=text, level=1)
-    if single and section_of(text) != "body":
+    section = section_of(text) if single else "body"
+    # "Contact officers" heads a section; "Contact Officer – Dorothy Gregson" is a line of it.
+    if section == "appendix" or (section != "body" and len(text.split()) <= 4):
         return Block("heading", text=text, level=1)
     if single and _heading_like(text):
         return Block("heading", text=text, level=2)
