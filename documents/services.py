@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from boards.models import Board, Meeting, Paper
@@ -67,14 +69,33 @@ def create_draft(
     return paper
 
 
-def import_paper(data: bytes, *, board: Board, meeting: Meeting | None = None, user=None) -> Paper:
-    """Parse ``data`` (a .docx, a PDF or text, told apart by content) and save it as a draft
-    paper. Raises ``documents.importing.ImportRefused`` before anything is saved when the file
-    cannot be read. The one function a background job runs for an import."""
-    draft = parse(data)
+def save_import(
+    draft: PaperDraft,
+    *,
+    board: Board,
+    meeting: Meeting | None = None,
+    user=None,
+    original: File | None = None,
+) -> Paper:
+    """``create_draft`` and the keeping of the original file, in one transaction: what the
+    admin screen's save and ``import_paper`` both call. Queries: ``create_draft``'s."""
     with transaction.atomic():
         paper = create_draft(draft, board=board, meeting=meeting, user=user)
-        # MERGE SEAM (attachments): keep the original as an attachment of the paper here,
-        # attach(paper, uploaded_file, title="Original document", access=..., user=user),
-        # in this transaction, once documents.services.attach is merged.
+        # MERGE SEAM (attachments): keep the original as an attachment of the paper here, in
+        # this transaction, once documents.services.attach is merged:
+        #     if original is not None:
+        #         attach(paper, original, title="Original document", access=paper.access,
+        #                user=user)
     return paper
+
+
+def import_paper(
+    data: bytes, *, board: Board, meeting: Meeting | None = None, user=None, name: str = ""
+) -> Paper:
+    """Parse ``data`` (a .docx, a PDF or text, told apart by content) and save it as a draft
+    paper with its original kept. Raises ``documents.importing.ImportRefused`` before anything
+    is saved when the file cannot be read. The one function a background job runs for an
+    import (its arguments are plain values and keys but for the board and meeting)."""
+    draft = parse(data)
+    original = ContentFile(data, name=name or f"original.{draft.source_format}")
+    return save_import(draft, board=board, meeting=meeting, user=user, original=original)

@@ -18,6 +18,7 @@ from .text import parse_text
 MAX_BYTES = 20 * 1024 * 1024
 
 __all__ = [
+    "MAX_BYTES",
     "ImportRefused",
     "PaperDraft",
     "ProposedMoney",

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             if at is None:
                 raise CommandError(f"{found} has no meeting on {day:%-d %B %Y}.")
         try:
-            paper = import_paper(file.read_bytes(), board=found, meeting=at)
+            paper = import_paper(file.read_bytes(), board=found, meeting=at, name=file.name)
         except ImportRefused as exc:
             raise CommandError(f"{file}: {exc}") from exc
         self.stdout.write(reverse("admin:boards_paper_change", args=[paper.pk]))
