@@ -10,7 +10,7 @@ editable, and saving such a form saves the lines only.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.utils.html import format_html
@@ -223,7 +223,20 @@ class ToConfirmListFilter(admin.SimpleListFilter):
 def confirm_lines(modeladmin, request, queryset) -> None:
     """Confirms lines an import proposed, through ``update()`` (which re-stamps the lines and
     moves the stored totals); locked lines refuse as on every path."""
-    count = queryset.filter(confirmed=False).update(confirmed=True)
+    waiting = queryset.filter(confirmed=False)
+    # An import proposes a figure and its words only; what kind of money it is, the finance
+    # officer says before it counts.
+    no_kind = list(waiting.filter(kind="").values_list("description", flat=True)[:5])
+    if no_kind:
+        modeladmin.message_user(
+            request,
+            "Nothing confirmed: choose the kind of each line first ("
+            + "; ".join(f"“{d}”" for d in no_kind)
+            + ").",
+            level=messages.ERROR,
+        )
+        return
+    count = waiting.update(confirmed=True)
     modeladmin.message_user(request, f"{count} line(s) confirmed: they now count in totals.")
 
 

@@ -1,0 +1,93 @@
+"""Each format's parser on corpus papers (written by the corpus script into tmp_path) gives
+back the seed record's numbered paragraphs, tables, recommendations and metadata."""
+
+import datetime
+
+import pytest
+
+from documents.importing import parse, parse_docx, parse_pdf, parse_text
+from documents.importing.draft import numbered_paragraphs, tables
+
+from .corpus import corpus, seed_paper, words
+
+# Paper 3 has "1.0"-style headings, bullets, three tables and an appendix; paper 2 has
+# recommendations printed as "The Board is recommended to:" and bullets; paper 9 the longest
+# table.
+PAPERS = [2, 3, 9]
+
+
+def assert_matches_seed(paper: dict, draft) -> None:
+    seed = numbered_paragraphs(paper["body"])
+    got = draft.numbered_paragraphs()
+    assert list(got) == list(seed)
+    for number, text in seed.items():
+        assert words(got[number]) == words(text), number
+    assert [[[words(c) for c in row] for row in t] for t in tables(draft.body)] == [
+        [[words(c) for c in row] for row in t] for t in tables(paper["body"])
+    ]
+    assert [(r.number, words(r.text)) for r in draft.recommendations] == [
+        (n, words(t)) for n, t in paper["recommendations"]
+    ]
+    assert draft.title == paper["title"]
+    assert draft.author_line == paper["author_line"]
+    assert draft.date == datetime.date.fromisoformat(paper["date"])
+    assert words(draft.contact_officers) == words(paper["contact_officers"])
+    assert words(draft.source_documents) == words(paper["source_documents"])
+
+
+@pytest.mark.parametrize("pk", PAPERS)
+def test_a_word_paper_with_real_numbering_reads_as_its_seed_record(tmp_path, pk):
+    paper = seed_paper(pk)
+    path = corpus.write_docx(paper, tmp_path / "paper.docx")
+    draft = parse_docx(path.read_bytes())
+    assert_matches_seed(paper, draft)
+    assert draft.to_line == paper["to_line"]
+    assert words(draft.purpose) == words(paper["purpose"])
+
+
+def test_word_numbers_come_from_numbering_xml_not_from_the_text(tmp_path):
+    """The corpus' paragraphs carry no typed number: "3.1" is Word's list numbering."""
+    paper = seed_paper(1)
+    path = corpus.write_docx(paper, tmp_path / "paper.docx")
+    document = corpus.docx_document(paper)
+    texts = [p.text for p in document.paragraphs]
+    assert not any(t.startswith("3.1 ") for t in texts)
+    assert "3.1" in parse_docx(path.read_bytes()).numbered_paragraphs()
+
+
+@pytest.mark.parametrize("pk", PAPERS)
+def test_a_text_paper_reads_as_its_seed_record(tmp_path, pk):
+    paper = seed_paper(pk)
+    path = corpus.write_text(paper, tmp_path / "paper.txt")
+    draft = parse_text(path.read_bytes())
+    assert_matches_seed(paper, draft)
+
+
+@pytest.mark.django_db
+def test_minutebooks_own_pdf_of_a_paper_reads_as_its_seed_record(seeded, tmp_path):
+    paper = seed_paper(3)
+    path = corpus.render_pdf(3, tmp_path / "paper.pdf")
+    draft = parse_pdf(path.read_bytes())
+    seed = numbered_paragraphs(paper["body"])
+    got = draft.numbered_paragraphs()
+    assert {n: words(t) for n, t in got.items()} == {n: words(t) for n, t in seed.items()}
+    assert [(r.number, words(r.text)) for r in draft.recommendations] == [
+        (n, words(t)) for n, t in paper["recommendations"]
+    ]
+    seed_cells = [c for t in tables(paper["body"]) for row in t for c in row]
+    got_cells = [c for t in tables(draft.body) for row in t for c in row]
+    matched = sum(words(a) == words(b) for a, b in zip(seed_cells, got_cells, strict=False))
+    assert matched >= 0.9 * len(seed_cells)
+    assert draft.title == paper["title"]
+    # The PDF's own sections (its purpose summary, the recommendations table) are not body.
+    assert draft.body.count("1.1 The purpose of this report") == 1
+
+
+def test_the_money_a_paper_prints_is_proposed_with_its_words(tmp_path):
+    paper = seed_paper(1)
+    draft = parse(corpus.write_text(paper, tmp_path / "p.txt").read_bytes())
+    printed = {(m.as_printed, m.amount) for m in draft.money}
+    assert ("£3,700", "3700.00") in printed
+    assert ("£12,000", "12000.00") in printed
+    saving = next(m for m in draft.money if m.as_printed == "£3,700")
+    assert "annual revenue saving" in saving.description
