@@ -17,7 +17,7 @@ def test_the_format_is_told_by_the_bytes_not_the_name(tmp_path):
     docx = corpus.write_docx(paper, tmp_path / "paper.pdf").read_bytes()  # misnamed
     assert sniff(docx) == "docx"
     assert sniff(b"%PDF-1.7\n...") == "pdf"
-    assert sniff("To: Board\n\nA title".encode()) == "text"
+    assert sniff(b"To: Board\n\nA title") == "text"
     assert parse(docx).title == paper["title"]
 
 

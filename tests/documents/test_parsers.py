@@ -65,8 +65,8 @@ def test_a_text_paper_reads_as_its_seed_record(tmp_path, pk):
 
 @pytest.mark.django_db
 def test_minutebooks_own_pdf_of_a_paper_reads_as_its_seed_record(seeded, tmp_path):
-    paper = seed_paper(3)
-    path = corpus.render_pdf(3, tmp_path / "paper.pdf")
+    paper = seed_paper(5)  # a table, bullets, footnotes, "recommended to:" (6 pages)
+    path = corpus.render_pdf(5, tmp_path / "paper.pdf")
     draft = parse_pdf(path.read_bytes())
     seed = numbered_paragraphs(paper["body"])
     got = draft.numbered_paragraphs()
@@ -81,6 +81,7 @@ def test_minutebooks_own_pdf_of_a_paper_reads_as_its_seed_record(seeded, tmp_pat
     assert draft.title == paper["title"]
     # The PDF's own sections (its purpose summary, the recommendations table) are not body.
     assert draft.body.count("1.1 The purpose of this report") == 1
+    assert "Approved at" not in draft.body
 
 
 def test_the_money_a_paper_prints_is_proposed_with_its_words(tmp_path):
