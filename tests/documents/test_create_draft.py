@@ -100,3 +100,18 @@ def test_the_finance_admin_lists_lines_to_confirm_and_confirms_them(finance_clie
     FinancialLine.objects.filter(pk=line.pk).update(kind="revenue")
     finance_client.post(url, {"action": "confirm_lines", "_selected_action": [line.pk]})
     assert FinancialLine.objects.get(pk=line.pk).confirmed
+
+
+def test_a_draft_papers_page_lists_its_unconfirmed_money_but_adds_none_of_it(staff_client):
+    from finance import summary
+
+    board = BoardFactory()
+    paper = create_draft(a_draft(), board=board)
+    FinancialLine.objects.filter(paper=paper).update(kind="revenue")
+    lines = list(FinancialLine.objects.filter(paper=paper))
+    assert summary.kind_totals(lines) == []
+    page = staff_client.get(reverse("papers:detail", args=[paper.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "An annual saving of £3,700." in html
+    assert "proposed by an import" in html
