@@ -92,3 +92,26 @@ def test_the_money_a_paper_prints_is_proposed_with_its_words(tmp_path):
     assert ("£12,000", "12000.00") in printed
     saving = next(m for m in draft.money if m.as_printed == "£3,700")
     assert "annual revenue saving" in saving.description
+
+
+def test_a_word_paper_with_numbers_typed_into_the_text_reads_the_same(tmp_path):
+    from docx import Document
+
+    document = Document()
+    for line in ("To: Business Coordination Board", "From: Chief Executive", "Date: 1 April 2016"):
+        document.add_paragraph(line)
+    document.add_paragraph("Typed numbers", style="Title")
+    document.add_paragraph("1. Recommendation", style="Heading 1")
+    document.add_paragraph("1.1 The Board is recommended to note the report.")
+    table = document.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "Year", (0, 1): "Cost", (1, 0): "2016/17", (1, 1): "£1m"}.items():
+        table.cell(r, c).text = text
+    document.save(str(tmp_path / "typed.docx"))
+    draft = parse((tmp_path / "typed.docx").read_bytes())
+    assert draft.numbered_paragraphs() == {"1.1": "The Board is recommended to note the report."}
+    assert [(r.number, r.text) for r in draft.recommendations] == [
+        ("1.1", "The Board is recommended to note the report.")
+    ]
+    assert tables(draft.body) == [[["Year", "Cost"], ["2016/17", "£1m"]]]
+    # The year is the row's, as printed beside the figure.
+    assert [(m.as_printed, m.financial_year) for m in draft.money] == [("£1m", "2016/17")]
