@@ -128,3 +128,22 @@ def test_a_forged_token_is_refused(staff_client):
     data["token"] = data["token"][:-3] + "abc"
     assert staff_client.post(URL, data).status_code == 403
     assert not Paper.objects.exists()
+
+
+def test_a_pdf_is_shown_page_by_page_beside_its_draft(staff_client, tmp_path):
+    from minutebook.pdf.render import render_pdf
+
+    html = (
+        '<h2 style="font-weight:bold;font-size:13pt">A two-page paper</h2><p>1.1 First page.</p>'
+        '<p style="page-break-before:always">1.2 Second page.</p>'
+    )
+    pdf = render_pdf(html, base_url=str(tmp_path))
+    page = staff_client.post(
+        URL,
+        {"file": SimpleUploadedFile("p.bin", pdf), "board": BoardFactory().pk, "meeting": ""},
+    )
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "read from the pdf" in body
+    assert "Page 1" in body and "Page 2" in body
+    assert "Second page." in body
