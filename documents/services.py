@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from boards.models import Board, Meeting, Paper
@@ -99,3 +101,20 @@ def import_paper(
     draft = parse(data)
     original = ContentFile(data, name=name or f"original.{draft.source_format}")
     return save_import(draft, board=board, meeting=meeting, user=user, original=original)
+
+
+def import_stored_paper(
+    name: str, *, board_id: int, meeting_id: int | None = None, user_id: int | None = None
+) -> int:
+    """``import_paper`` on a file waiting in the default storage (``name``), with keys for the
+    board, meeting and user: the form a background job takes (its arguments serialise).
+    Returns the new paper's key; the stored file is removed once the paper is saved. Queries:
+    the board, meeting and user, then ``create_draft``'s."""
+    board = Board.objects.get(pk=board_id)
+    meeting = Meeting.objects.get(pk=meeting_id, board=board) if meeting_id else None
+    user = get_user_model().objects.get(pk=user_id) if user_id else None
+    with default_storage.open(name) as handle:
+        data = handle.read()
+    paper = import_paper(data, board=board, meeting=meeting, user=user, name=name.rsplit("/")[-1])
+    default_storage.delete(name)
+    return paper.pk

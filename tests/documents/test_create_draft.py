@@ -115,3 +115,20 @@ def test_a_draft_papers_page_lists_its_unconfirmed_money_but_adds_none_of_it(sta
     assert page.status_code == 200
     assert "An annual saving of £3,700." in html
     assert "proposed by an import" in html
+
+
+def test_a_job_imports_a_stored_file_by_keys_and_removes_the_file(staff_user):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from documents.services import import_stored_paper
+
+    board = BoardFactory()
+    name = default_storage.save("imports/test-job.txt", ContentFile(b"A stored paper\n"))
+    try:
+        pk = import_stored_paper(name, board_id=board.pk, user_id=staff_user.pk)
+        assert Paper.objects.get(pk=pk).title == "A stored paper"
+        assert not default_storage.exists(name)
+    finally:
+        if default_storage.exists(name):
+            default_storage.delete(name)
