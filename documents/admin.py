@@ -3,7 +3,7 @@ from it beside the original's text, save it as a draft paper.
 
 ``ImportPaperMixin`` is mixed into the paper's admin screen (``web.admin.PaperScreen``, which
 joins the apps); it adds ``admin:boards_paper_import`` for staff who may add papers. Between the
-upload and the save the original waits in the default storage under ``imports/``, named by a
+upload and the save the original waits in ``waiting_storage()`` under ``imports/``, named by a
 signed token in the form (so no one can point the save at another file), and is removed once
 the paper is saved.
 """
@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -27,7 +26,7 @@ from minutebook.money import AmountError, parse_amount
 
 from .importing import MAX_BYTES, ImportRefused, PaperDraft, ProposedMoney, ProposedRecommendation
 from .importing import parse as parse_file
-from .services import save_import
+from .services import save_import, waiting_storage
 
 SALT = "documents.import-paper"
 PAPER_FIELDS = (
@@ -115,9 +114,9 @@ def _kept(formset) -> list[dict]:
 
 def _original_text(ticket: dict) -> list[str]:
     """The waiting original's text again (its pages for a PDF), to show beside the draft."""
-    if not default_storage.exists(ticket["path"]):
+    if not waiting_storage().exists(ticket["path"]):
         return ["(The original is no longer available: upload it again.)"]
-    with default_storage.open(ticket["path"]) as handle:
+    with waiting_storage().open(ticket["path"]) as handle:
         try:
             return parse_file(handle.read()).original_text
         except ImportRefused as exc:
@@ -173,7 +172,7 @@ class ImportPaperMixin:
             return self._page(
                 request, "admin/documents/import_upload.html", {"form": form}, status=400
             )
-        stored = default_storage.save(f"imports/{uuid.uuid4().hex}", ContentFile(data))
+        stored = waiting_storage().save(f"imports/{uuid.uuid4().hex}", ContentFile(data))
         token = signing.dumps(
             {"path": stored, "name": upload.name[:200], "user": request.user.pk}, salt=SALT
         )
@@ -243,8 +242,8 @@ class ImportPaperMixin:
             ],
         )
         original = None
-        if default_storage.exists(ticket["path"]):
-            original = default_storage.open(ticket["path"])
+        if waiting_storage().exists(ticket["path"]):
+            original = waiting_storage().open(ticket["path"])
             original.name = ticket["name"]
         try:
             paper = save_import(
@@ -261,7 +260,7 @@ class ImportPaperMixin:
         finally:
             if original is not None:
                 original.close()
-        default_storage.delete(ticket["path"])
+        waiting_storage().delete(ticket["path"])
         messages.success(
             request,
             f"Imported “{paper}” as a draft paper. Its money waits for a finance officer to "

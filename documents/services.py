@@ -3,12 +3,15 @@ and save, the one function a background job or the command runs)."""
 
 from __future__ import annotations
 
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import transaction
 
 from boards.models import Board, Meeting, Paper
@@ -17,6 +20,15 @@ from finance.models import FinancialLine
 from minutebook.money import financial_year_of
 
 from .importing import PaperDraft, parse
+
+
+def waiting_storage() -> Storage:
+    """Where an uploaded original waits between the import's two steps (and for a job): the
+    default storage when ``MEDIA_ROOT`` is set, else ``minutebook-imports`` in the system's
+    temporary folder, never the working directory. MERGE SEAM: the attachments' storage."""
+    if settings.MEDIA_ROOT:
+        return default_storage
+    return FileSystemStorage(location=Path(tempfile.gettempdir()) / "minutebook-imports")
 
 
 def create_draft(
@@ -106,15 +118,16 @@ def import_paper(
 def import_stored_paper(
     name: str, *, board_id: int, meeting_id: int | None = None, user_id: int | None = None
 ) -> int:
-    """``import_paper`` on a file waiting in the default storage (``name``), with keys for the
+    """``import_paper`` on a file waiting in ``waiting_storage()`` (``name``), with keys for the
     board, meeting and user: the form a background job takes (its arguments serialise).
     Returns the new paper's key; the stored file is removed once the paper is saved. Queries:
     the board, meeting and user, then ``create_draft``'s."""
     board = Board.objects.get(pk=board_id)
     meeting = Meeting.objects.get(pk=meeting_id, board=board) if meeting_id else None
     user = get_user_model().objects.get(pk=user_id) if user_id else None
-    with default_storage.open(name) as handle:
+    storage = waiting_storage()
+    with storage.open(name) as handle:
         data = handle.read()
     paper = import_paper(data, board=board, meeting=meeting, user=user, name=name.rsplit("/")[-1])
-    default_storage.delete(name)
+    storage.delete(name)
     return paper.pk

@@ -132,3 +132,12 @@ def test_a_job_imports_a_stored_file_by_keys_and_removes_the_file(staff_user):
     finally:
         if default_storage.exists(name):
             default_storage.delete(name)
+
+
+def test_uploads_never_wait_in_the_working_directory(settings):
+    import tempfile
+
+    from documents.services import waiting_storage
+
+    settings.MEDIA_ROOT = ""
+    assert waiting_storage().location.startswith(tempfile.gettempdir())
