@@ -45,10 +45,12 @@ test-fast: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 
-## bench: generate realistic volume into a separate PostgreSQL database and measure the pages
+## bench: generate realistic volume into a separate PostgreSQL database and measure the pages;
+## then the PDFs and the paper importer's fidelity (bench/import_fidelity.py)
 bench: setup
 	bash bench/run.sh
 	$(PY) bench/pdfs.py
+	$(PY) bench/import_fidelity.py --write
 
 ## bench-journey: enter a 20-item meeting's minutes and a decision notice in Chromium, counting
 ## page loads, clicks, fields and characters (bench/journey.py; its own scratch database)

@@ -56,6 +56,7 @@ class LineValues:
     kind: str
     amount: Decimal
     counted: bool
+    confirmed: bool  # False for money an import proposed: listed, never added
     in_thousands: bool
     recurrence: str
     position: int
@@ -113,7 +114,7 @@ class Lines(Sequence):
 
 #: The columns a LineValues is read from, in its fields' order.
 VALUE_FIELDS = (
-    "id", "description", "financial_year", "kind", "amount", "counted", "in_thousands",
+    "id", "description", "financial_year", "kind", "amount", "counted", "confirmed", "in_thousands",
     "recurrence", "position", "source_table", "scope_code", "scope", "direction", "nature",
     "same_as_id", "contradiction", "as_printed", "printed_total_of", "printed_total_table",
 )  # fmt: skip
@@ -291,7 +292,8 @@ def kind_totals(lines) -> list[KindTotal]:
     sums: dict[tuple, Decimal] = defaultdict(Decimal)
     counts: dict[tuple, int] = defaultdict(int)
     for line in lines:
-        if line.counted and line.nature in SUMMED_NATURES:
+        # An import's unconfirmed line is listed, never added.
+        if line.counted and line.confirmed and line.nature in SUMMED_NATURES:
             key = (
                 stored.scope_key(line.scope_code, line.scope),
                 line.kind,
@@ -345,11 +347,11 @@ def pivot(caption: str, lines: list[FinancialLine]) -> PivotTable:
         by_row[line.description][line.financial_year] = line
     for label in order:
         cells = [by_row[label].get(year) for year in years]
-        counted = [c.amount for c in cells if c and c.counted and c.summed]
+        counted = [c.amount for c in cells if c and c.counted and c.confirmed and c.summed]
         table.rows.append(PivotRow(label, cells, sum(counted, Decimal(0))))
     for index in range(len(years)):
         present = [row.cells[index] for row in table.rows if row.cells[index]]
-        present = [cell for cell in present if cell.counted and cell.summed]
+        present = [cell for cell in present if cell.counted and cell.confirmed and cell.summed]
         table.year_totals.append(sum((c.amount for c in present), Decimal(0)) if present else None)
     table.total = sum((row.total for row in table.rows), Decimal(0))
     running = accumulated = Decimal(0)

@@ -100,7 +100,10 @@ def savings_chart(function: CollaboratedFunction, lines: list[FinancialLine]) ->
     savings = [
         line
         for line in lines
-        if line.kind in SAVING_KINDS and line.counted and line.nature in SUMMED_NATURES
+        if line.kind in SAVING_KINDS
+        and line.counted
+        and line.confirmed
+        and line.nature in SUMMED_NATURES
     ]
     if not savings:
         return ""
