@@ -13,8 +13,10 @@ turns the markers into ``<mark>``: no markup from a record's text gets through.
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, TextField
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, FloatField, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -82,6 +84,37 @@ def matches_here(query: Query) -> Q | RawSQL:
             output_field=BooleanField(),
         )
     return _sqlite(query)[0]
+
+
+def before(date, pk: int) -> RawSQL:
+    """Rows after (``date``, ``pk``) in the order newest first: ``(date, id) < (date, pk)``, a
+    row comparison an index of ``date DESC, id DESC`` answers by where it starts reading. Dated
+    rows only (NULL compares as unknown). No query."""
+    return RawSQL(f"({TABLE}.date, {TABLE}.id) < (%s, %s)", [date, pk], output_field=BooleanField())
+
+
+#: A phrase matching at least this many rows is read newest first, not through the GIN index.
+COMMON_PHRASE = 5000
+
+
+@contextmanager
+def newest_first(query: Query, matching: QuerySet):
+    """Within this block, reading ``matching`` newest first goes down the rows' index of dates
+    when ``query`` has a phrase that ``matching`` (the rows matching it, unordered) holds at
+    least ``COMMON_PHRASE`` times; otherwise nothing changes. PostgreSQL judges a phrase's
+    matches by its words' and often finds a tenth of them: it then reads every match through
+    the GIN index and sorts them (half a second for "restorative justice" at 1,000,000
+    minutes) instead of testing the newest rows until a batch is full (20 ms). Costs a count of
+    up to ``COMMON_PHRASE`` rows, for a phrase on PostgreSQL only; the setting lasts until
+    the block's transaction ends."""
+    if connection.vendor != "postgresql" or not any(t.is_phrase for t in query.terms):
+        yield
+        return
+    with transaction.atomic():
+        if matching.order_by()[:COMMON_PHRASE].count() >= COMMON_PHRASE:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_bitmapscan = off")
+        yield
 
 
 def highlighted(snippet: str | None) -> SafeString:

@@ -143,28 +143,64 @@ class Search:
             # year's end, not every later row read to reach it.
             first = datetime.date(f["year"], 1, 1)
             rows = rows.filter(date__gte=first, date__lt=first.replace(year=f["year"] + 1))
-        rows = (
-            rows.annotate(rank=self._rank)
-            .order_by(F("date").desc(nulls_last=True), "-pk")
-            .values_list("pk", "kind", "object_id", "board_id", "year", "date", "rank")
+        rows = rows.annotate(rank=self._rank).values_list(
+            "pk", "kind", "object_id", "board_id", "year", "date", "rank"
         )
         hits: list[Hit] = []
         read = 0
-        while len(hits) <= WINDOW and read < SCAN:
-            batch = list(rows[read : read + BATCH])
-            read += len(batch)
-            keys: dict[str, list[int]] = {}
-            for row in batch:
-                keys.setdefault(row[1], []).append(row[2])
-            seen = {kind: visible_records(self.user, kind, ids) for kind, ids in keys.items()}
-            hits += [
-                Hit(pk, kind, board_id, year, date, rank)
-                for pk, kind, object_id, board_id, year, date, rank in batch
-                if object_id in seen[kind]
-            ]
+        with backends.newest_first(self.query, rows):
+            for batch in self._batches(rows):
+                read += len(batch)
+                hits += self._visible(batch)
+                if len(hits) > WINDOW:
+                    return Window(tuple(hits[:WINDOW]), True)
+                if read >= SCAN and len(batch) == BATCH:
+                    return Window(tuple(hits), True)
+        return Window(tuple(hits), False)
+
+    @staticmethod
+    def _batches(rows):
+        """``rows`` in batches of ``BATCH``, newest first, undated last: one query a batch. A
+        batch after the first starts after the last row read (a row comparison the index
+        answers; an OFFSET the planner may answer by reading every match), among the dated
+        rows while the last was dated, then among the undated ones."""
+        batch = list(rows.order_by(F("date").desc(nulls_last=True), "-pk")[:BATCH])
+        yield batch
+        if len(batch) < BATCH:
+            return
+        last_date, last_pk = batch[-1][5], batch[-1][0]
+        if last_date is not None:
+            # The order of the index (NULLS LAST, though none is left), or it is not read.
+            dated = rows.filter(date__isnull=False).order_by(
+                F("date").desc(nulls_last=True), "-pk"
+            )
+            while True:
+                batch = list(dated.filter(backends.before(last_date, last_pk))[:BATCH])
+                yield batch
+                if len(batch) < BATCH:
+                    break
+                last_date, last_pk = batch[-1][5], batch[-1][0]
+            last_pk = None
+        undated = rows.filter(date__isnull=True).order_by("-pk")
+        while True:
+            page = undated if last_pk is None else undated.filter(pk__lt=last_pk)
+            batch = list(page[:BATCH])
+            yield batch
             if len(batch) < BATCH:
-                return Window(tuple(hits[:WINDOW]), len(hits) > WINDOW)
-        return Window(tuple(hits[:WINDOW]), True)
+                return
+            last_pk = batch[-1][0]
+
+    def _visible(self, batch: list[tuple]) -> list[Hit]:
+        """The rows of ``batch`` whose records the reader may see, in order. A query per kind."""
+        keys: dict[str, list[int]] = {}
+        for row in batch:
+            keys.setdefault(row[1], []).append(row[2])
+        seen = {kind: visible_records(self.user, kind, ids) for kind, ids in keys.items()}
+        return [
+            Hit(pk, kind, board_id, year, date, rank)
+            for pk, kind, object_id, board_id, year, date, rank in batch
+            if object_id in seen[kind]
+        ]
 
     @property
     def window_size(self) -> int:

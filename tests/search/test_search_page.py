@@ -359,3 +359,40 @@ def test_hidden_records_take_no_place_in_the_window(monkeypatch):
     assert "More than" not in text(html)
     assert "4 results for “tapir”" in text(html)  # 2 items and their 2 minutes
     assert all("draft" not in r.title for r in found)
+
+
+def test_a_window_read_in_batches_holds_every_match_newest_first_undated_last(monkeypatch):
+    monkeypatch.setattr("search.results.BATCH", 2)
+    board = BoardFactory(slug="bcb")
+    for year in (2013, 2015, 2014, 2016):
+        PaperFactory(board=board, title=f"Quagga dated {year}", date=datetime.date(year, 5, 1))
+    for n in range(3):
+        PaperFactory(board=board, title=f"Quagga undated {n}", date=None)
+    for n in range(3):  # hidden among them: never listed nor counted, whatever the batches
+        PaperFactory(board=board, title=f"Quagga draft {n}", status="draft",
+                     date=datetime.date(2016, 6, 1) if n else None)  # fmt: skip
+    html, found = search(Client(), "/search/?q=quagga")
+    assert "7 results for “quagga”" in text(html)
+    assert {r.title for r in found} == {
+        *(f"Quagga dated {y}" for y in (2013, 2014, 2015, 2016)),
+        *(f"Quagga undated {n}" for n in range(3)),
+    }
+    assert facets(html)["Year"]["Date not recorded"][0] == 3
+    monkeypatch.setattr("search.results.WINDOW", 3)
+    html, found = search(Client(), "/search/?q=quagga")
+    assert "More than 3 results" in text(html)
+    assert {r.title for r in found} == {f"Quagga dated {y}" for y in (2014, 2015, 2016)}
+
+
+def test_a_common_phrase_read_newest_first_finds_the_same_records(monkeypatch):
+    board = BoardFactory(slug="bcb")
+    for n in range(3):
+        PaperFactory(board=board, title=f"Striped horse {n}", date=datetime.date(2015, 1, 1 + n))
+    PaperFactory(board=board, title="Horse striped", date=datetime.date(2015, 2, 1))
+    expected = {f"Striped horse {n}" for n in range(3)}
+    _, found = search(Client(), '/search/?q="striped+horse"')
+    assert {r.title for r in found} == expected
+    # Taken for a common phrase (on PostgreSQL the rows are then read down the dates' index).
+    monkeypatch.setattr("search.backends.COMMON_PHRASE", 1)
+    _, found = search(Client(), '/search/?q="striped+horse"')
+    assert {r.title for r in found} == expected
