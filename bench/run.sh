@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark entry point (`make bench`): prepare the benchmark database, generate data once
-# (records, then 1,000,000 financial lines), then measure the pages and the finance pages.
+# (records, then 1,000,000 financial lines), then measure the pages, the finance pages and
+# the search; then the search again at 1,000,000 minute paragraphs (a second database).
 # Arguments after the options go to bench/pages.py.
 #
 #   bash bench/run.sh                      PostgreSQL database minutebook_bench, full volume
@@ -55,3 +56,19 @@ $PY bench/finance.py generate "${FRESH[@]}"
 $PY bench/pages.py "$@"
 # shellcheck disable=SC2086  # word-split on purpose: a list of options
 $PY bench/finance.py measure ${BENCH_FINANCE_MEASURE:-}
+# /search/ at this volume (200,000 minute paragraphs at scale 1), building the index first.
+$PY bench/search.py
+
+# /search/ at 1,000,000 minute paragraphs: the generator at scale 5 into a database of its own
+# (PostgreSQL only; about 20 minutes the first time: records, then the search index).
+# BENCH_SEARCH_1M=0 skips it.
+if [[ "${BENCH_DB:-postgres}" == postgres && "${BENCH_SEARCH_1M:-1}" != 0 ]]; then
+    big=${BENCH_SEARCH_PG_DB:-minutebook_search}
+    if ! psql "$server/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$big'" | grep -q 1; then
+        echo "Creating PostgreSQL database $big"
+        psql "$server/postgres" -qc "CREATE DATABASE \"$big\""
+    fi
+    DATABASE_URL="$server/$big" $PY manage.py migrate --noinput
+    DATABASE_URL="$server/$big" $PY bench/generate.py --scale 5 "${FRESH[@]}"
+    DATABASE_URL="$server/$big" $PY bench/search.py
+fi
