@@ -6,7 +6,17 @@ from django.urls import include, path, register_converter
 from minutebook.converters import IsoDateConverter
 from minutebook.views import healthz
 
-from .views import boards, collaboration, decisions, errors, finance, pdfs, search, site
+from .views import (
+    attachments,
+    boards,
+    collaboration,
+    decisions,
+    errors,
+    finance,
+    pdfs,
+    search,
+    site,
+)
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -47,6 +57,7 @@ collaboration_urls = [
     path("agreements/<int:pk>/", collaboration.agreement_detail, name="agreement"),
 ]
 search_urls = [path("", search.results, name="results")]
+attachment_urls = [path("<int:pk>/<str:name>", attachments.download, name="download")]
 
 urlpatterns = [
     path("", boards.home, name="home"),
@@ -61,6 +72,7 @@ urlpatterns = [
     path("finance/", include((finance_urls, "finance"))),
     path("collaboration/", include((collaboration_urls, "collaboration"))),
     path("search/", include((search_urls, "search"))),
+    path("attachments/", include((attachment_urls, "attachments"))),
 ]
 
 handler400 = errors.bad_request
