@@ -88,8 +88,8 @@ def counts_at_two_sizes(client, url_for) -> tuple[int, int]:
 # Anonymous queries per page, listed:
 # meeting page: meeting+board (1), items (2), paragraphs prefetch (3), the paragraphs' money
 #   prefetch (4: their financial lines the reader may see, one query for every paragraph),
-#   papers (5), their recommendations (6), decision notices (7), attendance (8),
-#   declarations (9), actions raised (10), actions arising (11).
+#   the items' attachments (5), papers (6), their recommendations (7), decision notices (8),
+#   attendance (9), declarations (10), actions raised (11), actions arising (12).
 @pytest.mark.parametrize(
     ("name", "url_for", "expected"),
     [
@@ -100,10 +100,10 @@ def counts_at_two_sizes(client, url_for) -> tuple[int, int]:
             lambda b, m: f"/boards/{b.slug}/",
             5,
         ),  # board, years, members, sub-groups, meetings
-        ("meeting", lambda b, m: m.get_absolute_url(), 11),  # 10 + the minutes' money
+        ("meeting", lambda b, m: m.get_absolute_url(), 12),  # 11 + the minutes' money
         ("papers", lambda b, m: "/papers/", 3),  # boards for the filter, count, page
-        # paper, items, decision notices, recommendations, financial lines
-        ("paper", lambda b, m: m.papers.first().get_absolute_url(), 5),
+        # paper, items, decision notices, recommendations, attachments, financial lines
+        ("paper", lambda b, m: m.papers.first().get_absolute_url(), 6),
         # boards, owners' ids (cached until a record changes), owners, count, page
         ("actions", lambda b, m: "/actions/", 5),
     ],
