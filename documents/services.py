@@ -49,11 +49,19 @@ def attach(
         content_type=checked.content_type,
         sha256=checked.sha256,
         uploaded_by=user if user is not None and user.is_authenticated else None,
-        stored_name="pending",
     )
-    attachment.full_clean(exclude=["stored_name"])
+    attachment.full_clean(exclude=["stored_name"])  # named when stored
+    return store(attachment, uploaded_file)
+
+
+def store(attachment: Attachment, uploaded_file) -> Attachment:
+    """Put a checked upload into the storage of the new ``attachment``'s access, save the row
+    and extract its text (``index_attachment_text``), in one transaction; when the save fails
+    the stored file is removed again. The admin's upload form calls this too. Queries: the
+    INSERT, the history row, the text's UPDATE (and a lock's check on an agenda item or notice)."""
     storage = storage_for(attachment.access)
-    stored_name = storage.save(new_stored_name(checked.name), uploaded_file)
+    uploaded_file.seek(0)
+    stored_name = storage.save(new_stored_name(attachment.original_name), uploaded_file)
     try:
         with transaction.atomic():
             attachment.stored_name = stored_name
