@@ -1,7 +1,9 @@
 """The text of attachments, for search: PDF (pdfplumber), Word (docx2python) and CSV files.
 
-``index_attachment_text`` is the one place extraction runs from (``documents.services.attach``
-calls it, synchronously for now); it is the function to run as a background job.
+``index_attachment_text`` is the one place extraction runs from (``documents.services.store``
+calls it, synchronously for now); it is the function to run as a background job. It sends
+``text_extracted`` (sender ``Attachment``, ``attachment=``) once the text is stored, so the
+search index, which connects to it, takes the words in.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import io
 import logging
 
 from django.db import models
+from django.dispatch import Signal
 
 from minutebook.changes import records_changed
 
@@ -17,6 +20,9 @@ from . import validation
 from .models import Attachment
 
 logger = logging.getLogger(__name__)
+
+# Sent with sender=Attachment, attachment=<the attachment> once its text is stored.
+text_extracted = Signal()
 
 TEXT_LIMIT = 1_000_000  # characters kept for search: a long report's text, not a data dump
 
@@ -64,7 +70,9 @@ def _docx_text(data: bytes) -> str:
 def index_attachment_text(attachment: Attachment) -> None:
     """Extract the attachment's text and store it on the row, for search. A plain UPDATE past
     the locks, as ``minutebook.records.rerender_all`` writes rendered HTML: the text is derived
-    from the file, not something the record says. One UPDATE, and the records token dropped."""
+    from the file, not something the record says. One UPDATE, the records token dropped, and
+    ``text_extracted`` sent (the search index's receiver reads the record's row again)."""
     attachment.text = extract_text(attachment)
     models.QuerySet(Attachment).filter(pk=attachment.pk).update(text=attachment.text)
     records_changed()
+    text_extracted.send(sender=Attachment, attachment=attachment)
