@@ -84,6 +84,31 @@ class AttachmentQuerySet(RecordQuerySet):
             | Q(notice__in=DecisionNotice.objects.visible_to(anonymous).values("pk"))
         )
 
+    # Where a file is kept and who may read it: moving the file (storage) and its words (the
+    # search index) happens in ``save()``, which a bulk write would bypass.
+    SAVE_ONLY = frozenset({"access", "paper", "agenda_item", "notice", "stored_name"})
+
+    def _refuse_save_only(self, names) -> None:
+        fields = {self.model._meta.get_field(name).name for name in names}
+        if fields & self.SAVE_ONLY:
+            raise ValidationError(
+                "An attachment's access, record and file change only through its save(), "
+                "which moves the file and keeps the search index in step: "
+                f"not through a bulk update of {', '.join(sorted(fields & self.SAVE_ONLY))}."
+            )
+
+    def update(self, **kwargs) -> int:
+        """Refused for the access, the record or the file (see ``SAVE_ONLY``); otherwise the
+        record queryset's ``update()``, checked against the locks."""
+        self._refuse_save_only(kwargs)
+        return super().update(**kwargs)
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def bulk_update(self, objs, fields, batch_size=None) -> int:
+        self._refuse_save_only(fields)
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
     def listed(self) -> AttachmentQuerySet:
         """In the order pages list them: as uploaded."""
         return self.order_by("uploaded_at", "pk")

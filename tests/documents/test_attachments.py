@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from boards.models import Paper
 from documents.models import Attachment
@@ -89,13 +89,13 @@ def test_files_attach_only_to_papers_items_and_notices():
 def test_the_database_refuses_an_attachment_of_two_records():
     found = attachment(PaperFactory())
     with pytest.raises(IntegrityError), transaction.atomic():
-        Attachment.objects.filter(pk=found.pk).update(agenda_item=AgendaItemFactory())
+        models.QuerySet(Attachment).filter(pk=found.pk).update(agenda_item=AgendaItemFactory())
 
 
 def test_the_database_refuses_an_exempt_attachment_without_a_reason():
     found = attachment(PaperFactory())
     with pytest.raises(IntegrityError), transaction.atomic():
-        Attachment.objects.filter(pk=found.pk).update(access="exempt")
+        models.QuerySet(Attachment).filter(pk=found.pk).update(access="exempt")
 
 
 def test_changing_the_access_moves_the_file(
@@ -269,8 +269,19 @@ def test_an_attachment_cannot_be_moved_onto_a_signed_notice(signed_notice):
     with pytest.raises(LockedRecordError):
         found.notice = signed_notice
         found.save()
-    with pytest.raises(LockedRecordError):
+    with pytest.raises(ValidationError):
         Attachment.objects.filter(pk=found.pk).update(notice=signed_notice)
+
+
+@pytest.mark.parametrize("field", ["access", "paper", "agenda_item", "notice", "stored_name"])
+def test_a_bulk_write_never_changes_where_a_file_is_kept_or_who_reads_it(field):
+    found = attachment(PaperFactory())
+    value = {"access": "exempt", "stored_name": "x"}.get(field)
+    with pytest.raises(ValidationError, match="only through its save"):
+        Attachment.objects.filter(pk=found.pk).update(**{field: value})
+    with pytest.raises(ValidationError, match="only through its save"):
+        Attachment.objects.bulk_update([found], [field])
+    assert Attachment.objects.get(pk=found.pk).access == "public"
 
 
 def test_deleting_a_signed_notice_never_reaches_its_attachments(signed_notice):

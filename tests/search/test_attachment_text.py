@@ -32,7 +32,7 @@ def test_the_text_of_pdf_word_and_csv_files_is_extracted(board):
     paper = PaperFactory(board=board)
     pdf = attachment(paper, data=files.pdf_bytes("Quagmire estates survey"))
     word = attachment(paper, data=files.docx_bytes("Xylophone tender scores"), name="a.docx")
-    csv = attachment(paper, data="Line,Amount\nZeppelin hangar,3700\n".encode(), name="l.csv")
+    csv = attachment(paper, data=b"Line,Amount\nZeppelin hangar,3700\n", name="l.csv")
     image = attachment(paper, data=files.PNG, name="chart.png")
     assert "Quagmire estates survey" in extract_text(pdf)
     assert "Xylophone tender scores" in extract_text(word)
