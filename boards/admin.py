@@ -460,7 +460,6 @@ class ActionInline(RecordInline, admin.TabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-@admin.register(AgendaItem)
 class AgendaItemAdmin(
     LockAwareAdmin, ReadOnlyWhenMinutesLocked, VersionedAdminMixin, SimpleHistoryAdmin
 ):

@@ -1,34 +1,95 @@
-"""Saving an imported paper: ``create_draft`` (one transaction) and ``import_paper`` (parse
-and save, the one function a background job or the command runs)."""
+"""Documents in, as services: attaching a file (``attach``, ``store``: check, store and
+record in one transaction) and saving an imported paper (``create_draft`` in one transaction,
+``import_paper`` to parse and save, the one function a background job or the command runs),
+which keeps the original as an attachment of the draft."""
 
 from __future__ import annotations
 
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage, Storage, default_storage
+from django.core.files.storage import Storage, storages
 from django.db import transaction
 
-from boards.models import Board, Meeting, Paper
-from decisions.models import Recommendation
+from boards.models import AgendaItem, Board, Meeting, Paper
+from decisions.models import DecisionNotice, Recommendation
 from finance.models import FinancialLine
 from minutebook.money import financial_year_of
 
 from .importing import PaperDraft, parse
+from .models import Attachment, new_stored_name, storage_for
+from .text import index_attachment_text
+from .validation import check_upload
+
+RECORD_FIELDS = {Paper: "paper", AgendaItem: "agenda_item", DecisionNotice: "notice"}
+
+
+def record_field(record) -> str:
+    """The attachment's field for ``record`` ("paper", "agenda_item", "notice"); a
+    ``TypeError`` for anything else."""
+    for model, field in RECORD_FIELDS.items():
+        if isinstance(record, model):
+            return field
+    raise TypeError(f"Files attach to papers, agenda items and decision notices, not {record!r}.")
+
+
+def attach(
+    record: Paper | AgendaItem | DecisionNotice,
+    uploaded_file,
+    *,
+    title: str,
+    access: str = Attachment.Access.PUBLIC,
+    exemption_reason: str = "",
+    user=None,
+) -> Attachment:
+    """Check ``uploaded_file`` (``documents.validation.check_upload``: type by content, size,
+    name), store it in the storage of its access and record it on ``record``; return the new
+    attachment. Bad input raises ``ValidationError`` naming the field, with nothing saved: the
+    row is written in one transaction, and the stored file is removed again if it fails.
+    Queries: the checks of ``full_clean`` (one for a locked record's lock), one INSERT, the
+    history row, and the text extraction's UPDATE."""
+    checked = check_upload(uploaded_file)
+    attachment = Attachment(
+        **{record_field(record): record},
+        title=(title or "").strip(),
+        access=access,
+        exemption_reason=(exemption_reason or "").strip(),
+        original_name=checked.name,
+        size=checked.size,
+        content_type=checked.content_type,
+        sha256=checked.sha256,
+        uploaded_by=user if user is not None and user.is_authenticated else None,
+    )
+    attachment.full_clean(exclude=["stored_name"])  # named when stored
+    return store(attachment, uploaded_file)
+
+
+def store(attachment: Attachment, uploaded_file) -> Attachment:
+    """Put a checked upload into the storage of the new ``attachment``'s access, save the row
+    and extract its text (``index_attachment_text``), in one transaction; when the save fails
+    the stored file is removed again. The admin's upload form calls this too. Queries: the
+    INSERT, the history row, the text's UPDATE (and a lock's check on an agenda item or notice)."""
+    storage = storage_for(attachment.access)
+    uploaded_file.seek(0)
+    stored_name = storage.save(new_stored_name(attachment.original_name), uploaded_file)
+    try:
+        with transaction.atomic():
+            attachment.stored_name = stored_name
+            attachment.save()
+            index_attachment_text(attachment)
+    except BaseException:
+        storage.delete(stored_name)
+        raise
+    return attachment
 
 
 def waiting_storage() -> Storage:
     """Where an uploaded original waits between the import's two steps (and for a job): the
-    default storage when ``MEDIA_ROOT`` is set, else ``minutebook-imports`` in the system's
-    temporary folder, never the working directory. MERGE SEAM: the attachments' storage."""
-    if settings.MEDIA_ROOT:
-        return default_storage
-    return FileSystemStorage(location=Path(tempfile.gettempdir()) / "minutebook-imports")
+    exempt attachments' storage, private on every configuration and shared by every host (the
+    private bucket in production); the file is removed once the draft is saved."""
+    return storages["exempt_attachments"]
 
 
 def create_draft(
@@ -91,15 +152,23 @@ def save_import(
     user=None,
     original: File | None = None,
 ) -> Paper:
-    """``create_draft`` and the keeping of the original file, in one transaction: what the
-    admin screen's save and ``import_paper`` both call. Queries: ``create_draft``'s."""
+    """``create_draft`` and the keeping of the original file as the draft's attachment
+    (``attach``: refused, with nothing saved, when the file fails the upload checks), in one
+    transaction: what the admin screen's save and ``import_paper`` both call. Queries:
+    ``create_draft``'s and ``attach``'s."""
     with transaction.atomic():
         paper = create_draft(draft, board=board, meeting=meeting, user=user)
-        # MERGE SEAM (attachments): keep the original as an attachment of the paper here, in
-        # this transaction, once documents.services.attach is merged:
-        #     if original is not None:
-        #         attach(paper, original, title="Original document", access=paper.access,
-        #                user=user)
+        if original is not None:
+            # The original, beside the draft, under the paper's own access (an exempt
+            # paper's original is exempt for the same reason).
+            attach(
+                paper,
+                original,
+                title="Original document",
+                access=paper.access,
+                exemption_reason=paper.exemption_reason,
+                user=user,
+            )
     return paper
 
 

@@ -230,8 +230,70 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Attachments (documents app): public and exempt files in two storages, never served from them
+# straight: downloads go through Minutebook's view, which applies the access rules. Default: the
+# local file system under MINUTEBOOK_MEDIA_ROOT (media/ in the project), one folder for each.
+# With MINUTEBOOK_S3_BUCKET and MINUTEBOOK_S3_EXEMPT_BUCKET (two buckets, the exempt one never
+# public; MINUTEBOOK_S3_ENDPOINT_URL for a store other than AWS, credentials from the standard
+# AWS_* variables) both are django-storages S3 storages.
+MEDIA_ROOT = Path(env_str("MINUTEBOOK_MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"  # never routed: no file is served by its storage's address
+MINUTEBOOK_ATTACHMENT_MAX_BYTES = env_int(
+    "MINUTEBOOK_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1
+)
+MINUTEBOOK_ATTACHMENT_MAX_UNZIPPED_BYTES = env_int(
+    "MINUTEBOOK_ATTACHMENT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024, minimum=1
+)
+MINUTEBOOK_S3_BUCKET = env_str("MINUTEBOOK_S3_BUCKET", "")
+MINUTEBOOK_S3_EXEMPT_BUCKET = env_str("MINUTEBOOK_S3_EXEMPT_BUCKET", "")
+MINUTEBOOK_S3_ENDPOINT_URL = env_address("MINUTEBOOK_S3_ENDPOINT_URL")
+
+
+def attachment_storages(
+    bucket: str, exempt_bucket: str, endpoint_url: str, media_root: Path
+) -> dict[str, dict]:
+    """``STORAGES["attachments"]`` and ``STORAGES["exempt_attachments"]``: S3 when a bucket is
+    named (both must be, and differ: exempt files are never in the public files' bucket),
+    else folders under ``media_root``."""
+    if not bucket and not exempt_bucket:
+        return {
+            name: {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(media_root / folder), "base_url": None},
+            }
+            for name, folder in (
+                ("attachments", "attachments"),
+                ("exempt_attachments", "exempt-attachments"),
+            )
+        }
+    if not bucket or not exempt_bucket or bucket == exempt_bucket:
+        raise ImproperlyConfigured(
+            "MINUTEBOOK_S3_BUCKET and MINUTEBOOK_S3_EXEMPT_BUCKET must both be set, to two "
+            "different buckets: exempt attachments are never kept in the public files' bucket."
+        )
+    common = {
+        "endpoint_url": endpoint_url or None,
+        "default_acl": None,  # the bucket's own policy; never public-read from here
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    return {
+        "attachments": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**common, "bucket_name": bucket},
+        },
+        "exempt_attachments": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**common, "bucket_name": exempt_bucket, "default_acl": "private"},
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **attachment_storages(
+        MINUTEBOOK_S3_BUCKET, MINUTEBOOK_S3_EXEMPT_BUCKET, MINUTEBOOK_S3_ENDPOINT_URL, MEDIA_ROOT
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

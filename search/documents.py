@@ -4,6 +4,12 @@ Each kind has a builder that reads its records (``rows``: one query, with what t
 selected or prefetched) and makes one unsaved ``SearchEntry`` per record. Text is the record's
 words as the reader sees them: the stored HTML of the one markup renderer with its tags taken
 out (so markup syntax is never searched or shown in a snippet), or the plain fields.
+
+A paper's, an agenda item's and a notice's row also holds the text of its attachments whose
+readers are exactly the record's (``attachment_words``): its public attachments always, and its
+exempt ones while the record itself is restricted to those entitled (a draft or exempt paper, an
+exempt item, an unpublished notice). An exempt attachment of a public record is not searched:
+its words in the record's row would reach readers the attachment is hidden from.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from django.db.models import Prefetch, QuerySet
 
 from boards.models import Action, AgendaItem, MinuteParagraph, Paper
 from decisions.models import DecisionNotice, Recommendation
+from documents.models import Attachment
 from minutebook.markup import render_markup
 
 from .models import Kind, SearchEntry
@@ -44,6 +51,31 @@ def joined(*parts: str) -> str:
     return "\n".join(p for p in (plain(part) for part in parts) if p)
 
 
+# The notices every reader may see (``DecisionNoticeQuerySet.visible_to``).
+PUBLISHED_NOTICE_STATES = (DecisionNotice.Status.PUBLISHED, DecisionNotice.Status.WITHDRAWN)
+
+
+def attachment_words(record, restricted: bool) -> str:
+    """The text of ``record``'s attachments (prefetched as ``attachments``) that the record's
+    readers may all read: the public ones, and the exempt ones too when ``restricted`` (the
+    record is shown only to those entitled to exempt material). No query."""
+    return joined(
+        *(
+            f"{a.title} {a.text}"
+            for a in record.attachments.all()
+            if a.access == Attachment.Access.PUBLIC or restricted
+        )
+    )
+
+
+ATTACHMENTS = Prefetch(
+    "attachments",
+    queryset=Attachment.objects.order_by("pk").only(
+        "pk", "paper_id", "agenda_item_id", "notice_id", "title", "access", "text"
+    ),
+)
+
+
 @dataclass(frozen=True)
 class Builder:
     kind: str
@@ -60,7 +92,9 @@ def _entry(kind: str, record, **fields) -> SearchEntry:
 
 def _paper_rows() -> QuerySet:
     recommendations = Recommendation.objects.order_by("position", "pk")
-    return Paper.objects.prefetch_related(Prefetch("recommendations", queryset=recommendations))
+    return Paper.objects.prefetch_related(
+        Prefetch("recommendations", queryset=recommendations), ATTACHMENTS
+    )
 
 
 def _paper(paper: Paper) -> SearchEntry:
@@ -75,7 +109,13 @@ def _paper(paper: Paper) -> SearchEntry:
         title=paper.title,
         context=f"From: {paper.author_line}" if paper.author_line else "",
         text=joined(
-            rendered_words(paper, "purpose"), rendered_words(paper, "body"), *recommendations
+            rendered_words(paper, "purpose"),
+            rendered_words(paper, "body"),
+            *recommendations,
+            attachment_words(
+                paper,
+                paper.status != Paper.Status.PUBLISHED or paper.access == Paper.Access.EXEMPT,
+            ),
         ),
         url=paper.get_absolute_url(),
     )
@@ -101,7 +141,9 @@ def _minute(paragraph: MinuteParagraph) -> SearchEntry:
 
 
 def _item_rows() -> QuerySet:
-    return AgendaItem.objects.select_related("meeting__board", "presenter")
+    return AgendaItem.objects.select_related("meeting__board", "presenter").prefetch_related(
+        ATTACHMENTS
+    )
 
 
 def _item(item: AgendaItem) -> SearchEntry:
@@ -113,13 +155,15 @@ def _item(item: AgendaItem) -> SearchEntry:
         board_id=meeting.board_id,
         date=meeting.date,
         title=f"Item {item.number}: {item.title}" if item.number else item.title,
-        text=joined(item.title, presenter),
+        text=joined(item.title, presenter, attachment_words(item, item.is_exempt)),
         url=item.get_absolute_url(),
     )
 
 
 def _notice_rows() -> QuerySet:
-    return DecisionNotice.objects.select_related("meeting__board", "decision_maker")
+    return DecisionNotice.objects.select_related(
+        "meeting__board", "decision_maker"
+    ).prefetch_related(ATTACHMENTS)
 
 
 NOTICE_FIELDS = (
@@ -162,6 +206,7 @@ def _notice(notice: DecisionNotice) -> SearchEntry:
             maker,
             *(getattr(notice, name) for name in NOTICE_FIELDS),
             *_shown_only_when(notice),
+            attachment_words(notice, notice.status not in PUBLISHED_NOTICE_STATES),
         ),
         url=notice.get_absolute_url(),
     )
@@ -210,8 +255,9 @@ def entries(
     kind: str, pks: Iterable[int] | None = None, using: str | None = None
 ) -> Iterable[SearchEntry]:
     """The rows of ``kind`` for the records ``pks`` (every record when None) of the database
-    ``using`` (the router's when None), built in chunks of 500: one query a chunk (two for
-    papers, with their recommendations)."""
+    ``using`` (the router's when None), built in chunks of 500: one query a chunk, and one
+    for the attachments of papers, items and notices (and one more for papers, with their
+    recommendations)."""
     builder = BUILDERS[kind]
     rows = builder.rows().order_by("pk")
     if using is not None:

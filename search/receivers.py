@@ -15,6 +15,9 @@
   row says the record sits. Who may see a row is never stored (``SearchEntry.objects
   .visible_to`` asks the record's own rule), so nothing else moves when visibility changes.
 
+- an attachment saved, deleted or given its text (``documents.text.text_extracted``) stores its
+  record's row again (a paper's, an item's or a notice's row holds its attachments' words).
+
 A recommendation moved to another paper by ``save()`` leaves its first paper's row too (the
 paper it had is read before the save). Not kept: ``QuerySet.update()`` or ``bulk_create()`` of
 text, a queryset ``update()`` moving recommendations to another paper (the papers they left
@@ -27,6 +30,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from boards.models import Action, AgendaItem, Board, Meeting, MinuteParagraph, Paper, Person
 from decisions.models import DecisionNotice, Recommendation
+from documents.models import Attachment
+from documents.text import text_extracted
 from minutebook.records import visibility_changed
 
 from .index import index_records, remove_records
@@ -91,6 +96,24 @@ def _person(person: Person) -> None:
         Kind.NOTICE,
         DecisionNotice.objects.filter(decision_maker=person).values_list("pk", flat=True),
     )
+
+
+def _record_of(attachment: Attachment) -> None:
+    """The row of the record ``attachment`` belongs to (as stored on the instance). No query
+    beyond the index's own."""
+    if attachment.paper_id:
+        index_records(Kind.PAPER, [attachment.paper_id])
+    elif attachment.agenda_item_id:
+        index_records(Kind.ITEM, [attachment.agenda_item_id])
+    elif attachment.notice_id:
+        index_records(Kind.NOTICE, [attachment.notice_id])
+
+
+def attachment_changed(sender, instance=None, attachment=None, raw=False, **kwargs) -> None:
+    """An attachment saved, deleted (``instance``) or given its text (``attachment``): its
+    record's row again."""
+    if not raw:
+        _record_of(instance if instance is not None else attachment)
 
 
 # -- receivers ---------------------------------------------------------------------------------
@@ -199,6 +222,13 @@ def connect() -> None:
         post_save.connect(saved, sender=model, dispatch_uid=f"search-saved:{model.__name__}")
     for model in DELETED:
         post_delete.connect(deleted, sender=model, dispatch_uid=f"search-deleted:{model.__name__}")
+    post_save.connect(attachment_changed, sender=Attachment, dispatch_uid="search-saved:Attachment")
+    post_delete.connect(
+        attachment_changed, sender=Attachment, dispatch_uid="search-deleted:Attachment"
+    )
+    text_extracted.connect(
+        attachment_changed, sender=Attachment, dispatch_uid="search-text:Attachment"
+    )
     for model in MOVED:
         visibility_changed.connect(
             visibility_moved, sender=model, dispatch_uid=f"search-moved:{model.__name__}"

@@ -1,18 +1,20 @@
-"""Admin screens that join apps: a paper with its recommendations and money inline, a decision
-notice with the money it commits, a collaborated function with its own money. Each app owns its
-admin class; this module composes and registers the screens that show more than one app.
+"""Admin screens that join apps: a paper with its recommendations, money and attachments inline,
+an agenda item with its attachments, a decision notice with the money it commits and its
+attachments, a collaborated function with its own money. Each app owns its admin class; this
+module composes and registers the screens that show more than one app.
 (Django's users and groups and django-axes' logs answer 400, not 500, to an address no record
 can match: ``minutebook.middleware.AdminBadInputMiddleware``.)"""
 
 from django.contrib import admin
 
-from boards.admin import PaperAdmin
-from boards.models import Paper
+from boards.admin import AgendaItemAdmin, PaperAdmin
+from boards.models import AgendaItem, Paper
 from collaboration.admin import CollaboratedFunctionAdmin
 from collaboration.models import CollaboratedFunction
 from decisions.admin import DecisionNoticeAdmin, RecommendationInline
 from decisions.models import DecisionNotice
-from documents.admin import ImportPaperMixin
+from documents.admin import AttachmentInline
+from documents.admin_import import ImportPaperMixin
 from finance import summary
 from finance.admin import FunctionLineInline, LinesOnlyMixin, NoticeLineInline, PaperLineInline
 from finance.models import FinancialLine
@@ -20,16 +22,24 @@ from finance.models import FinancialLine
 
 @admin.register(Paper)
 class PaperScreen(ImportPaperMixin, LinesOnlyMixin, PaperAdmin):
-    """The paper, its recommendations and its financial lines; "Import a paper" on its list."""
+    """The paper, its recommendations, its financial lines and its attachments; "Import a
+    paper" on its list."""
 
-    inlines = [*PaperAdmin.inlines, RecommendationInline, PaperLineInline]
+    inlines = [*PaperAdmin.inlines, RecommendationInline, PaperLineInline, AttachmentInline]
+
+
+@admin.register(AgendaItem)
+class AgendaItemScreen(AgendaItemAdmin):
+    """The agenda item, its minutes and actions, and its attachments."""
+
+    inlines = [*AgendaItemAdmin.inlines, AttachmentInline]
 
 
 @admin.register(DecisionNotice)
 class DecisionNoticeScreen(LinesOnlyMixin, DecisionNoticeAdmin):
-    """The notice and the money it commits (read-only once signed)."""
+    """The notice, the money it commits and its attachments (read-only once signed)."""
 
-    inlines = [*DecisionNoticeAdmin.inlines, NoticeLineInline]
+    inlines = [*DecisionNoticeAdmin.inlines, NoticeLineInline, AttachmentInline]
 
     def money_to_lock(self, notice, recommendations):
         """The lines the notice commits (its own and its recommendations') and their totals

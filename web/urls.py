@@ -6,7 +6,18 @@ from django.urls import include, path, register_converter
 from minutebook.converters import IsoDateConverter
 from minutebook.views import healthz
 
-from .views import boards, collaboration, decisions, errors, finance, mine, pdfs, search, site
+from .views import (
+    attachments,
+    boards,
+    collaboration,
+    decisions,
+    errors,
+    finance,
+    mine,
+    pdfs,
+    search,
+    site,
+)
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -51,6 +62,7 @@ my_urls = [
     path("", mine.home, name="home"),
     path("changes/", mine.changes, name="changes"),
 ]
+attachment_urls = [path("<int:pk>/<str:name>", attachments.download, name="download")]
 
 urlpatterns = [
     path("", boards.home, name="home"),
@@ -66,6 +78,7 @@ urlpatterns = [
     path("collaboration/", include((collaboration_urls, "collaboration"))),
     path("search/", include((search_urls, "search"))),
     path("my/", include((my_urls, "my"))),
+    path("attachments/", include((attachment_urls, "attachments"))),
 ]
 
 handler400 = errors.bad_request

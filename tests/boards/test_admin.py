@@ -142,6 +142,7 @@ def test_staff_type_minutes_on_the_item_screen_and_new_paragraphs_are_numbered(s
         "version": item.version,
         **inline_management("paragraphs", 3),
         **inline_management("actions", 0),
+        **inline_management("attachments", 0),
         "paragraphs-0-kind": "narrative",
         "paragraphs-0-text": "Dorothy Gregson provided an update.",
         "paragraphs-1-kind": "narrative",
@@ -181,6 +182,7 @@ def test_approved_minutes_are_shown_read_only_and_a_post_changes_nothing(staff_c
             "title": "Changed",
             **inline_management("paragraphs", 0),
             **inline_management("actions", 0),
+            **inline_management("attachments", 0),
         },
     )
     assert MinuteParagraph.objects.get(pk=paragraph.pk).text == "As approved"
@@ -245,6 +247,7 @@ def test_a_form_submitted_after_someone_else_saved_is_refused_and_changes_nothin
     data = {name: form[name].value() or "" for name in form.fields}
     data.update(inline_management("recommendations", 0))
     data.update(inline_management("financial_lines", 0))
+    data.update(inline_management("attachments", 0))
     # Someone else saves first.
     other = Paper.objects.get(pk=paper.pk)
     other.title = "Their title"
@@ -271,6 +274,7 @@ def test_an_action_typed_under_an_item_is_raised_at_its_meeting(staff_client):
         "version": item.version,
         **inline_management("paragraphs", 0),
         **inline_management("actions", 1),
+        **inline_management("attachments", 0),
         "actions-0-text": "JG would share the draft Home Office response",
         "actions-0-owner": owner.pk,
         "actions-0-status": "open",

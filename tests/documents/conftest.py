@@ -1,9 +1,10 @@
 import pytest
 
+from tests.documents.files import attachment_storages  # noqa: F401  (the fixture)
+
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploads waiting between an import's two steps go to a temporary folder, not the
-    checkout (MEDIA_ROOT is unset in development)."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return settings.MEDIA_ROOT
+def _own_storages(attachment_storages):  # noqa: F811
+    """Every test here stores its attachments (and the uploads waiting to be imported, in the
+    exempt attachments' storage) in folders of its own."""
+    return attachment_storages

@@ -88,8 +88,8 @@ def counts_at_two_sizes(client, url_for) -> tuple[int, int]:
 # Anonymous queries per page, listed:
 # meeting page: meeting+board (1), items (2), paragraphs prefetch (3), the paragraphs' money
 #   prefetch (4: their financial lines the reader may see, one query for every paragraph),
-#   papers (5), their recommendations (6), decision notices (7), attendance (8),
-#   declarations (9), actions raised (10), actions arising (11).
+#   the items' attachments (5), papers (6), their recommendations (7), decision notices (8),
+#   attendance (9), declarations (10), actions raised (11), actions arising (12).
 @pytest.mark.parametrize(
     ("name", "url_for", "expected"),
     [
@@ -100,10 +100,10 @@ def counts_at_two_sizes(client, url_for) -> tuple[int, int]:
             lambda b, m: f"/boards/{b.slug}/",
             5,
         ),  # board, years, members, sub-groups, meetings
-        ("meeting", lambda b, m: m.get_absolute_url(), 11),  # 10 + the minutes' money
+        ("meeting", lambda b, m: m.get_absolute_url(), 12),  # 11 + the minutes' money
         ("papers", lambda b, m: "/papers/", 3),  # boards for the filter, count, page
-        # paper, items, decision notices, recommendations, financial lines
-        ("paper", lambda b, m: m.papers.first().get_absolute_url(), 5),
+        # paper, items, decision notices, recommendations, attachments, financial lines
+        ("paper", lambda b, m: m.papers.first().get_absolute_url(), 6),
         # boards, owners' ids (cached until a record changes), owners, count, page
         ("actions", lambda b, m: "/actions/", 5),
     ],
@@ -116,8 +116,8 @@ def test_a_page_runs_the_same_queries_at_two_data_sizes(client, name, url_for, e
 def test_a_board_member_adds_one_query_for_their_memberships(member_of):
     board, meeting = build("small", 2, datetime.date(2015, 1, 1))
     member = member_of(board)
-    # session, user, memberships, then the anonymous eleven.
-    assert count_queries(member, meeting.get_absolute_url()) == 2 + 1 + 11
+    # session, user, memberships, then the anonymous twelve.
+    assert count_queries(member, meeting.get_absolute_url()) == 2 + 1 + 12
 
 
 def test_the_meeting_page_lists_exempt_items_in_the_same_queries_at_two_data_sizes(
@@ -127,11 +127,11 @@ def test_the_meeting_page_lists_exempt_items_in_the_same_queries_at_two_data_siz
     rest (items, then paragraphs of the items shown); a member's reads them all."""
     small = build("small", 2, datetime.date(2015, 1, 1), exempt_every=2)
     large = build("large", 6, datetime.date(2016, 1, 1), exempt_every=2)
-    assert [count_queries(client, m.get_absolute_url()) for _, m in (small, large)] == [11, 11]
+    assert [count_queries(client, m.get_absolute_url()) for _, m in (small, large)] == [12, 12]
     member_of(small[0])
     member = member_of(large[0])  # sits on both boards
-    # session, user, memberships, then the anonymous eleven (the paragraphs' money one of them).
-    assert [count_queries(member, m.get_absolute_url()) for _, m in (small, large)] == [14, 14]
+    # session, user, memberships, then the anonymous twelve (the paragraphs' money one of them).
+    assert [count_queries(member, m.get_absolute_url()) for _, m in (small, large)] == [15, 15]
 
 
 # -- the finance pages and the register's money ----------------------------------------------------

@@ -19,6 +19,7 @@ from boards.models import Action, AgendaItem, Attendance, Board, Meeting, Minute
 from decisions.models import DecisionNotice, Recommendation
 from finance.models import FinancialLine
 
+from .attachments import attachments_of
 from .links import link_visible
 
 ARISING_SHOWN = 50
@@ -108,8 +109,9 @@ def meeting_context(user, board: str, date: datetime.date) -> dict:
 
     Queries: meeting+board, items, paragraphs and their money (only when the reader may read
     the minutes), attendance and declarations (likewise), papers, their recommendations, decision notices
-    taken at the meeting, actions raised (likewise), actions arising, and the minute that
-    announced the meeting (only when one is recorded).
+    taken at the meeting, actions raised (likewise), actions arising, the attachments of the
+    items the reader may see (only when there are such items), and the minute that announced
+    the meeting (only when one is recorded).
     """
     meeting = get_object_or_404(
         Meeting.objects.visible_to(user).select_related(
@@ -121,6 +123,9 @@ def meeting_context(user, board: str, date: datetime.date) -> dict:
     minutes_visible = meeting.minutes_visible_to(user)
     agenda = agenda_items(user, meeting, with_minutes=minutes_visible, with_money=True, listed=True)
     items = [item for item in agenda if not isinstance(item, WithheldItem)]
+    shown = attachments_of(user, "agenda_item", [item.pk for item in items])
+    for item in items:
+        item.attachments_shown = shown[item.pk]
     papers = list(
         papers_with_recommendations(user)
         .filter(meeting=meeting)
@@ -274,7 +279,10 @@ def pack_context(user, meeting: Meeting) -> dict:
     items the reader may not open are listed in their places, as on the meeting's page and in
     the minutes: "Item 4 – exempt (paragraph 3 of Schedule 12A)", nothing more.
 
-    Queries: items, papers, recommendations, three history dates.
+    Each entry lists the attachments the reader may see of its item and of its paper.
+
+    Queries: items, papers, recommendations, the items' and the papers' attachments (one
+    each, none without items or papers), three history dates.
     """
     agenda = agenda_items(user, meeting, with_minutes=False, listed=True)
     items = [item for item in agenda if not isinstance(item, WithheldItem)]
@@ -329,6 +337,13 @@ def pack_context(user, meeting: Meeting) -> dict:
                 }
             )
     included = [e["paper"] for e in entries if e["paper"]]
+    of_items = attachments_of(user, "agenda_item", [i.pk for i in items])
+    of_papers = attachments_of(user, "paper", [p.pk for p in included])
+    for entry in entries:
+        item, paper = entry["item"], entry["paper"]
+        entry["attachments"] = (of_items[item.pk] if item else []) + (
+            of_papers[paper.pk] if paper else []
+        )
     exempt = any(i.is_exempt for i in items) or any(
         p.access == Paper.Access.EXEMPT for p in included
     )

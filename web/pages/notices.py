@@ -10,6 +10,7 @@ from decisions.models import DecisionNotice, Recommendation
 from finance import summary
 from finance.models import FinancialLine
 
+from .attachments import attachments_of
 from .finance import record_money
 from .links import lines_url
 from .meetings import latest_change
@@ -19,7 +20,8 @@ def notice_context(user, pk: int) -> dict:
     """One notice with its meeting, the papers it came from (those the reader may see), their
     recommendations that led to it, the notice superseding it, and the money it commits.
 
-    Queries: notice+meeting+board+maker, papers, recommendations, superseding notice, the lines
+    Queries: notice+meeting+board+maker, papers, recommendations, superseding notice, its
+    attachments the reader may see, the lines
     (read by owner: the notice's and its recommendations'; only when the money is shown: not
     while the page's money section is in the cache, ``record_money``), agreements, and the minute or
     paper that records the signing (only when one is recorded).
@@ -69,6 +71,7 @@ def notice_context(user, pk: int) -> dict:
         "superseded_by": DecisionNotice.objects.visible_to(user).filter(supersedes=notice).first(),
         **record_money(user, money),
         "agreements": list(notice.collaboration_agreements.all()),
+        "attachments": attachments_of(user, "notice", [notice.pk])[notice.pk],
     }
 
 

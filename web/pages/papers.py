@@ -10,6 +10,7 @@ from decisions.models import DecisionNotice
 from finance import summary
 from finance.models import FinancialLine
 
+from .attachments import attachments_of
 from .finance import record_money
 from .links import lines_url, link_visible
 from .meetings import latest_change, papers_with_recommendations, print_header
@@ -21,7 +22,8 @@ def paper_context(user, pk: int) -> dict:
     notice when the reader may see it), its decision notices, its money, and the PDF's metadata.
 
     Queries: paper+board+meeting, recommendations, agenda items, notices (those the reader may
-    know of), the records of their signing when they name one (up to two), the paper's lines
+    know of), the records of their signing when they name one (up to two), its attachments the
+    reader may see, the paper's lines
     (read by owner: its own and its recommendations'), and the lines of other records reporting
     the same money when one does; the lines only when the money is shown: not while the page's
     money section is in the cache (``record_money``). The PDF adds ``paper_pdf_metadata``.
@@ -56,6 +58,7 @@ def paper_context(user, pk: int) -> dict:
         "items": items,
         "recommendations": recommendations,
         "notices": notices,
+        "attachments": attachments_of(user, "paper", [paper.pk])[paper.pk],
         **record_money(user, money),
         "draft": paper.status == Paper.Status.DRAFT,
     }
