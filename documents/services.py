@@ -180,7 +180,8 @@ def import_paper(
     is saved when the file cannot be read. The one function a background job runs for an
     import (its arguments are plain values and keys but for the board and meeting)."""
     draft = parse(data)
-    original = ContentFile(data, name=name or f"original.{draft.source_format}")
+    suffix = {"text": "txt"}.get(draft.source_format, draft.source_format)
+    original = ContentFile(data, name=name or f"original.{suffix}")
     return save_import(draft, board=board, meeting=meeting, user=user, original=original)
 
 

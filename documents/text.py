@@ -36,12 +36,13 @@ def extract_text(attachment: Attachment) -> str:
         validation.PDF.content_type,
         validation.DOCX.content_type,
         validation.CSV.content_type,
+        validation.TEXT.content_type,
     }:
         return ""
     try:
         with attachment.open() as handle:
             data = handle.read()
-        if content_type == validation.CSV.content_type:
+        if content_type in (validation.CSV.content_type, validation.TEXT.content_type):
             text = data.decode("utf-8-sig", errors="replace")
         elif content_type == validation.PDF.content_type:
             text = _pdf_text(data)

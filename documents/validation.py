@@ -2,8 +2,8 @@
 
 Accepted (``KINDS``): PDF; Word (DOCX) and Excel (XLSX) workbooks, as OOXML zips whose
 ``[Content_Types].xml`` names the document's main part; OpenDocument text (ODT, a zip whose first
-entry ``mimetype`` says so); CSV as UTF-8 text; PNG, JPEG, GIF and WebP images. Refused: macro-
-enabled Office files (a ``vbaProject.bin`` part or a ``macroEnabled`` content type, ODF
+entry ``mimetype`` says so); CSV (or plain text named .txt) as UTF-8 text; PNG, JPEG, GIF and
+WebP images. Refused: macro-enabled Office files (a ``vbaProject.bin`` part or a ``macroEnabled`` content type, ODF
 ``Basic/`` or ``Scripts/``), old Office files (OLE2 ``.doc``/``.xls``, which carry macros unseen),
 executables and scripts, HTML and SVG (they run script when opened from the site), and anything
 else. The file name's extension must be one of the sniffed type's. Zips are read only as far as
@@ -56,11 +56,13 @@ XLSX = Kind(
 )
 ODT = Kind("application/vnd.oasis.opendocument.text", "OpenDocument text", (".odt",))
 CSV = Kind("text/csv", "CSV", (".csv",))
+# The same content named .txt: a plain-text paper, kept as the original of an import.
+TEXT = Kind("text/plain", "plain-text file", (".txt",))
 PNG = Kind("image/png", "PNG image", (".png",))
 JPEG = Kind("image/jpeg", "JPEG image", (".jpg", ".jpeg"))
 GIF = Kind("image/gif", "GIF image", (".gif",))
 WEBP = Kind("image/webp", "WebP image", (".webp",))
-KINDS = (PDF, DOCX, XLSX, ODT, CSV, PNG, JPEG, GIF, WEBP)
+KINDS = (PDF, DOCX, XLSX, ODT, CSV, TEXT, PNG, JPEG, GIF, WEBP)
 KIND_BY_TYPE = {kind.content_type: kind for kind in KINDS}
 
 # The main part of each accepted OOXML document, and its content type.
@@ -180,6 +182,8 @@ def check_upload(uploaded, name: str | None = None) -> CheckedUpload:
     kind = sniff(uploaded, head)
     _rewind(uploaded)
     ext = extension(clean_name)
+    if kind is CSV and ext in TEXT.extensions:
+        kind = TEXT
     if ext not in kind.extensions:
         raise refuse(
             f"The file is a {kind.label} but is named “{clean_name}”: name it with "

@@ -119,25 +119,29 @@ def test_a_draft_papers_page_lists_its_unconfirmed_money_but_adds_none_of_it(sta
 
 def test_a_job_imports_a_stored_file_by_keys_and_removes_the_file(staff_user):
     from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
 
-    from documents.services import import_stored_paper
+    from documents.services import import_stored_paper, waiting_storage
 
     board = BoardFactory()
-    name = default_storage.save("imports/test-job.txt", ContentFile(b"A stored paper\n"))
-    try:
-        pk = import_stored_paper(name, board_id=board.pk, user_id=staff_user.pk)
-        assert Paper.objects.get(pk=pk).title == "A stored paper"
-        assert not default_storage.exists(name)
-    finally:
-        if default_storage.exists(name):
-            default_storage.delete(name)
+    storage = waiting_storage()
+    name = storage.save("imports/test-job.txt", ContentFile(b"A stored paper\n"))
+    pk = import_stored_paper(name, board_id=board.pk, user_id=staff_user.pk)
+    paper = Paper.objects.get(pk=pk)
+    assert paper.title == "A stored paper"
+    assert not storage.exists(name)
+    # The original is kept beside the draft, as its attachment.
+    (original,) = paper.attachments.all()
+    assert (original.title, original.original_name, original.content_type) == (
+        "Original document",
+        "test-job.txt",
+        "text/plain",
+    )
 
 
-def test_uploads_never_wait_in_the_working_directory(settings):
-    import tempfile
+def test_uploads_wait_in_the_private_storage_never_the_public_one():
+    from django.core.files.storage import storages
 
     from documents.services import waiting_storage
 
-    settings.MEDIA_ROOT = ""
-    assert waiting_storage().location.startswith(tempfile.gettempdir())
+    assert waiting_storage() is storages["exempt_attachments"]
+    assert waiting_storage() is not storages["attachments"]

@@ -341,7 +341,8 @@ def pack_context(user, meeting: Meeting) -> dict:
     of_papers = attachments_of(user, "paper", [p.pk for p in included])
     for entry in entries:
         item, paper = entry["item"], entry["paper"]
-        entry["attachments"] = (of_items[item.pk] if item else []) + (
+        opened = item is not None and not isinstance(item, WithheldItem)
+        entry["attachments"] = (of_items[item.pk] if opened else []) + (
             of_papers[paper.pk] if paper else []
         )
     exempt = any(i.is_exempt for i in items) or any(
