@@ -27,7 +27,7 @@ def refusal(name: str, data: bytes) -> str:
         ),
         ("report.odt", files.odt_bytes(), "application/vnd.oasis.opendocument.text"),
         ("lines.csv", files.CSV, "text/csv"),
-        ("paper.txt", "To: the Board\nTitle: A paper\n".encode(), "text/plain"),
+        ("paper.txt", b"To: the Board\nTitle: A paper\n", "text/plain"),
         ("chart.png", files.PNG, "image/png"),
         ("photo.JPG", b"\xff\xd8\xff\xe0" + b"\0" * 20, "image/jpeg"),
         ("anim.gif", b"GIF89a" + b"\0" * 20, "image/gif"),
