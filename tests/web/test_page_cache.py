@@ -41,9 +41,7 @@ def test_a_paper_hidden_by_save_is_never_served_from_the_cache_again(client, rec
     assert "Restorative Justice Provision" not in get(client, "/papers/")
 
 
-def test_a_paper_hidden_by_a_queryset_update_is_never_served_from_the_cache_again(
-    client, records
-):
+def test_a_paper_hidden_by_a_queryset_update_is_never_served_from_the_cache_again(client, records):
     paper = records["public_paper"]
     get(client, paper.get_absolute_url())
     meeting_page = get(client, records["approved"].get_absolute_url())
