@@ -53,7 +53,8 @@ from minutebook.changes import TOKEN_KEY, records_token
 from minutebook.conditional import digest_of, etag_of, first_served, not_modified
 from minutebook.templatetags import reader_parts
 
-CACHE_PREFIX = "minutebook:page"
+# The version changes whenever Entry does, so a deploy never reads an entry of another shape.
+CACHE_PREFIX = "minutebook:page:v1"
 PARTS = ("_reader_nav.html", "_reader_messages.html", "_reader_footer.html")
 SETTLED = "_minutebook_page_settled"
 # Headers each response gets for itself, never stored.
