@@ -9,7 +9,8 @@ time, so no worker or host serves a page after a change to a record it shows (a 
 hidden included) once the cache is shared (``MINUTEBOOK_CACHE_URL``).
 
 **Who shares an entry.** The key is the reader's page class (``page_reader``), the address
-(scheme, host, path and query string) and nothing else; the token is stored in the entry and
+(scheme, host, path and query string) and what the page is built from besides the records (the
+release's code, templates and static files; the settings it prints); the token is stored in the entry and
 compared on read. The page class is ``anonymous`` for a reader not signed in; for a signed-in
 reader it is the access class (``boards.access.reader_class``: what records they may see)
 with whether the login opens the admin (the "Edit in the admin" links). Everything else of
@@ -90,9 +91,37 @@ def page_reader(user) -> str:
     return f"{reader_class(user)}:{'admin' if user.is_staff else 'site'}"
 
 
+# What a page is built from besides the records: the code, templates and static files
+# (hashed once per process; identical on every host running the same release) and the settings
+# a page prints (read on every request, so a changed setting is never answered with old pages).
+SOURCES = ("templates", "static", *sorted(
+    {"minutebook", "boards", "decisions", "collaboration", "finance", "documents", "search", "web"}
+))  # fmt: skip
+PRINTED_SETTINGS = ("PAGE_SIZE", "STATIC_URL", "LANGUAGE_CODE", "TIME_ZONE")
+
+
+@functools.cache
+def release_fingerprint() -> str:
+    """A hash of every file of ``SOURCES``: a new release never reads an old release's pages.
+    Reads the files once per process (a few hundred, milliseconds); no query."""
+    parts: list[bytes] = []
+    for source in SOURCES:
+        for path in sorted((settings.BASE_DIR / source).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                parts += [str(path.relative_to(settings.BASE_DIR)).encode(), path.read_bytes()]
+    return digest_of(*parts)
+
+
+def _settings_fingerprint() -> str:
+    names = sorted(name for name in dir(settings) if name.startswith("MINUTEBOOK_"))
+    return repr([(name, getattr(settings, name)) for name in [*names, *PRINTED_SETTINGS]])
+
+
 def _key(request: HttpRequest, reader: str) -> str:
+    """The entry's key: this release and its settings, this class of reader, this address."""
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"{CACHE_PREFIX}:{reader}:{digest_of(address)[:40]}"
+    built_from = digest_of(release_fingerprint(), _settings_fingerprint(), address)
+    return f"{CACHE_PREFIX}:{reader}:{built_from[:40]}"
 
 
 def _seconds() -> int:
