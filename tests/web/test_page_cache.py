@@ -196,3 +196,11 @@ def test_with_the_page_cache_off_every_request_builds_the_page(client, records, 
     again, queries = served(client, url)
     assert queries > 0 and again["ETag"]
     assert client.get(url, headers={"if-none-match": again["ETag"]}).status_code == 304
+
+
+def test_a_head_request_gets_the_cached_pages_validators(client, records):
+    url = records["public_paper"].get_absolute_url()
+    etag = client.get(url)["ETag"]
+    head = client.head(url)
+    assert head.status_code == 200 and head["ETag"] == etag
+    assert client.head(url, headers={"if-none-match": etag}).status_code == 304
