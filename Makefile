@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-fast e2e lint bench bench-journey clean
+.PHONY: setup run worker test test-fast e2e lint bench bench-journey clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,21 @@ $(STAMP): requirements.lock | $(PY)
 setup: $(STAMP)
 
 ## run: migrate the SQLite database, load the seed records, print demo logins, serve on :8000
-## (the demo runs with DJANGO_DEBUG=1: DEBUG is off unless asked for, and demo_users needs it)
+## (the demo runs with DJANGO_DEBUG=1: DEBUG is off unless asked for, and demo_users needs it).
+## No Redis needed: background jobs run in the server's process once each request commits, and
+## PDFs of approved minutes and signed notices are rendered ahead for http://127.0.0.1:8000/.
+run: export MINUTEBOOK_SITE_URL ?= http://127.0.0.1:8000/
 run: setup
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py seed
 	DJANGO_DEBUG=1 $(PY) manage.py demo_users
 	@echo "Minutebook is at http://127.0.0.1:8000/ (admin at http://127.0.0.1:8000/admin/)"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## worker: run background jobs from Redis (set MINUTEBOOK_TASKS_REDIS_URL, as the web hosts do);
+## start one or more on any host
+worker: setup
+	$(PY) manage.py rqworker --job-class django_tasks_rq.Job default
 
 ## test: the whole suite, browser tests included (set DATABASE_URL for PostgreSQL)
 test: setup
@@ -37,10 +45,12 @@ test-fast: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 
-## bench: generate realistic volume into a separate PostgreSQL database and measure the pages
+## bench: generate realistic volume into a separate PostgreSQL database and measure the pages;
+## then the PDFs and the paper importer's fidelity (bench/import_fidelity.py)
 bench: setup
 	bash bench/run.sh
 	$(PY) bench/pdfs.py
+	$(PY) bench/import_fidelity.py --write
 
 ## bench-journey: enter a 20-item meeting's minutes and a decision notice in Chromium, counting
 ## page loads, clicks, fields and characters (bench/journey.py; its own scratch database)

@@ -12,10 +12,18 @@ class BoardsConfig(AppConfig):
         # Django's own pattern: what needs the models is imported once they are loaded.
         from minutebook.records import refuse_deleting_locked
 
-        from .models import AgendaItem, Attendance, Declaration, Meeting, MinuteParagraph
+        from .models import (
+            AgendaItem,
+            Attendance,
+            Declaration,
+            Meeting,
+            MinuteParagraph,
+            ReaderVisit,
+        )
         from .models.papers import Paper, refuse_deleting_paper
 
-        changes.watch(self)
+        # A reader's last visit to /my/ changes only their own page, which no cache keeps.
+        changes.watch(self, exclude=(ReaderVisit,))
         # Approved minutes refuse deletion however it is reached (a cascade included).
         for model in (Meeting, AgendaItem, MinuteParagraph, Attendance, Declaration):
             pre_delete.connect(

@@ -10,10 +10,16 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import Signal
 
 from .models import Meeting, Person
 
 _KEY = Meeting.lifecycle.claim()
+
+# Sent with sender=Meeting, meeting=<the approved meeting>, inside the transaction that approves
+# the minutes; the site renders the minutes PDF in the background once it commits
+# (web.receivers.render_minutes_ahead).
+minutes_approved = Signal()
 
 APPROVE_PERMISSION = "boards.approve_minutes"
 REOPEN_PERMISSION = "boards.reopen_minutes"
@@ -85,6 +91,7 @@ def approve_minutes(
     meeting._change_reason = "Minutes approved"
     meeting._history_user = by
     meeting.save()
+    minutes_approved.send(sender=Meeting, meeting=meeting)
     return meeting
 
 

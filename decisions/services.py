@@ -26,6 +26,11 @@ from .models import DecisionNotice, Recommendation, ReferenceCounter
 # Sent with sender=DecisionNotice, original=<the signed notice>, draft=<its new correction>,
 # inside the transaction that drafts it; the finance app copies the money onto the draft.
 correction_drafted = Signal()
+# Sent with sender=DecisionNotice, notice=<the notice>, inside the transaction that signs (or
+# publishes) it; the site renders the notice's PDF in the background once it commits
+# (web.receivers.render_notice_ahead).
+notice_signed = Signal()
+notice_published = Signal()
 
 _KEY = DecisionNotice.lifecycle.claim()
 
@@ -158,6 +163,7 @@ def sign_notice(
                 f"Superseded by {notice.reference}",
                 withdrawn_reason=f"Superseded by {notice.reference}.",
             )
+    notice_signed.send(sender=DecisionNotice, notice=notice)
     return notice
 
 
@@ -187,13 +193,15 @@ def publish_notice(
         raise ValueError(
             f"Only a signed notice can be published; {notice} is {notice.get_status_display().lower()}."
         )
-    return _move(
+    notice = _move(
         notice,
         user,
         DecisionNotice.Status.PUBLISHED,
         "Published",
         published_on=published_on or timezone.localdate(),
     )
+    notice_published.send(sender=DecisionNotice, notice=notice)
+    return notice
 
 
 @transaction.atomic

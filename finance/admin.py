@@ -10,7 +10,7 @@ editable, and saving such a form saves the lines only.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.utils.html import format_html
@@ -200,6 +200,46 @@ class RecordTypeListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ToConfirmListFilter(admin.SimpleListFilter):
+    """Lines an import proposed that no finance officer has confirmed yet."""
+
+    title = "confirmation"
+    parameter_name = "to_confirm"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "To confirm"), ("no", "Confirmed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(confirmed=False)
+        if self.value() == "no":
+            return queryset.filter(confirmed=True)
+        return queryset
+
+
+@admin.action(
+    description="Confirm the selected lines (count them in totals)", permissions=["change"]
+)
+def confirm_lines(modeladmin, request, queryset) -> None:
+    """Confirms lines an import proposed, through ``update()`` (which re-stamps the lines and
+    moves the stored totals); locked lines refuse as on every path."""
+    waiting = queryset.filter(confirmed=False)
+    # An import proposes a figure and its words only; what kind of money it is, the finance
+    # officer says before it counts.
+    no_kind = list(waiting.filter(kind="").values_list("description", flat=True)[:5])
+    if no_kind:
+        modeladmin.message_user(
+            request,
+            "Nothing confirmed: choose the kind of each line first ("
+            + "; ".join(f"“{d}”" for d in no_kind)
+            + ").",
+            level=messages.ERROR,
+        )
+        return
+    count = waiting.update(confirmed=True)
+    modeladmin.message_user(request, f"{count} line(s) confirmed: they now count in totals.")
+
+
 @admin.register(FinancialLine)
 class FinancialLineAdmin(
     LockAwareAdmin, ReadOnlyWhenLocked, VersionedAdminMixin, SimpleHistoryAdmin
@@ -218,7 +258,9 @@ class FinancialLineAdmin(
         "belongs_to",
         "function",
     ]
+    actions = [confirm_lines]
     list_filter = [
+        ToConfirmListFilter,
         YearListFilter,
         "kind",
         "scope_code",

@@ -20,7 +20,14 @@ from minutebook import money
 
 from .models import FinancialLine
 from .models import totals as stored
-from .models.kinds import SUMMED_NATURES, Nature, PrintedTotalOf, column_label, column_order
+from .models.kinds import (
+    SUMMED_NATURES,
+    Direction,
+    Nature,
+    PrintedTotalOf,
+    column_label,
+    column_order,
+)
 from .models.lines import seen_by
 
 
@@ -49,6 +56,7 @@ class LineValues:
     kind: str
     amount: Decimal
     counted: bool
+    confirmed: bool  # False for money an import proposed: listed, never added
     in_thousands: bool
     recurrence: str
     position: int
@@ -106,7 +114,7 @@ class Lines(Sequence):
 
 #: The columns a LineValues is read from, in its fields' order.
 VALUE_FIELDS = (
-    "id", "description", "financial_year", "kind", "amount", "counted", "in_thousands",
+    "id", "description", "financial_year", "kind", "amount", "counted", "confirmed", "in_thousands",
     "recurrence", "position", "source_table", "scope_code", "scope", "direction", "nature",
     "same_as_id", "contradiction", "as_printed", "printed_total_of", "printed_total_table",
 )  # fmt: skip
@@ -221,6 +229,60 @@ def printed_check(line, table: PivotTable) -> PrintedCheck:
     return PrintedCheck(line, of, label, computed)
 
 
+@dataclass
+class LooseCheck:
+    """A total printed in a record's text, beside no table (``printed_total_table`` blank),
+    set beside what the record's other lines going the same way add up to: those counted in
+    totals and summed, of its direction and scope (and its year, when it has one), whatever
+    their kind, since the document's own total adds them ("£0.626m delivered" and "about £4.0m"
+    expected, "a total of approximately £4.6m"). The page names the lines' kinds and number."""
+
+    line: LineValues | FinancialLine
+    lines: list
+    computed: Decimal
+
+    @property
+    def direction(self) -> str:
+        return Direction(self.line.direction).label.lower()
+
+    @property
+    def kinds(self) -> list[str]:
+        labels = [line.get_kind_display().lower() for line in self.lines]
+        return list(dict.fromkeys(labels))
+
+    @property
+    def agrees(self) -> bool:
+        return self.computed == self.line.amount
+
+    @property
+    def difference(self) -> Decimal:
+        return abs(self.line.amount - self.computed)
+
+
+def loose_checks(loose) -> list[LooseCheck]:
+    """Each printed total among ``loose`` (a record's lines outside its printed tables) that
+    names no table, beside the sum of the other loose lines it can total (``LooseCheck``);
+    none when there are no such lines. No query."""
+    checks = []
+    for total in loose:
+        if total.nature != Nature.PRINTED_TOTAL or total.printed_total_table:
+            continue
+        scope = stored.scope_key(total.scope_code, total.scope)
+        lines = [
+            line
+            for line in loose
+            if line.nature in SUMMED_NATURES
+            and line.counted
+            and line.direction == total.direction
+            and stored.scope_key(line.scope_code, line.scope) == scope
+            and (not total.financial_year or line.financial_year == total.financial_year)
+        ]
+        if lines:
+            computed = sum((line.amount for line in lines), Decimal(0))
+            checks.append(LooseCheck(total, lines, computed))
+    return checks
+
+
 def kind_totals(lines) -> list[KindTotal]:
     """Totals of the lines counted in totals (a part or repeat of another line is not added
     twice; a rate or a target never), one per scope, kind, direction and nature: scopes in the
@@ -230,7 +292,8 @@ def kind_totals(lines) -> list[KindTotal]:
     sums: dict[tuple, Decimal] = defaultdict(Decimal)
     counts: dict[tuple, int] = defaultdict(int)
     for line in lines:
-        if line.counted and line.nature in SUMMED_NATURES:
+        # An import's unconfirmed line is listed, never added.
+        if line.counted and line.confirmed and line.nature in SUMMED_NATURES:
             key = (
                 stored.scope_key(line.scope_code, line.scope),
                 line.kind,
@@ -284,11 +347,11 @@ def pivot(caption: str, lines: list[FinancialLine]) -> PivotTable:
         by_row[line.description][line.financial_year] = line
     for label in order:
         cells = [by_row[label].get(year) for year in years]
-        counted = [c.amount for c in cells if c and c.counted and c.summed]
+        counted = [c.amount for c in cells if c and c.counted and c.confirmed and c.summed]
         table.rows.append(PivotRow(label, cells, sum(counted, Decimal(0))))
     for index in range(len(years)):
         present = [row.cells[index] for row in table.rows if row.cells[index]]
-        present = [cell for cell in present if cell.counted and cell.summed]
+        present = [cell for cell in present if cell.counted and cell.confirmed and cell.summed]
         table.year_totals.append(sum((c.amount for c in present), Decimal(0)) if present else None)
     table.total = sum((row.total for row in table.rows), Decimal(0))
     running = accumulated = Decimal(0)
@@ -408,7 +471,8 @@ LOOSE_SHOWN = 50
 
 def for_page(lines, all_lines: str = "", user=None) -> dict:
     """The context ``finance/_money.html`` (and ``pdf/_money.html``) reads: {"tables", "loose",
-    "totals"}, plus the first ``LOOSE_SHOWN`` loose lines the web page lists, how many more
+    "totals"}, the totals printed in the text beside no table with what the lines they can
+    total add up to (``loose_checks``), plus the first ``LOOSE_SHOWN`` loose lines the web page lists, how many more
     there are, ``all_lines``: the address of the list of all these lines, and, for ``user``,
     the lines of other records reporting the same money as these (``reported_elsewhere``: a
     query only when one of ``lines`` is ``repeated``)."""
@@ -427,6 +491,7 @@ def for_page(lines, all_lines: str = "", user=None) -> dict:
         "same_money": same_money(lines),
         "elsewhere": reported_elsewhere(lines, user) if user is not None else [],
         "contradictions": [line for line in lines if line.contradiction],
+        "loose_checks": loose_checks(loose),
     }
 
 

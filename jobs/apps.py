@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from . import checks  # noqa: F401  (registers jobs.W001 and jobs.W002)
+
 
 class JobsConfig(AppConfig):
     """Background jobs: the record of each job run through django-tasks (what, for which record,

@@ -40,10 +40,13 @@ def records_changed(**kwargs) -> None:
     transaction.on_commit(lambda: cache.delete(TOKEN_KEY))
 
 
-def watch(app_config: AppConfig) -> None:
+def watch(app_config: AppConfig, *, exclude: tuple = ()) -> None:
     """Drop the token on every save, delete and many-to-many change of ``app_config``'s models
-    (their history and many-to-many tables included): one receiver per model, as sender."""
+    (their history and many-to-many tables included): one receiver per model, as sender.
+    ``exclude`` names models that change no page a cache keeps (a reader's last visit)."""
     for model in app_config.get_models(include_auto_created=True):
+        if model in exclude:
+            continue
         label = model._meta.label_lower
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(

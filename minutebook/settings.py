@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
     # The one-way stack, lowest first: the kernel, the domain apps, the site on top.
     "minutebook",
     "jobs",
@@ -241,7 +242,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "my:home"  # a signed-in reader's own home page
 LOGOUT_REDIRECT_URL = "/"
 
 # The cache holds rendered PDFs (keyed by their HTML) and the records token. Default: this process's memory. Set
@@ -297,6 +298,63 @@ MINUTEBOOK_FOI_URL = env_address("MINUTEBOOK_FOI_URL")
 # Where to report an accessibility problem (an email address or a web address), named on the
 # accessibility statement; "not recorded" there when unset.
 MINUTEBOOK_ACCESSIBILITY_CONTACT = env_str("MINUTEBOOK_ACCESSIBILITY_CONTACT", "")
+
+# Background jobs (jobs/): imports, packs, the PDFs of newly locked records, search re-indexing.
+# Embedded default: no broker; a job runs in the process that enqueues it, once the enqueuing
+# transaction commits (django-tasks' ImmediateBackend). MINUTEBOOK_TASKS_REDIS_URL hands jobs to
+# Redis (django-tasks-rq) instead, run by `manage.py rqworker --job-class django_tasks_rq.Job
+# default` on any host.
+MINUTEBOOK_TASKS_REDIS_URL = env_str("MINUTEBOOK_TASKS_REDIS_URL", "")
+MINUTEBOOK_TASKS_QUEUE = "default"
+# A job running longer than this is stopped by its worker (RQ) and recorded as failed; a job
+# "running" longer than this is one whose worker died, and staff may mark it failed to retry it.
+MINUTEBOOK_TASKS_TIMEOUT = env_int("MINUTEBOOK_TASKS_TIMEOUT", 1800, minimum=1)
+if MINUTEBOOK_TASKS_REDIS_URL:
+    if not MINUTEBOOK_TASKS_REDIS_URL.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured(
+            "MINUTEBOOK_TASKS_REDIS_URL must start with redis:// or rediss://; "
+            f"got {MINUTEBOOK_TASKS_REDIS_URL!r}"
+        )
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [MINUTEBOOK_TASKS_QUEUE]}
+    }
+    RQ_QUEUES = {
+        MINUTEBOOK_TASKS_QUEUE: {
+            "URL": MINUTEBOOK_TASKS_REDIS_URL,
+            "DEFAULT_TIMEOUT": MINUTEBOOK_TASKS_TIMEOUT,
+        }
+    }
+    RQ_SHOW_ADMIN_LINK = False  # the jobs list (jobs.Job) is the staff's view of jobs
+else:
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": [MINUTEBOOK_TASKS_QUEUE],
+        }
+    }
+# The site's own address, which PDFs rendered in the background resolve their links against
+# (a reader's request gives it for PDFs rendered on demand). Must be the address readers use, or
+# the PDFs rendered ahead are never the ones served. Unset: nothing is rendered ahead.
+MINUTEBOOK_SITE_URL = env_address("MINUTEBOOK_SITE_URL")
+if MINUTEBOOK_SITE_URL and not MINUTEBOOK_SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"MINUTEBOOK_SITE_URL must be a web address (https://...); got {MINUTEBOOK_SITE_URL!r}"
+    )
+
+# PDFs rendered ahead (background jobs) are kept in the cache; MINUTEBOOK_PDF_STORAGE also
+# keeps them in a directory (file:///var/lib/minutebook/pdfs), read back when the cache has lost
+# them. STORAGES["pdfs"] may equally name any storage backend (an S3 bucket shared by all hosts).
+_pdf_storage = env_str("MINUTEBOOK_PDF_STORAGE", "")
+if _pdf_storage:
+    if not _pdf_storage.startswith("file:///"):
+        raise ImproperlyConfigured(
+            f"MINUTEBOOK_PDF_STORAGE must be a directory as file:///path; got {_pdf_storage!r}"
+        )
+    STORAGES["pdfs"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": _pdf_storage.removeprefix("file://")},
+    }
 
 # Lists on the public site show this many rows a page.
 PAGE_SIZE = env_int("MINUTEBOOK_PAGE_SIZE", 25, minimum=1)

@@ -14,7 +14,7 @@ turns the markers into ``<mark>``: no markup from a record's text gets through.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import FloatField, Q, TextField
+from django.db.models import BooleanField, FloatField, Q, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -67,6 +67,21 @@ def expressions(query: Query) -> tuple[Q, RawSQL, RawSQL]:
     if connection.vendor == "postgresql":
         return _postgres(query)
     return _sqlite(query)
+
+
+def matches_here(query: Query) -> Q | RawSQL:
+    """Whether a row matches ``query``, as a condition of a top-level query of the rows only
+    (it names the table, which a subquery renames). On PostgreSQL the row's own ``document @@``
+    test, so the planner may read the rows most recent first and test each, stopping at a
+    LIMIT, or read the GIN index for a rare word; on SQLite the same as ``expressions``. No
+    query."""
+    if connection.vendor == "postgresql":
+        return RawSQL(
+            f"{TABLE}.document @@ websearch_to_tsquery('english', %s)",
+            [query.websearch()],
+            output_field=BooleanField(),
+        )
+    return _sqlite(query)[0]
 
 
 def highlighted(snippet: str | None) -> SafeString:

@@ -206,11 +206,16 @@ BUILDERS: dict[str, Builder] = {
 }
 
 
-def entries(kind: str, pks: Iterable[int] | None = None) -> Iterable[SearchEntry]:
-    """The rows of ``kind`` for the records ``pks`` (every record when None), built in chunks of
-    500: one query a chunk (two for papers, with their recommendations)."""
+def entries(
+    kind: str, pks: Iterable[int] | None = None, using: str | None = None
+) -> Iterable[SearchEntry]:
+    """The rows of ``kind`` for the records ``pks`` (every record when None) of the database
+    ``using`` (the router's when None), built in chunks of 500: one query a chunk (two for
+    papers, with their recommendations)."""
     builder = BUILDERS[kind]
     rows = builder.rows().order_by("pk")
+    if using is not None:
+        rows = rows.using(using)
     if pks is not None:
         rows = rows.filter(pk__in=list(pks))
     for record in rows.iterator(chunk_size=500):

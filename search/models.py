@@ -43,6 +43,16 @@ MODELS: dict[str, type[models.Model]] = {
 }
 
 
+def visible_records(user, kind: str, object_ids) -> set[int]:
+    """The keys among ``object_ids`` of records of ``kind`` that ``user`` may see, by the
+    model's own ``visible_to``. One query (none for no keys)."""
+    object_ids = list(object_ids)
+    if not object_ids:
+        return set()
+    rows = MODELS[kind].objects.visible_to(user).filter(pk__in=object_ids)
+    return set(rows.values_list("pk", flat=True))
+
+
 class SearchEntryQuerySet(models.QuerySet):
     def visible_to(self, user) -> SearchEntryQuerySet:
         """The rows whose record ``user`` may see: for each kind, the record is in its model's
@@ -87,6 +97,10 @@ class SearchEntry(models.Model):
                 fields=["kind", "object_id"], name="search_entry_record_unique"
             ),
         ]
+        # Also indexes of the rows most recent first, undated last (``date DESC NULLS LAST,
+        # id DESC``), of all rows, by kind and by board, made by migration 0002 in each
+        # database's own words: a search reads its matches in that order up to its window
+        # (search/results.py), so a common word's window is the first rows read.
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"

@@ -4,7 +4,10 @@
 - a save (``post_save``) stores the record's row again, and the rows that show its words or its
   place: an agenda item's paragraphs and actions (their title or context names the item), a
   meeting's items, paragraphs, actions and notices (date, board, link), a recommendation's
-  paper (a paper's row holds its recommendations), a board's rows when its address changed;
+  paper (a paper's row holds its recommendations), a board's rows when its address changed,
+  and a person's rows when their name changed: the agenda items they present, the actions
+  they own and the notices they took (each row prints the name), set-based, one
+  ``index_records`` per kind;
 - a deletion (``post_delete``, sent for every row a cascade deletes too) takes the row out;
 - ``visibility_changed`` (sent by ``save()`` and by ``QuerySet.update()`` and
   ``bulk_update()`` of a visibility field) stores again the rows of the records it names,
@@ -15,14 +18,14 @@
 A recommendation moved to another paper by ``save()`` leaves its first paper's row too (the
 paper it had is read before the save). Not kept: ``QuerySet.update()`` or ``bulk_create()`` of
 text, a queryset ``update()`` moving recommendations to another paper (the papers they left
-keep their words until rebuilt), raw SQL, ``loaddata`` (whose saves are raw and skipped here). After those, run ``manage.py rebuild_search_index``.
+keep their words until rebuilt), a queryset ``update()`` of people's names, raw SQL, ``loaddata`` (whose saves are raw and skipped here). After those, run ``manage.py rebuild_search_index``.
 """
 
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from boards.models import Action, AgendaItem, Board, Meeting, MinuteParagraph, Paper
+from boards.models import Action, AgendaItem, Board, Meeting, MinuteParagraph, Paper, Person
 from decisions.models import DecisionNotice, Recommendation
 from minutebook.records import visibility_changed
 
@@ -77,6 +80,19 @@ def _board(board: Board) -> None:
         _meetings(Meeting.objects.filter(board=board).values_list("pk", flat=True))
 
 
+def _person(person: Person) -> None:
+    """The rows that print ``person``'s name: agenda items presented, actions owned, notices
+    taken. Three reads of keys, and ``index_records``' three statements per kind."""
+    index_records(
+        Kind.ITEM, AgendaItem.objects.filter(presenter=person).values_list("pk", flat=True)
+    )
+    index_records(Kind.ACTION, Action.objects.filter(owner=person).values_list("pk", flat=True))
+    index_records(
+        Kind.NOTICE,
+        DecisionNotice.objects.filter(decision_maker=person).values_list("pk", flat=True),
+    )
+
+
 # -- receivers ---------------------------------------------------------------------------------
 
 
@@ -87,6 +103,15 @@ def recommendation_saving(sender, instance, raw=False, **kwargs) -> None:
         return
     stored = Recommendation.objects.filter(pk=instance.pk).values_list("paper_id", flat=True)
     instance._search_paper_before = stored.first()
+
+
+def person_saving(sender, instance, raw=False, **kwargs) -> None:
+    """Before a person's save, the name stored now (one query), so that the save re-indexes
+    the rows printing it only when it changed."""
+    if raw or instance.pk is None:
+        return
+    stored = Person.objects.filter(pk=instance.pk).values_list("full_name", flat=True)
+    instance._search_name_before = stored.first()
 
 
 def saved(sender, instance, raw=False, **kwargs) -> None:
@@ -109,6 +134,10 @@ def saved(sender, instance, raw=False, **kwargs) -> None:
         _meetings([instance.pk])
     elif sender is Board:
         _board(instance)
+    elif sender is Person:
+        before = getattr(instance, "_search_name_before", None)
+        if before is not None and before != instance.full_name:
+            _person(instance)
 
 
 DELETED_KINDS = {
@@ -145,7 +174,17 @@ def visibility_moved(sender, pks, **kwargs) -> None:
     # Board: its publicity is asked of the records at search time; no row holds it.
 
 
-SAVED = (Paper, Recommendation, MinuteParagraph, AgendaItem, Action, DecisionNotice, Meeting, Board)
+SAVED = (
+    Paper,
+    Recommendation,
+    MinuteParagraph,
+    AgendaItem,
+    Action,
+    DecisionNotice,
+    Meeting,
+    Board,
+    Person,
+)
 DELETED = (Paper, Recommendation, MinuteParagraph, AgendaItem, Action, DecisionNotice)
 MOVED = (Paper, Recommendation, MinuteParagraph, AgendaItem, Action, DecisionNotice, Meeting)
 
@@ -155,6 +194,7 @@ def connect() -> None:
     pre_save.connect(
         recommendation_saving, sender=Recommendation, dispatch_uid="search-saving:Recommendation"
     )
+    pre_save.connect(person_saving, sender=Person, dispatch_uid="search-saving:Person")
     for model in SAVED:
         post_save.connect(saved, sender=model, dispatch_uid=f"search-saved:{model.__name__}")
     for model in DELETED:

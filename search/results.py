@@ -3,20 +3,42 @@ and year, ranked; the facets' counts; a page of rows with their snippets.
 
 Every row counted, listed or quoted goes through ``SearchEntry.objects.visible_to(user)``, so
 a record the reader may not see is never listed, counted or quoted.
+
+**The window.** A search reads its matching rows most recent first, with what the facets need
+(kind, board, year, date, rank), in batches of ``BATCH``; each batch's records are checked
+against their own model's ``visible_to`` (one query per kind in the batch), and the rows the
+reader may see are kept until the window holds ``WINDOW`` of them and one more (or the matches
+run out, or ``SCAN`` rows were read). Ranking, paging and every facet count are then worked out
+from the window in Python. Where the reader has more matches than the window holds (a common
+word: "police" matches most minutes), the window is the most recent ``WINDOW``, the page says
+"more than 1,000 results" and ranks and counts those; a row the reader may not see never takes
+a place in it, nor is counted. Counting and ranking every match of a common word, or testing
+every match's visibility in SQL, took seconds at the benchmark's volume (bench/README.md). A
+facet whose count leaves out its own filter ("Kind" counted as if no kind were chosen) reads
+the window of its own filters: a window more for each chosen filter.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef
 
 from boards.models import Board
 
 from . import backends
-from .models import Kind, SearchEntry
+from .models import Kind, SearchEntry, visible_records
 from .query import Query
+
+#: The most matches one search ranks and counts (the most recent); beyond it the page says
+#: "more than".
+WINDOW = 1000
+#: Matching rows read at a time, and at most in all, while filling a window.
+BATCH = 1500
+SCAN = 15000
 
 
 @dataclass(frozen=True)
@@ -29,9 +51,31 @@ class Bucket:
     count: int
 
 
+@dataclass(frozen=True)
+class Hit:
+    """One matching row as the window holds it."""
+
+    pk: int
+    kind: str
+    board_id: int | None
+    year: int | None
+    date: object
+    rank: float
+
+
+@dataclass(frozen=True)
+class Window:
+    """The reader's matching rows for one set of filters, most recent first, at most
+    ``WINDOW``; ``more`` says the reader has more matches than it holds (or that more rows
+    match than were read)."""
+
+    hits: tuple[Hit, ...]
+    more: bool
+
+
 class Search:
     """A query with its filters for one reader. Building it costs nothing; each method says
-    what it costs."""
+    what it costs (the windows are read once each and kept)."""
 
     def __init__(
         self,
@@ -48,32 +92,95 @@ class Search:
         self.board = board
         self.year = year
         self._matches, self._rank, self._snippet = backends.expressions(query)
+        self._windows: dict[tuple, Window] = {}
 
     def _board_shown(self) -> Exists:
         """Whether the reader may see a row's board: a published notice of a private board's
         meeting is public, its board is not (it names neither board nor meeting)."""
         return Exists(Board.objects.visible_to(self.user).filter(pk=OuterRef("board_id")))
 
-    def matching(self, *, without: str = "") -> QuerySet:
-        """The reader's rows matching the query and every filter but ``without``. No query."""
-        rows = SearchEntry.objects.visible_to(self.user).filter(self._matches)
-        if self.kind and without != "kind":
-            rows = rows.filter(kind=self.kind)
-        if self.board is not None and without != "board":
-            rows = rows.filter(board=self.board)
-        if self.year is not None and without != "year":
-            rows = rows.filter(year=self.year)
+    def _filters(self, without: str) -> dict:
+        return {
+            "kind": self.kind if without != "kind" else "",
+            "board": self.board if without != "board" else None,
+            "year": self.year if without != "year" else None,
+        }
+
+    def matching(self, *, without: str = ""):
+        """The reader's rows matching the query and every filter but ``without``, as a
+        queryset (every match, no window). No query."""
+        return self._narrowed(SearchEntry.objects.filter(self._matches), without)
+
+    def _narrowed(self, rows, without: str):
+        rows = rows.visible_to(self.user)
+        f = self._filters(without)
+        if f["kind"]:
+            rows = rows.filter(kind=f["kind"])
+        if f["board"] is not None:
+            rows = rows.filter(board=f["board"])
+        if f["year"] is not None:
+            rows = rows.filter(year=f["year"])
         return rows
 
-    def ranked_keys(self) -> QuerySet:
-        """The keys of the matching rows, best first and, among equals, the most recent first
-        (undated last). No query until read: a page of it is one query, its count another."""
-        return (
-            self.matching()
-            .annotate(rank=self._rank)
-            .order_by(F("rank").desc(), F("date").desc(nulls_last=True), "-pk")
-            .values_list("pk", flat=True)
+    def window(self, *, without: str = "") -> Window:
+        """The matching rows for every filter but ``without``, most recent first (undated
+        last), at most ``WINDOW``. The first time for each set of filters: a query per batch
+        read (one for most searches) and one per kind of record in the batch."""
+        f = self._filters(without)
+        key = (f["kind"], f["board"].pk if f["board"] is not None else None, f["year"])
+        if key not in self._windows:
+            self._windows[key] = self._read_window(f)
+        return self._windows[key]
+
+    def _read_window(self, f: dict) -> Window:
+        rows = SearchEntry.objects.filter(backends.matches_here(self.query))
+        if f["kind"]:
+            rows = rows.filter(kind=f["kind"])
+        if f["board"] is not None:
+            rows = rows.filter(board=f["board"])
+        if f["year"] is not None:
+            # The year's dates (``year`` is the date's): the rows most recent first from the
+            # year's end, not every later row read to reach it.
+            first = datetime.date(f["year"], 1, 1)
+            rows = rows.filter(date__gte=first, date__lt=first.replace(year=f["year"] + 1))
+        rows = (
+            rows.annotate(rank=self._rank)
+            .order_by(F("date").desc(nulls_last=True), "-pk")
+            .values_list("pk", "kind", "object_id", "board_id", "year", "date", "rank")
         )
+        hits: list[Hit] = []
+        read = 0
+        while len(hits) <= WINDOW and read < SCAN:
+            batch = list(rows[read : read + BATCH])
+            read += len(batch)
+            keys: dict[str, list[int]] = {}
+            for row in batch:
+                keys.setdefault(row[1], []).append(row[2])
+            seen = {kind: visible_records(self.user, kind, ids) for kind, ids in keys.items()}
+            hits += [
+                Hit(pk, kind, board_id, year, date, rank)
+                for pk, kind, object_id, board_id, year, date, rank in batch
+                if object_id in seen[kind]
+            ]
+            if len(batch) < BATCH:
+                return Window(tuple(hits[:WINDOW]), len(hits) > WINDOW)
+        return Window(tuple(hits[:WINDOW]), True)
+
+    @property
+    def window_size(self) -> int:
+        """How many matches a window holds at most. No query."""
+        return WINDOW
+
+    @property
+    def more(self) -> bool:
+        """Whether the reader has more matches than the results' window holds. The window's query."""
+        return self.window().more
+
+    def ranked_keys(self) -> list[int]:
+        """The keys of the matching rows in the window, best first and, among equals, the most
+        recent first (undated last). The window's query."""
+        hits = self.window().hits  # most recent first: a stable sort keeps that among equals
+        return [hit.pk for hit in sorted(hits, key=lambda hit: -(hit.rank or 0.0))]
 
     def rows(self, keys: Sequence[int]) -> list[SearchEntry]:
         """The rows ``keys`` in that order, each with its board and ``snippet`` (escaped, the
@@ -93,38 +200,36 @@ class Search:
 
     def kinds(self) -> list[Bucket]:
         """Each kind with its count (kinds with none left out), in ``Kind``'s order, counted
-        with the board and year filters. One query."""
-        counts = dict(
-            self.matching(without="kind").order_by().values_list("kind").annotate(n=Count("pk"))
-        )
+        with the board and year filters, in their window. Its window's query, if not read."""
+        counts = Counter(hit.kind for hit in self.window(without="kind").hits)
         return [Bucket(k.value, k.label, counts[k.value]) for k in Kind if counts.get(k.value)]
 
     def boards(self) -> list[Bucket]:
-        """Each board with its count, most first, counted with the kind and year filters; rows
-        of no board (a notice taken outside a meeting) as "No board", which cannot be chosen.
-        One query."""
-        counts = (
-            self.matching(without="board")
-            .annotate(board_shown=self._board_shown())
-            .order_by()
-            .values_list("board__slug", "board__name", "board_shown")
-            .annotate(n=Count("pk"))
-        )
+        """Each board with its count, most first, counted with the kind and year filters in
+        their window; rows of no board (a notice taken outside a meeting) or of a board the
+        reader may not see as "No board", which cannot be chosen. One query for the boards,
+        and the window's if not read."""
+        counts = Counter(hit.board_id for hit in self.window(without="board").hits)
+        shown = {
+            pk: (slug, name)
+            for pk, slug, name in Board.objects.visible_to(self.user)
+            .filter(pk__in=[pk for pk in counts if pk is not None])
+            .values_list("pk", "slug", "name")
+        }
         merged: dict[tuple[str, str], int] = {}
-        for slug, name, shown, n in counts:
-            key = (slug, name) if shown and slug else ("", "No board")
+        for board_id, n in counts.items():
+            key = shown.get(board_id, ("", "No board"))
             merged[key] = merged.get(key, 0) + n
         buckets = [Bucket(slug, name, n) for (slug, name), n in merged.items()]
         return sorted(buckets, key=lambda b: (not b.value, -b.count, b.label))
 
     def years(self) -> list[Bucket]:
-        """Each year with its count, latest first, counted with the kind and board filters;
-        undated rows last as "Date not recorded", which cannot be chosen. One query."""
-        counts = (
-            self.matching(without="year").order_by().values_list("year").annotate(n=Count("pk"))
-        )
+        """Each year with its count, latest first, counted with the kind and board filters in
+        their window; undated rows last as "Date not recorded", which cannot be chosen. Its
+        window's query, if not read."""
+        counts = Counter(hit.year for hit in self.window(without="year").hits)
         buckets = [
             Bucket(str(year) if year else "", str(year) if year else "Date not recorded", n)
-            for year, n in counts
+            for year, n in counts.items()
         ]
         return sorted(buckets, key=lambda b: (not b.value, -int(b.value or 0)))

@@ -12,14 +12,15 @@ from collaboration.admin import CollaboratedFunctionAdmin
 from collaboration.models import CollaboratedFunction
 from decisions.admin import DecisionNoticeAdmin, RecommendationInline
 from decisions.models import DecisionNotice
+from documents.admin import ImportPaperMixin
 from finance import summary
 from finance.admin import FunctionLineInline, LinesOnlyMixin, NoticeLineInline, PaperLineInline
 from finance.models import FinancialLine
 
 
 @admin.register(Paper)
-class PaperScreen(LinesOnlyMixin, PaperAdmin):
-    """The paper, its recommendations and its financial lines."""
+class PaperScreen(ImportPaperMixin, LinesOnlyMixin, PaperAdmin):
+    """The paper, its recommendations and its financial lines; "Import a paper" on its list."""
 
     inlines = [*PaperAdmin.inlines, RecommendationInline, PaperLineInline]
 

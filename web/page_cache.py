@@ -95,7 +95,7 @@ def page_reader(user) -> str:
 # (hashed once per process; identical on every host running the same release) and the settings
 # a page prints (read on every request, so a changed setting is never answered with old pages).
 SOURCES = ("templates", "static", *sorted(
-    {"minutebook", "boards", "decisions", "collaboration", "finance", "documents", "search", "web"}
+    {"minutebook", "jobs", "boards", "decisions", "collaboration", "finance", "documents", "search", "web"}
 ))  # fmt: skip
 PRINTED_SETTINGS = ("PAGE_SIZE", "STATIC_URL", "LANGUAGE_CODE", "TIME_ZONE")
 

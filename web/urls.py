@@ -6,7 +6,7 @@ from django.urls import include, path, register_converter
 from minutebook.converters import IsoDateConverter
 from minutebook.views import healthz
 
-from .views import boards, collaboration, decisions, errors, finance, pdfs, search, site
+from .views import boards, collaboration, decisions, errors, finance, mine, pdfs, search, site
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -47,6 +47,10 @@ collaboration_urls = [
     path("agreements/<int:pk>/", collaboration.agreement_detail, name="agreement"),
 ]
 search_urls = [path("", search.results, name="results")]
+my_urls = [
+    path("", mine.home, name="home"),
+    path("changes/", mine.changes, name="changes"),
+]
 
 urlpatterns = [
     path("", boards.home, name="home"),
@@ -61,6 +65,7 @@ urlpatterns = [
     path("finance/", include((finance_urls, "finance"))),
     path("collaboration/", include((collaboration_urls, "collaboration"))),
     path("search/", include((search_urls, "search"))),
+    path("my/", include((my_urls, "my"))),
 ]
 
 handler400 = errors.bad_request

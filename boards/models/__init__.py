@@ -4,6 +4,7 @@ from .boards import Board  # isort: skip
 from .meetings import Action, AgendaItem, Attendance, Declaration, Meeting, MinuteParagraph
 from .papers import Paper
 from .standing import StandingItem
+from .visits import ReaderVisit
 
 __all__ = [
     "Action",
@@ -17,5 +18,6 @@ __all__ = [
     "Organisation",
     "Paper",
     "Person",
+    "ReaderVisit",
     "StandingItem",
 ]

@@ -94,6 +94,9 @@ def _stamps() -> dict:
         Q(status=DecisionNotice.Status.WITHDRAWN)
         | Q(status=DecisionNotice.Status.DRAFT, supersedes__isnull=False)
     )
+    # A line an import proposed is seen by no public page and counted in no total until a
+    # finance officer confirms it.
+    visible &= Q(confirmed=True)
     return {
         "visible_to_public": Case(
             When(visible, then=Value(True)),
@@ -120,7 +123,7 @@ def _stamps() -> dict:
         ),
         "in_totals": Case(
             When(
-                Q(counted=True, nature__in=SUMMED_NATURES)
+                Q(counted=True, confirmed=True, nature__in=SUMMED_NATURES)
                 & ~Q(decision_notice__in=not_committing.values("pk")),
                 then=Value(True),
             ),
@@ -380,7 +383,7 @@ class FinancialLineQuerySet(RecordQuerySet):
         those of the recommendations it followed), one per scope, kind, direction and nature,
         the label naming the scope. One query."""
         rows = (
-            self.filter(counted=True, nature__in=SUMMED_NATURES)
+            self.filter(counted=True, confirmed=True, nature__in=SUMMED_NATURES)
             .filter(
                 Q(decision_notice__in=notice_ids)
                 | Q(recommendation__decision_notice__in=notice_ids)
@@ -637,6 +640,11 @@ class FinancialLine(Versioned):
         help_text="Untick when the figure repeats, is part of, or was superseded by money "
         "recorded in another line, or was cancelled (say which in the note): it is still "
         "listed, never added to a total.",
+    )
+    confirmed = models.BooleanField(
+        default=True,
+        help_text="Unticked for money an import of a paper proposed: such a line is on no "
+        "public page and in no total until a finance officer confirms it.",
     )
     part_of = models.ForeignKey(
         "self",

@@ -163,6 +163,12 @@ def _line_row(line, show_record: bool, lines_url: str, urls: dict) -> str:
         if line.note:
             why += f": {esc(Truncator(line.note).chars(160))}"
         text += f'<br><strong class="tag tag--muted">Not in totals</strong> <span class="hint">{why}</span>'
+    elif not line.confirmed:
+        text += (
+            '<br><strong class="tag tag--muted">Not in totals</strong> '
+            '<span class="hint">proposed by an import: a finance officer has not confirmed it'
+            "</span>"
+        )
     if line.contradiction:
         text += (
             '<br><span class="contradiction"><strong>Contradiction:</strong> '

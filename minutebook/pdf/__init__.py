@@ -5,7 +5,8 @@
 - ``fetcher.StaticFilesOnlyFetcher``: loads the project's static files from disk, refuses
   everything else.
 - ``responses.serve_pdf(request, PdfDocument(...))``: ETag/Last-Modified, 304s, and the cache of
-  locked records' PDFs.
+  locked records' PDFs; ``responses.prepare_pdf(document, base_url=...)`` renders one ahead of
+  its first reader (a background job).
 - ``filenames``: names that say what the file is.
 
 The PDF views (``web.views``) pick records through the models' ``visible_to`` querysets, build
@@ -15,14 +16,17 @@ under ``templates/pdf/``; this package knows no app, so the views tell it the re
 
 from .fetcher import RefusedResource, StaticFilesOnlyFetcher
 from .filenames import filename_part, pdf_filename
-from .responses import PdfDocument, pdf_view, serve_pdf
+from .render import RenderersBusy
+from .responses import PdfDocument, pdf_view, prepare_pdf, serve_pdf
 
 __all__ = [
     "PdfDocument",
     "RefusedResource",
+    "RenderersBusy",
     "StaticFilesOnlyFetcher",
     "filename_part",
     "pdf_filename",
     "pdf_view",
+    "prepare_pdf",
     "serve_pdf",
 ]

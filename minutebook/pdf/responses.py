@@ -22,6 +22,14 @@ pack depends on many records. Whatever the reader can see is in the HTML, so a r
 see exempt papers gets different HTML, hence a different key, from a public reader; the
 visibility class in the key makes that separation explicit as well.
 
+**Rendered ahead:** ``prepare_pdf`` renders a document for one reader class outside any request
+(a background job, when minutes are approved or a notice signed) and stores the bytes under the
+same key, so the first reader of that class does not wait. It needs the base URL readers use
+(``MINUTEBOOK_SITE_URL``): the PDF's links are absolute, so another host is another document.
+When ``STORAGES`` has a ``pdfs`` alias (``MINUTEBOOK_PDF_STORAGE``), those PDFs are kept there
+too, under the same name parts, and a request whose cache has lost them reads them back, so they
+outlive the cache (a restart, an eviction, memcached's item size) on every host.
+
 **Bounded rendering:** when the process already runs ``MINUTEBOOK_PDF_RENDERS`` renders, a
 request that needs one more gets 503 with ``Retry-After`` (``MINUTEBOOK_PDF_RETRY_AFTER``
 seconds) and nothing is cached for it; a cached document is still served.
@@ -44,6 +52,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response
@@ -55,6 +65,8 @@ from minutebook.conditional import first_served
 from . import render
 
 CACHE_PREFIX = "minutebook:pdf"
+#: The STORAGES alias that keeps PDFs rendered ahead beyond the cache, when configured.
+PDF_STORAGE = "pdfs"
 DEFAULT_CACHE_SECONDS = 30 * 24 * 3600
 
 
@@ -79,9 +91,9 @@ def _cache_seconds() -> int:
     return int(getattr(settings, "MINUTEBOOK_PDF_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
 
 
-def render_html(document: PdfDocument, context: dict[str, Any] | None = None) -> str:
+def render_html(document: PdfDocument) -> str:
     """The document's HTML. Deterministic: no clock, no request, no CSRF token in it."""
-    return render_to_string(document.template, context if context is not None else document.build())
+    return render_to_string(document.template, document.build())
 
 
 def _headers(etag: str, last_modified: int) -> dict[str, str]:
@@ -154,20 +166,19 @@ def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
     fast_key = _fast_key(request, reader)
     # Read before building: a change while we build drops it, so this entry never matches.
     token = records_token()
-    context = document.build()
-    html = render_html(document, context)
+    html = render_html(document)
     base_url = request.build_absolute_uri("/")
-    digest = hashlib.sha256(
-        "\n".join((render.renderer_fingerprint(), base_url, html)).encode()
-    ).hexdigest()
+    digest = _digest(html, base_url)
     etag = f'"{digest[:40]}"'
     last_modified = _first_served(f"{CACHE_PREFIX}:seen:{document.name}:{reader}", digest)
-    bytes_key = f"{CACHE_PREFIX}:bytes:{document.name}:{reader}:{digest}"
+    bytes_key = _bytes_key(document, digest)
     not_modified = _respond(request, document.filename, etag, last_modified)
     if not_modified is not None:
         cache.set(fast_key, (token, etag, last_modified, None, document.filename), _cache_seconds())
         return not_modified
     pdf = cache.get(bytes_key)
+    if pdf is None:
+        pdf = _stored(document, digest)
     if pdf is None:
         try:
             pdf = render.render_pdf(html, base_url=base_url)
@@ -177,6 +188,75 @@ def serve_pdf(request: HttpRequest, document: PdfDocument) -> HttpResponse:
     # The fast path holds the bytes too: one cache read serves them next time.
     cache.set(fast_key, (token, etag, last_modified, pdf, document.filename), _cache_seconds())
     return _respond(request, document.filename, etag, last_modified, pdf)
+
+
+def _digest(html: str, base_url: str) -> str:
+    """The hash that names one rendering: the renderer, the base URL and the HTML."""
+    return hashlib.sha256(
+        "\n".join((render.renderer_fingerprint(), base_url, html)).encode()
+    ).hexdigest()
+
+
+def _bytes_key(document: PdfDocument, digest: str) -> str:
+    return f"{CACHE_PREFIX}:bytes:{document.name}:{document.reader}:{digest}"
+
+
+def prepare_pdf(
+    document: PdfDocument, *, base_url: str, rendered: dict[str, bytes] | None = None
+) -> bool:
+    """Render ``document`` for its reader class ahead of any request and store it where
+    ``serve_pdf`` looks first, so the first reader of that class at ``base_url`` gets it
+    without a render. Returns whether it rendered (False: already stored, or in ``rendered``).
+
+    ``rendered`` (digest -> bytes) shares renders between reader classes whose HTML is the
+    same: pass one dict for every class of one document. The bytes are keyed by the HTML's
+    hash and the reader class, so they are never served once a record changes, nor to another
+    class. Costs the document's queries and template render, a cache read and write, and a
+    render when neither holds it. Raises ``render.RenderersBusy`` like ``serve_pdf``."""
+    html = render_html(document)
+    digest = _digest(html, base_url)
+    key = _bytes_key(document, digest)
+    if rendered is not None and digest in rendered:
+        cache.set(key, rendered[digest], _cache_seconds())
+        return False
+    pdf = cache.get(key)
+    did_render = pdf is None
+    if pdf is None:
+        pdf = render.render_pdf(html, base_url=base_url)
+        cache.set(key, pdf, _cache_seconds())
+    if rendered is not None:
+        rendered[digest] = pdf
+    _store(document, digest, pdf)
+    return did_render
+
+
+def _stored_name(document: PdfDocument, digest: str) -> str:
+    return f"{document.name.replace(':', '-')}/{document.reader}/{digest}.pdf"
+
+
+def _store(document: PdfDocument, digest: str, pdf: bytes) -> None:
+    """Keep a PDF rendered ahead in the ``pdfs`` storage, when one is configured (a name is
+    written once: the same name always holds the same bytes). A storage round trip or two."""
+    if PDF_STORAGE not in settings.STORAGES:
+        return
+    store = storages[PDF_STORAGE]
+    name = _stored_name(document, digest)
+    if not store.exists(name):
+        store.save(name, ContentFile(pdf))
+
+
+def _stored(document: PdfDocument, digest: str) -> bytes | None:
+    """A PDF rendered ahead, from the ``pdfs`` storage (then cached again); None when no
+    storage is configured or it holds none. One storage read on a cache miss."""
+    if PDF_STORAGE not in settings.STORAGES:
+        return None
+    try:
+        with storages[PDF_STORAGE].open(_stored_name(document, digest), "rb") as stored:
+            pdf = stored.read()
+    except Exception:  # noqa: BLE001 - not stored, or the store is down: render instead
+        return None
+    cache.set(_bytes_key(document, digest), pdf, _cache_seconds())
+    return pdf
 
 
 def _busy() -> HttpResponse:

@@ -57,6 +57,7 @@ def meeting():
         title="Staffing matter",
         is_exempt=True,
         exemption_reason="Information about an individual",
+        exemption_paragraph="1",
     )
     AgendaItemFactory(meeting=meeting, number="6", title="Any other business")
     paper("Forward plan", "1.1 The plan for 2016.")
@@ -76,6 +77,8 @@ def test_the_public_pack_leaves_out_exempt_and_draft_papers_and_exempt_items(mee
             "2 Estates",
             "3 Insurance",
             "4 Budget",
+            # Listed in its place, as on the meeting's page and in the minutes.
+            "Item 5 – exempt (paragraph 1 of Schedule 12A)",
             "6 Any other business",
             "2 Estates",
             "Melbourn Police Office",
@@ -85,12 +88,13 @@ def test_the_public_pack_leaves_out_exempt_and_draft_papers_and_exempt_items(mee
     )
     for hidden in ("Insurance renewal terms", "confidential premium", "Budget draft", "Staffing"):
         assert hidden not in content
-    assert outline_titles(response)[:7] == [
+    assert outline_titles(response)[:8] == [
         "Agenda",
         "1 Welcome and apologies",
         "2 Estates",
         "3 Insurance",
         "4 Budget",
+        "Item 5 – exempt",
         "6 Any other business",
         "Paper: Forward plan",
     ]
@@ -132,6 +136,14 @@ def test_the_staff_pack_has_every_item_and_paper_marked_for_what_it_is(staff_cli
 def test_a_member_of_the_board_sees_its_exempt_papers_in_the_pack(member_of, meeting):
     content = text(member_of(meeting.board).get(pack_url(meeting)))
     assert "Insurance renewal terms" in content
+    assert "5 Staffing matter" in content
+    assert "Item 5 – exempt" not in content
+
+
+def test_the_public_pack_prints_nothing_of_a_withheld_item_but_its_number(meeting):
+    content = text(Client().get(pack_url(meeting)))
+    assert "Item 5 – exempt" in content
+    assert "Information about an individual" not in content
 
 
 def test_the_pack_of_a_private_board_is_not_found_for_the_public(meeting):

@@ -303,10 +303,59 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_results(staff_cli
     build("giraffe", 1, board)
     build("elephant", 6, board)
     member = login("member", board)
-    # Anonymous: the kinds, boards and years facets (3), the count, the page's keys and the
-    # page's rows with their snippets (3). A member adds the session, the user and their
-    # memberships; staff the session and the user.
-    for client, expected in ((Client(), 6), (member, 9), (staff_client, 8)):
+    # Anonymous: the window of matching rows (ranking, count and facets come from it) and the
+    # visibility of its records, one query per kind found (papers, items, minutes, actions: 4),
+    # the board facet's boards and the page's rows with their snippets (7). A member adds the
+    # session, the user and their memberships; staff the session and the user.
+    for client, expected in ((Client(), 7), (member, 10), (staff_client, 9)):
         small = count_queries(client, "/search/?q=giraffe")
         large = count_queries(client, "/search/?q=elephant")
         assert small == large == expected
+
+
+def test_a_filter_chosen_costs_one_query_more_for_its_own_facet(staff_client):
+    board = BoardFactory(slug="bcb")
+    build("giraffe", 2, board)
+    # The results' window with the kind filter (and its minutes' visibility: 2), the kind
+    # facet's window without it (and the visibility of its 4 kinds: 5), the boards, the rows.
+    assert count_queries(Client(), "/search/?q=giraffe&kind=minute") == 9
+
+
+def test_more_matches_than_the_window_are_said_so_and_the_most_recent_ranked(monkeypatch):
+    monkeypatch.setattr("search.results.WINDOW", 4)
+    board = BoardFactory(slug="bcb")
+    old = MeetingFactory(board=board, date=datetime.date(2014, 3, 1))
+    new = MeetingFactory(board=board, date=datetime.date(2016, 3, 1))
+    for meeting, word, items in ((old, "older", 2), (new, "newer", 3)):
+        for n in range(items):
+            item = AgendaItemFactory(meeting=meeting, title=f"Okapi {word} item {n}")
+            MinuteParagraphFactory(item=item, text=f"The okapi {word} minute {n}.")
+        approve(meeting)
+    html, found = search(Client(), "/search/?q=okapi")
+    assert "More than 4 results for “okapi”: the 4 most recent are ranked here" in text(html)
+    assert len(found) == 4 and all("newer" in r.title or "newer" in r.snippet for r in found)
+    # The facets count the window the page ranks: 4 rows of 2016, none of 2014.
+    assert facets(html)["Year"] == {"2016": (4, "?q=okapi&year=2016")}
+    # Narrowed to 2014, the older records (2 items and their 2 minutes) are the window.
+    html, found = search(Client(), "/search/?q=okapi&year=2014")
+    assert "More than" not in text(html) and len(found) == 4
+    assert all("older" in r.title or "older" in r.snippet for r in found)
+
+
+def test_hidden_records_take_no_place_in_the_window(monkeypatch):
+    monkeypatch.setattr("search.results.WINDOW", 4)
+    board = BoardFactory(slug="bcb")
+    published = MeetingFactory(board=board, date=datetime.date(2014, 3, 1))
+    for n in range(2):
+        item = AgendaItemFactory(meeting=published, title=f"Tapir item {n}")
+        MinuteParagraphFactory(item=item, text=f"The tapir minute {n}.")
+    approve(published)
+    # Newer, but papers in draft: the public may not see them, so they neither fill the
+    # window nor make it say "more than".
+    for n in range(3):
+        PaperFactory(board=board, title=f"Tapir draft {n}", date=datetime.date(2016, 1, 1),
+                     status="draft")  # fmt: skip
+    html, found = search(Client(), "/search/?q=tapir")
+    assert "More than" not in text(html)
+    assert "4 results for “tapir”" in text(html)  # 2 items and their 2 minutes
+    assert all("draft" not in r.title for r in found)

@@ -13,7 +13,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from boards.models import Paper
@@ -100,7 +100,10 @@ def savings_chart(function: CollaboratedFunction, lines: list[FinancialLine]) ->
     savings = [
         line
         for line in lines
-        if line.kind in SAVING_KINDS and line.counted and line.nature in SUMMED_NATURES
+        if line.kind in SAVING_KINDS
+        and line.counted
+        and line.confirmed
+        and line.nature in SUMMED_NATURES
     ]
     if not savings:
         return ""
@@ -154,10 +157,31 @@ def index_context(user) -> dict:
     return {"areas": areas, "budgets_chart": chart}
 
 
+def function_lines(user, function: CollaboratedFunction) -> list[FinancialLine]:
+    """The function's lines the reader may see, each with the line it reports the same money
+    as (``same_as``, joined) unless the reader may not see that one (then ``same_as_hidden``,
+    and it is not named), and ``repeated``: whether a line of another record reports its money,
+    so the page says where else it is reported, as a paper's page does. One query."""
+    repeats = FinancialLine.objects.filter(same_as=OuterRef("pk"))
+    shown = FinancialLine.objects.visible_to(user).filter(pk=OuterRef("same_as_id"))
+    lines = list(
+        FinancialLine.objects.filter(function=function)
+        .visible_to(user)
+        .with_records(same_as=True)
+        .annotate(repeated=Exists(repeats), same_as_shown=Exists(shown))
+        .order_by("financial_year", "position", "pk")
+    )
+    for line in lines:
+        if line.same_as_id and not line.same_as_shown:
+            line.same_as_hidden = True
+    return lines
+
+
 def function_context(user, slug: str) -> dict:
     """Everything the function page and its PDF show, read through what the reader may see.
 
-    Queries: function+area+lead, its lines, business cases, agreements, their parties,
+    Queries: function+area+lead, its lines, the lines of other records repeating their money
+    (only when one is repeated), business cases, agreements, their parties,
     visible notices, visible papers, the papers its description and the cases' assurance
     reviews cite, partners.
     """
@@ -165,12 +189,7 @@ def function_context(user, slug: str) -> dict:
         CollaboratedFunction.objects.select_related("area__lead_organisation", "lead_force"),
         slug=slug,
     )
-    lines = list(
-        FinancialLine.objects.filter(function=function)
-        .visible_to(user)
-        .with_records()
-        .order_by("financial_year", "position", "pk")
-    )
+    lines = function_lines(user, function)
     cases = list(BusinessCase.objects.filter(function=function).order_by("approved_on", "pk"))
     for case in cases:
         case.forecast = [
@@ -211,7 +230,7 @@ def function_context(user, slug: str) -> dict:
         "agreements": agreements,
         "notices": notices,
         "papers": papers,
-        "money": summary.for_page(lines, all_lines=lines_url(function=function.pk)),
+        "money": summary.for_page(lines, all_lines=lines_url(function=function.pk), user=user),
         "chart": savings_chart(function, lines),
         "today": datetime.date.today(),
     }

@@ -222,10 +222,12 @@ def minutes_context(user, meeting: Meeting) -> dict:
     attendance grouped by capacity, declarations, and the document's metadata. DRAFT until
     approved.
 
-    Queries: items, paragraphs, attendance, declarations, three history dates.
+    Queries: items, paragraphs, their money (none without a paragraph), attendance,
+    declarations, three history dates.
     """
     draft = not meeting.minutes_locked
-    agenda = agenda_items(user, meeting, with_minutes=True, listed=True)
+    # With each paragraph's money, as the meeting's page lists it (one partial for both).
+    agenda = agenda_items(user, meeting, with_minutes=True, with_money=True, listed=True)
     items = [item for item in agenda if not isinstance(item, WithheldItem)]
     minutes = minutes_records(meeting, items)
     rows = minutes["attendance"]
@@ -268,11 +270,14 @@ def minutes_context(user, meeting: Meeting) -> dict:
 
 def pack_context(user, meeting: Meeting) -> dict:
     """The agenda, then one section per agenda item in order with its paper when the reader may
-    see it, then any other papers to the meeting. One bookmark per agenda item.
+    see it, then any other papers to the meeting. One bookmark per agenda item. The exempt
+    items the reader may not open are listed in their places, as on the meeting's page and in
+    the minutes: "Item 4 – exempt (paragraph 3 of Schedule 12A)", nothing more.
 
     Queries: items, papers, recommendations, three history dates.
     """
-    items = agenda_items(user, meeting, with_minutes=False)
+    agenda = agenda_items(user, meeting, with_minutes=False, listed=True)
+    items = [item for item in agenda if not isinstance(item, WithheldItem)]
     item_paper_ids = [i.paper_id for i in items if i.paper_id]
     papers = {
         p.pk: p
@@ -281,7 +286,21 @@ def pack_context(user, meeting: Meeting) -> dict:
         .order_by("agenda_reference", "title", "pk")
     }
     entries, placed = [], set()
-    for item in items:
+    for item in agenda:
+        if isinstance(item, WithheldItem):
+            # Listed in its place as the page and the minutes list it; nothing of it printed.
+            entries.append(
+                {
+                    "number": item.number,
+                    "title": "",
+                    "bookmark": f"Item {item.number} – exempt".strip(),
+                    "anchor": item.anchor,
+                    "paper_anchor": "",
+                    "item": item,
+                    "paper": None,
+                }
+            )
+            continue
         paper = papers.get(item.paper_id) if item.paper_id not in placed else None
         if paper is not None:
             placed.add(paper.pk)

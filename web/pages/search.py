@@ -45,8 +45,9 @@ def search_context(request: HttpRequest, data: dict) -> dict:
     """The words searched (``data``: the search filter's cleaned values), the page of results
     with their snippets, and the facets, each bucket a link that filters.
 
-    Queries, for words to look for: the facets (kinds, boards, years: one each), the count, the
-    page's keys, the page's rows with their snippets and boards. None for no words. Plus the
+    Queries, for words to look for: the window of matching rows (``search.results``: one, and
+    one more for each filter chosen), the boards of the board facet, the page's rows with their
+    snippets and boards. None for no words. Plus the
     reader's (cached) membership and permissions, and the board filter's board when one is chosen.
     """
     words = data.get("q") or ""
@@ -67,6 +68,8 @@ def search_context(request: HttpRequest, data: dict) -> dict:
         {
             "facets": facets,
             "page": page,
+            "more": search.more,
+            "window": search.window_size,
             "results": search.rows(list(page.object_list)),
             "chosen": _chosen(request.GET, filters),
         }

@@ -13,7 +13,7 @@ import datetime
 from django.http import HttpRequest, HttpResponse
 
 from boards.access import reader_class
-from boards.models import Paper
+from boards.models import Meeting, Paper
 from minutebook.pdf import PdfDocument, pdf_filename, pdf_view, serve_pdf
 
 from ..pages.collaboration import function_context
@@ -34,33 +34,57 @@ def _label(board) -> str:
     return board.short_name or board.slug
 
 
+def minutes_document(user, meeting: Meeting) -> PdfDocument:
+    """The minutes PDF of ``meeting`` as ``user`` reads it (the view and the background render
+    share it). ``meeting`` must be one the reader may read the minutes of (``minutes_meeting``)."""
+    return PdfDocument(
+        name=f"minutes:{meeting.pk}",
+        reader=reader_class(user),
+        template="pdf/minutes.html",
+        build=lambda: minutes_context(user, meeting),
+        filename=pdf_filename(_label(meeting.board), meeting.date.isoformat(), "minutes"),
+    )
+
+
+def pack_document(user, meeting: Meeting) -> PdfDocument:
+    """The pack PDF of ``meeting`` as ``user`` reads it (``meeting`` from ``visible_meeting``)."""
+    return PdfDocument(
+        name=f"pack:{meeting.pk}",
+        reader=reader_class(user),
+        template="pdf/pack.html",
+        build=lambda: pack_context(user, meeting),
+        filename=pdf_filename(_label(meeting.board), meeting.date.isoformat(), "pack"),
+    )
+
+
+def notice_document(user, pk: int) -> PdfDocument:
+    """The notice ``pk`` as ``user`` reads it; Http404 when the reader may not see it."""
+    context = notice_context(user, pk)
+    notice = context["notice"]
+    return PdfDocument(
+        name=f"notice:{notice.pk}",
+        reader=reader_class(user),
+        template="pdf/decision_notice.html",
+        build=lambda: {**context, "pdf": notice_pdf_metadata(notice)},
+        filename=pdf_filename(notice.reference)
+        if notice.reference
+        else pdf_filename("decision-notice", str(notice.pk)),
+    )
+
+
 @cached
 def minutes_pdf(request: HttpRequest, board: str, date: datetime.date) -> HttpResponse:
     """The minutes: 404 unless the reader may read them (approved, or a draft the reader is
     entitled to, as on the meeting page). DRAFT watermark until approved."""
     meeting = minutes_meeting(request.user, board, date)
-    document = PdfDocument(
-        name=f"minutes:{meeting.pk}",
-        reader=reader_class(request.user),
-        template="pdf/minutes.html",
-        build=lambda: minutes_context(request.user, meeting),
-        filename=pdf_filename(_label(meeting.board), meeting.date.isoformat(), "minutes"),
-    )
-    return serve_pdf(request, document)
+    return serve_pdf(request, minutes_document(request.user, meeting))
 
 
 @cached
 def pack_pdf(request: HttpRequest, board: str, date: datetime.date) -> HttpResponse:
     """The agenda and every paper the reader may see, one bookmark per agenda item."""
     meeting = visible_meeting(request.user, board, date)
-    document = PdfDocument(
-        name=f"pack:{meeting.pk}",
-        reader=reader_class(request.user),
-        template="pdf/pack.html",
-        build=lambda: pack_context(request.user, meeting),
-        filename=pdf_filename(_label(meeting.board), meeting.date.isoformat(), "pack"),
-    )
-    return serve_pdf(request, document)
+    return serve_pdf(request, pack_document(request.user, meeting))
 
 
 @sign_in_to_view(Paper.objects.withheld_from_public)
@@ -83,18 +107,7 @@ def paper_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The notice: reference (or "not recorded"), summary, decision, implications, declarations
     and the decision maker's signature block; a DRAFT watermark while unsigned."""
-    context = notice_context(request.user, pk)
-    notice = context["notice"]
-    document = PdfDocument(
-        name=f"notice:{notice.pk}",
-        reader=reader_class(request.user),
-        template="pdf/decision_notice.html",
-        build=lambda: {**context, "pdf": notice_pdf_metadata(notice)},
-        filename=pdf_filename(notice.reference)
-        if notice.reference
-        else pdf_filename("decision-notice", str(notice.pk)),
-    )
-    return serve_pdf(request, document)
+    return serve_pdf(request, notice_document(request.user, pk))
 
 
 @cached
