@@ -11,7 +11,8 @@
 #
 # Environment: BENCH_DB (postgres | sqlite, default postgres), BENCH_SCALE (default 1),
 # BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432), BENCH_PG_DB
-# (default minutebook_bench), BENCH_FINANCE_MEASURE (options of `bench/finance.py measure`,
+# (default minutebook_bench), BENCH_REDIS_URL (Redis for bench/throughput.py, default
+# redis://127.0.0.1:6379/15, flushed), BENCH_FINANCE_MEASURE (options of `bench/finance.py measure`,
 # e.g. "--parts records --requests 20"; default none: everything).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +55,9 @@ $PY manage.py migrate --noinput
 $PY bench/generate.py "${FRESH[@]}"
 $PY bench/finance.py generate "${FRESH[@]}"
 $PY bench/pages.py "$@"
+# Cached pages against /healthz through gunicorn with Redis, and the stale-response count
+# (BENCH_REDIS_URL, default redis://127.0.0.1:6379/15, flushed first).
+$PY bench/throughput.py
 # shellcheck disable=SC2086  # word-split on purpose: a list of options
 $PY bench/finance.py measure ${BENCH_FINANCE_MEASURE:-}
 # /search/ at this volume (200,000 minute paragraphs at scale 1), building the index first.

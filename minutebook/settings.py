@@ -334,6 +334,15 @@ else:
 # How long a rendered PDF stays cached (it is keyed by the hash of its HTML, so a changed
 # record is never served stale).
 MINUTEBOOK_PDF_CACHE_SECONDS = env_int("MINUTEBOOK_PDF_CACHE_SECONDS", 2592000)
+# Public pages served from the cache while no record changes (web/page_cache.py; README
+# "Caching"). Off: every page is built, its validators still given. The entries' lifetime only
+# bounds memory: a change to a record retires them at once through the records token.
+MINUTEBOOK_PAGE_CACHE = env_bool("MINUTEBOOK_PAGE_CACHE", True)
+MINUTEBOOK_PAGE_CACHE_SECONDS = env_int("MINUTEBOOK_PAGE_CACHE_SECONDS", 86400, minimum=1)
+# How long a proxy, a CDN or a browser may keep a page of settled records for the public
+# before asking again (Cache-Control max-age; 0: always ask), and serve it while it asks.
+MINUTEBOOK_PAGE_MAX_AGE = env_int("MINUTEBOOK_PAGE_MAX_AGE", 60)
+MINUTEBOOK_PAGE_STALE_WHILE_REVALIDATE = env_int("MINUTEBOOK_PAGE_STALE_WHILE_REVALIDATE", 30)
 # At most this many PDF renders run or wait at once in one process; a request beyond them gets
 # 503 with Retry-After (MINUTEBOOK_PDF_RETRY_AFTER seconds) instead of tying up a worker.
 MINUTEBOOK_PDF_RENDERS = env_int("MINUTEBOOK_PDF_RENDERS", 1, minimum=1)

@@ -48,7 +48,6 @@ import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -61,6 +60,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 
 from minutebook.changes import TOKEN_KEY, records_token
+from minutebook.conditional import first_served
 
 from . import render
 
@@ -274,10 +274,5 @@ def _busy() -> HttpResponse:
 
 
 def _first_served(key: str, digest: str) -> int:
-    """Unix time when ``digest`` was first served under ``key``; now, if it is new there."""
-    state = cache.get(key)
-    if state and state[0] == digest:
-        return state[1]
-    now = int(datetime.now(UTC).timestamp())
-    cache.set(key, (digest, now), _cache_seconds())
-    return now
+    """Unix time when ``digest`` was first served under ``key`` (shared with the pages)."""
+    return first_served(key, digest, _cache_seconds())

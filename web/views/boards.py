@@ -15,6 +15,7 @@ from minutebook.filtering import apply_filters, bad_query_response
 from minutebook.pagination import paginate, requested_page
 from search.filters import IndexedPaperFilter
 
+from ..page_cache import cached_page, settled
 from ..pages.boards import board_context, boards_queryset
 from ..pages.home import home_context
 from ..pages.meetings import meeting_context
@@ -22,10 +23,12 @@ from ..pages.papers import paper_context
 from .exempt import sign_in_to_view
 
 
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "boards/home.html", home_context(request.user))
 
 
+@cached_page
 def board_list(request: HttpRequest) -> HttpResponse:
     """Two queries (count, page). A bad ``?page=`` is a plain-text 400 (no form to show it)."""
     try:
@@ -36,6 +39,7 @@ def board_list(request: HttpRequest) -> HttpResponse:
     return render(request, "boards/board_list.html", {"page": page})
 
 
+@cached_page
 def board_detail(request: HttpRequest, board: str) -> HttpResponse:
     """``?year=`` is read by ``MeetingYearFilter``; a value it refuses ("nonsense", "٣", 0) is
     taken as no year, so the page shows the latest year the board met, as the year links
@@ -46,10 +50,15 @@ def board_detail(request: HttpRequest, board: str) -> HttpResponse:
     return render(request, "boards/board_detail.html", context)
 
 
+@cached_page
 def meeting_detail(request: HttpRequest, board: str, date: datetime.date) -> HttpResponse:
-    return render(request, "boards/meeting_detail.html", meeting_context(request.user, board, date))
+    """Settled (kept by proxies for the public) once its minutes are approved."""
+    context = meeting_context(request.user, board, date)
+    settled(request, context["meeting"].minutes_locked)
+    return render(request, "boards/meeting_detail.html", context)
 
 
+@cached_page
 def paper_list(request: HttpRequest) -> HttpResponse:
     """Papers the reader may see, filtered (the words through the search index). Bad filter
     values give a 400 with the messages."""
@@ -61,11 +70,16 @@ def paper_list(request: HttpRequest) -> HttpResponse:
     return render(request, "boards/paper_list.html", context, status=status)
 
 
+@cached_page
 @sign_in_to_view(Paper.objects.withheld_from_public)
 def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "boards/paper_detail.html", paper_context(request.user, pk))
+    """Settled (kept by proxies for the public) once published."""
+    context = paper_context(request.user, pk)
+    settled(request, context["paper"].status == Paper.Status.PUBLISHED)
+    return render(request, "boards/paper_detail.html", context)
 
 
+@cached_page
 def action_list(request: HttpRequest) -> HttpResponse:
     """The action log the reader may see, filtered by board, owner and status."""
     actions = Action.objects.visible_to(request.user).select_related(

@@ -4,10 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from decisions.exports import register_csv
+from decisions.models import DecisionNotice
 from minutebook.filtering import apply_filters, bad_filter_response
 from minutebook.pagination import paginate
 from search.filters import IndexedDecisionNoticeFilter
 
+from ..page_cache import cached_page, settled
 from ..pages.notices import (
     attach_money,
     attach_signing_records,
@@ -16,6 +18,7 @@ from ..pages.notices import (
 )
 
 
+@cached_page
 def register(request: HttpRequest) -> HttpResponse:
     """Newest first, paginated. Queries: boards and decision makers for the filter, count, page,
     the page's money, the minutes and papers recording its signings."""
@@ -30,8 +33,15 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "decisions/register.html", context, status=status)
 
 
+@cached_page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "decisions/notice_detail.html", notice_context(request.user, pk))
+    """Settled (kept by proxies for the public) once signed or published."""
+    context = notice_context(request.user, pk)
+    settled(
+        request,
+        context["notice"].status in (DecisionNotice.Status.SIGNED, DecisionNotice.Status.PUBLISHED),
+    )
+    return render(request, "decisions/notice_detail.html", context)
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:

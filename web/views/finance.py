@@ -7,15 +7,18 @@ from finance import exports
 from minutebook.filtering import bad_filter_response
 from minutebook.pagination import paginate
 
+from ..page_cache import cached_page
 from ..pages.finance import filtered_lines, index_context, line_totals, lines_context
 
 
+@cached_page
 def index(request: HttpRequest) -> HttpResponse:
     """Totals by financial year (rows) and kind (columns), each linking down to its lines."""
     context, status = index_context(request)
     return render(request, "finance/index.html", context, status=status)
 
 
+@cached_page
 def line_list(request: HttpRequest) -> HttpResponse:
     """The lines themselves, paginated, each linking up to its record."""
     context, lines, count_key, status = lines_context(request)

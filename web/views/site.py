@@ -6,7 +6,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ..page_cache import cached_page
 
+
+@cached_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     """The accessibility statement UK public bodies must publish: what was tested, the known
     problems, and where to report one (``MINUTEBOOK_ACCESSIBILITY_CONTACT``, "not recorded"
