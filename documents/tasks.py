@@ -29,6 +29,8 @@ from .importing import PaperDraft, ProposedMoney, ProposedRecommendation, parse,
 from .services import import_paper, waiting_storage
 
 DRAFT_SUFFIX = ".draft.json"
+#: The jobs list's name for the kind of record a job reading an upload works on.
+UPLOAD_LABEL = "documents.upload"
 FORMAT_NAMES = {"docx": "Word", "pdf": "PDF", "text": "text"}
 
 
@@ -107,12 +109,20 @@ def read_paper(upload: str) -> None:
 
 
 def enqueue_read(upload: str, *, user=None, name: str = "") -> Job:
-    """Enqueue ``read_paper`` for ``upload`` (``name``: the file's name as uploaded, shown in
-    the jobs list). Returns its Job; see ``jobs.api.enqueue`` for what it costs."""
-    found = enqueue(read_paper, upload, key=read_key(upload), user=user)
+    """Enqueue ``read_paper`` for ``upload`` (``name``: the file's name as uploaded, which the
+    jobs list shows as the job's record). Returns its Job; costs ``jobs.api.enqueue``'s queries
+    and an UPDATE naming the file."""
+    found = enqueue(
+        read_paper, upload, key=read_key(upload), record=(UPLOAD_LABEL, upload[:64]), user=user
+    )
+    _name_upload(found, name)
+    return found
+
+
+def _name_upload(found: Job, name: str) -> None:
     if name and not found.record_name:
         Job.objects.filter(pk=found.pk).update(record_name=name[:300])
-    return found
+        found.record_name = name[:300]
 
 
 def import_key(upload: str) -> str:
@@ -158,15 +168,21 @@ def _path(function) -> str:
     return f"{function.__module__}.{function.__qualname__}"
 
 
-def enqueue_import(upload: str, *, board_id: int, meeting_id: int | None = None, user=None) -> Job:
-    """Enqueue ``import_waiting_paper`` for ``upload``. Returns its Job (see
-    ``jobs.api.enqueue`` for the cost)."""
-    return enqueue(
+def enqueue_import(
+    upload: str, *, board_id: int, meeting_id: int | None = None, user=None, name: str = ""
+) -> Job:
+    """Enqueue ``import_waiting_paper`` for ``upload`` (``name``: the file's name, shown in the
+    jobs list until the job names its paper). Returns its Job; costs ``jobs.api.enqueue``'s
+    queries and an UPDATE naming the file."""
+    found = enqueue(
         import_waiting_paper,
         upload,
         board_id,
         meeting_id,
         getattr(user, "pk", None),
         key=import_key(upload),
+        record=(UPLOAD_LABEL, upload[:64]),
         user=user,
     )
+    _name_upload(found, name)
+    return found

@@ -57,7 +57,7 @@ def test_an_upload_is_read_by_a_job_and_its_address_shows_the_draft(staff_client
     job = reading_job()
     assert job.status == Job.Status.SUCCEEDED
     assert job.requested_by == staff_user
-    assert job.record_name == "paper.txt"
+    assert (job.record_label, job.record_name) == ("documents.upload", "paper.txt")
     assert re.fullmatch(r"2 of 2: \d+ paragraphs, 1 recommendations, 2 sums of money", job.progress)
     page = staff_client.get(review)
     html = page.content.decode()

@@ -98,6 +98,7 @@ def test_job_with_no_worker_yet_leaves_the_job_queued_and_imports_nothing(paper_
     job = Job.objects.get()
     assert address == reverse("admin:jobs_job_change", args=[job.pk])
     assert job.status == Job.Status.QUEUED
+    assert (job.record_label, job.record_name) == ("documents.upload", "paper.txt")
     assert not Paper.objects.exists()
 
 

@@ -61,7 +61,9 @@ class Command(BaseCommand):
             stored = waiting_storage().save(
                 f"imports/{uuid.uuid4().hex}/{file.name}", ContentFile(file.read_bytes())
             )
-            queued = enqueue_import(stored, board_id=found.pk, meeting_id=at.pk if at else None)
+            queued = enqueue_import(
+                stored, board_id=found.pk, meeting_id=at.pk if at else None, name=file.name
+            )
             self.stdout.write(reverse("admin:jobs_job_change", args=[queued.pk]))
             return
         try:
