@@ -3,12 +3,16 @@ reads it, and the upload's review address shows the job's progress, its failure,
 
 import re
 
+import django_rq
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
+from django_tasks_rq import Job as RQJob
+from rq import SimpleWorker
 
 from boards.models import Paper
 from documents import tasks
@@ -17,6 +21,7 @@ from jobs import api
 from jobs.models import Job
 from jobs.runner import progress_key, run_job
 from tests.factories import BoardFactory, UserFactory
+from tests.jobs.test_backends import rq_queue  # noqa: F401 (the fixture: a queue on a real Redis)
 
 from .test_import_paper_admin import TEXT, URL, review_post
 
@@ -216,3 +221,14 @@ def test_an_unknown_or_expired_address_says_so(staff_client, monkeypatch):
     expired = staff_client.get(review)
     assert expired.status_code == 410
     assert "This import has expired" in expired.content.decode()
+
+
+@pytest.mark.usefixtures("rq_queue")
+def test_with_redis_a_worker_reads_the_upload_and_the_page_then_shows_the_draft(staff_client):
+    queue = django_rq.get_queue(settings.MINUTEBOOK_TASKS_QUEUE)
+    review = post_upload(staff_client, BoardFactory())["Location"]
+    assert reading_job().status == Job.Status.QUEUED
+    assert "waiting to be read" in staff_client.get(review).content.decode()
+    SimpleWorker([queue], connection=queue.connection, job_class=RQJob).work(burst=True)
+    assert reading_job().status == Job.Status.SUCCEEDED
+    assert review_post(staff_client.get(review))["title"] == "Melbourn Police Office"
