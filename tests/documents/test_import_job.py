@@ -232,3 +232,18 @@ def test_with_redis_a_worker_reads_the_upload_and_the_page_then_shows_the_draft(
     SimpleWorker([queue], connection=queue.connection, job_class=RQJob).work(burst=True)
     assert reading_job().status == Job.Status.SUCCEEDED
     assert review_post(staff_client.get(review))["title"] == "Melbourn Police Office"
+
+
+@override_settings(TASKS=DUMMY)
+def test_the_review_page_reads_the_job_while_waiting_and_only_the_form_once_read(
+    staff_client, django_assert_num_queries
+):
+    review = post_upload(staff_client, BoardFactory())["Location"]
+    # The session, the user, the job's row.
+    with django_assert_num_queries(3):
+        assert "waiting to be read" in staff_client.get(review).content.decode()
+    run_job.call(reading_job().pk)
+    # The session, the user, the boards and the meetings of the form's choices: the draft is
+    # read from the storage, the job's row not at all.
+    with django_assert_num_queries(4):
+        assert "The original" in staff_client.get(review).content.decode()
