@@ -220,7 +220,11 @@ class ImportPaperMixin:
             return self._status(request, "gone", status=410)
         if job.status == Job.Status.FAILED:
             return self._status(request, "failed", job=job, status=200)
-        if job.status == Job.Status.SUCCEEDED:  # its draft was removed since
+        if job.status == Job.Status.SUCCEEDED:
+            # Finished between our look at the storage and at its row, or its draft was removed.
+            draft = read_draft(found["path"])
+            if draft is not None:
+                return self._show_draft(request, draft, found, ticket)
             return self._status(request, "gone", status=410)
         if job.status == Job.Status.RUNNING:
             reported = cache.get(progress_key(job.pk))

@@ -15,7 +15,7 @@ from django_tasks_rq import Job as RQJob
 from rq import SimpleWorker
 
 from boards.models import Paper
-from documents import tasks
+from documents import admin, tasks
 from documents.services import waiting_storage
 from jobs import api
 from jobs.models import Job
@@ -247,3 +247,24 @@ def test_the_review_page_reads_the_job_while_waiting_and_only_the_form_once_read
     # read from the storage, the job's row not at all.
     with django_assert_num_queries(4):
         assert "The original" in staff_client.get(review).content.decode()
+
+
+@override_settings(TASKS=DUMMY)
+def test_a_job_finishing_while_the_page_is_being_answered_shows_the_draft(
+    staff_client, monkeypatch
+):
+    review = post_upload(staff_client, BoardFactory())["Location"]
+    job = reading_job()
+    looks = []
+    real = admin.read_draft
+
+    def slow_first_look(upload):
+        looks.append(upload)
+        if len(looks) == 1:  # the worker finishes just after the page's first look
+            found = real(upload)
+            run_job.call(job.pk)
+            return found
+        return real(upload)
+
+    monkeypatch.setattr(admin, "read_draft", slow_first_look)
+    assert review_post(staff_client.get(review))["title"] == "Melbourn Police Office"
