@@ -138,7 +138,7 @@ def import_waiting_paper(
     succeeded (its row names a paper that exists), it returns that paper and makes no other.
     Returns the paper's key. Queries: the job's row, the board, meeting and user, then
     ``create_draft``'s and the row's UPDATE."""
-    mine = Job.objects.filter(key=import_key(upload), task=_path(import_waiting_paper))
+    mine = Job.objects.filter(key=import_key(upload), task=IMPORT_TASK)
     done = mine.filter(record_label="boards.paper").exclude(record_pk="").first()
     if done is not None and Paper.objects.filter(pk=done.record_pk).exists():
         waiting_storage().delete(upload)  # a run that stopped between commit and cleanup
@@ -159,13 +159,12 @@ def import_waiting_paper(
         )
     # Removed only once the paper is committed: a failed run leaves the file for its retry.
     storage.delete(upload)
-    paper_pk = paper.pk
-    progress(1, 1, f"saved as draft paper {paper_pk}")
-    return paper_pk
+    progress(1, 1, f"saved as draft paper {paper.pk}")
+    return paper.pk
 
 
-def _path(function) -> str:
-    return f"{function.__module__}.{function.__qualname__}"
+#: The path a Job row names ``import_waiting_paper`` by.
+IMPORT_TASK = f"{import_waiting_paper.__module__}.{import_waiting_paper.__qualname__}"
 
 
 def enqueue_import(
