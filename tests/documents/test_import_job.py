@@ -268,3 +268,19 @@ def test_a_job_finishing_while_the_page_is_being_answered_shows_the_draft(
 
     monkeypatch.setattr(admin, "read_draft", slow_first_look)
     assert review_post(staff_client.get(review))["title"] == "Melbourn Police Office"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_embedded_backend_a_real_commit_has_the_draft_ready_at_the_redirect():
+    """As under `make run`: no test transaction holding the commit back."""
+    user = UserFactory(username="staff", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(user)
+    board = BoardFactory()
+    response = client.post(
+        URL, {"file": SimpleUploadedFile("paper.txt", PAPER), "board": board.pk, "meeting": ""}
+    )
+    assert reading_job().status == Job.Status.SUCCEEDED  # before the redirect is followed
+    data = review_post(client.get(response["Location"]))
+    assert client.post(response["Location"], data).status_code == 302
+    assert Paper.objects.get().title == "Melbourn Police Office"
