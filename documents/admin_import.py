@@ -2,10 +2,12 @@
 from it beside the original's text, save it as a draft paper.
 
 ``ImportPaperMixin`` is mixed into the paper's admin screen (``web.admin.PaperScreen``, which
-joins the apps); it adds ``admin:boards_paper_import`` for staff who may add papers. Between the
-upload and the save the original waits in ``waiting_storage()`` under ``imports/``, named by a
-signed token in the form (so no one can point the save at another file), and is removed once
-the paper is saved.
+joins the apps); it adds ``admin:boards_paper_import`` for staff who may add papers. The upload
+is stored in ``waiting_storage()`` under ``imports/`` and read by a background job
+(``documents.tasks.read_paper``); the upload answers with a redirect to its review address
+(``admin:boards_paper_import_review``), named by a signed ticket only its uploader may use, which
+shows the job's progress or failure until the draft is read, then the draft beside the original.
+The save runs in the request. The upload and its draft are removed once the paper is saved.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.http import HttpResponseRedirect
@@ -22,13 +25,19 @@ from django.shortcuts import render
 from django.urls import path, reverse
 
 from boards.models import Board, Meeting, Paper
+from jobs.models import Job
+from jobs.runner import progress_key
 from minutebook.money import AmountError, parse_amount
 
-from .importing import MAX_BYTES, ImportRefused, PaperDraft, ProposedMoney, ProposedRecommendation
-from .importing import parse as parse_file
+from .importing import MAX_BYTES, PaperDraft, ProposedMoney, ProposedRecommendation
 from .services import save_import, waiting_storage
+from .tasks import enqueue_read, forget, read_draft
 
 SALT = "documents.import-paper"
+#: How long an upload's ticket (its review address and the form's token) may be used.
+TICKET_SECONDS = 24 * 3600
+#: How often the review page reloads itself while the reading job is queued or running.
+REFRESH_SECONDS = 3
 PAPER_FIELDS = (
     "title",
     "to_line",
@@ -113,14 +122,12 @@ def _kept(formset) -> list[dict]:
 
 
 def _original_text(ticket: dict) -> list[str]:
-    """The waiting original's text again (its pages for a PDF), to show beside the draft."""
-    if not waiting_storage().exists(ticket["path"]):
+    """The original's text (its pages for a PDF) as the reading job kept it with the draft, to
+    show beside the draft again; no parse in the request. One storage read."""
+    draft = read_draft(ticket["path"])
+    if draft is None:
         return ["(The original is no longer available: upload it again.)"]
-    with waiting_storage().open(ticket["path"]) as handle:
-        try:
-            return parse_file(handle.read()).original_text
-        except ImportRefused as exc:
-            return [str(exc)]
+    return draft.original_text
 
 
 class ImportPaperMixin:
@@ -132,6 +139,11 @@ class ImportPaperMixin:
                 "import/",
                 self.admin_site.admin_view(self.import_view),
                 name="boards_paper_import",
+            ),
+            path(
+                "import/<str:ticket>/",
+                self.admin_site.admin_view(self.import_review_view),
+                name="boards_paper_import_review",
             ),
             *super().get_urls(),
         ]
@@ -154,8 +166,9 @@ class ImportPaperMixin:
         )
 
     def import_view(self, request):
-        """GET: the upload form. POST with a file: the draft beside the original's text. POST
-        with the draft (``token``): the draft paper saved, then its change page."""
+        """GET: the upload form. POST with a file: the file stored, a ``read_paper`` job
+        enqueued for it, and a redirect to the upload's review address. POST with the draft
+        (``token``): the draft paper saved, then its change page."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST" and "token" in request.POST:
@@ -164,24 +177,78 @@ class ImportPaperMixin:
         if request.method != "POST" or not form.is_valid():
             return self._page(request, "admin/documents/import_upload.html", {"form": form})
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        try:
-            draft = parse_file(data)
-        except ImportRefused as exc:
-            form.add_error("file", f"File: {exc}")
-            return self._page(
-                request, "admin/documents/import_upload.html", {"form": form}, status=400
-            )
-        stored = waiting_storage().save(f"imports/{uuid.uuid4().hex}", ContentFile(data))
-        token = signing.dumps(
-            {"path": stored, "name": upload.name[:200], "user": request.user.pk}, salt=SALT
+        stored = waiting_storage().save(f"imports/{uuid.uuid4().hex}", ContentFile(upload.read()))
+        job = enqueue_read(stored, user=request.user, name=upload.name)
+        meeting = form.cleaned_data["meeting"]
+        ticket = signing.dumps(
+            {
+                "path": stored,
+                "name": upload.name[:200],
+                "user": request.user.pk,
+                "job": job.pk,
+                "board": form.cleaned_data["board"].pk,
+                "meeting": meeting.pk if meeting else None,
+            },
+            salt=SALT,
         )
+        # The embedded backend has run the job by now (no transaction is open here); with
+        # workers the review page waits for it.
+        return HttpResponseRedirect(reverse("admin:boards_paper_import_review", args=[ticket]))
+
+    def import_review_view(self, request, ticket: str):
+        """The upload's review address. GET: the draft beside the original once the reading job
+        has kept it; until then the job's status (refreshing itself), or its failure. POST: the
+        corrected draft saved. Only for its uploader; an expired or unknown ticket answers a
+        page saying so. Queries: the job's row (until the draft is read), no parse."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        try:
+            found = signing.loads(ticket, salt=SALT, max_age=TICKET_SECONDS)
+        except signing.SignatureExpired:
+            return self._status(request, "expired", status=410)
+        except signing.BadSignature:
+            return self._status(request, "unknown", status=404)
+        if found.get("user") != request.user.pk:
+            raise PermissionDenied("This import was started by someone else.")
+        if request.method == "POST":
+            return self._save(request)
+        draft = read_draft(found["path"])
+        if draft is not None:
+            return self._show_draft(request, draft, found, ticket)
+        job = Job.objects.filter(pk=found.get("job")).first()
+        if job is None or not waiting_storage().exists(found["path"]):
+            return self._status(request, "gone", status=410)
+        if job.status == Job.Status.FAILED:
+            return self._status(request, "failed", job=job, status=200)
+        if job.status == Job.Status.SUCCEEDED:
+            # Finished between our look at the storage and at its row, or its draft was removed.
+            draft = read_draft(found["path"])
+            if draft is not None:
+                return self._show_draft(request, draft, found, ticket)
+            return self._status(request, "gone", status=410)
+        if job.status == Job.Status.RUNNING:
+            reported = cache.get(progress_key(job.pk))
+            if reported is not None:
+                job.progress_done, job.progress_total, job.progress_message = reported
+        return self._status(request, "waiting", job=job)
+
+    def _status(self, request, state: str, job: Job | None = None, status: int = 200):
+        return self._page(
+            request,
+            "admin/documents/import_status.html",
+            {
+                "state": state,
+                "job": job,
+                "job_url": reverse("admin:jobs_job_change", args=[job.pk]) if job else "",
+                "refresh_seconds": REFRESH_SECONDS,
+                "upload_url": reverse("admin:boards_paper_import"),
+            },
+            status=status,
+        )
+
+    def _show_draft(self, request, draft: PaperDraft, ticket: dict, token: str):
         initial = {name: getattr(draft, name) for name in PAPER_FIELDS}
-        initial |= {
-            "board": form.cleaned_data["board"],
-            "meeting": form.cleaned_data["meeting"],
-            "token": token,
-        }
+        initial |= {"board": ticket["board"], "meeting": ticket["meeting"], "token": token}
         return self._review(
             request,
             DraftForm(initial=initial),
@@ -190,7 +257,15 @@ class ImportPaperMixin:
                 prefix="recommendations",
             ),
             MoneyFormSet(
-                initial=[m.__dict__ for m in draft.money],
+                initial=[
+                    {
+                        "description": m.description,
+                        "amount": m.amount,
+                        "as_printed": m.as_printed,
+                        "financial_year": m.financial_year,
+                    }
+                    for m in draft.money
+                ],
                 prefix="money",
             ),
             draft.original_text,
@@ -216,7 +291,7 @@ class ImportPaperMixin:
         recommendations = RecommendationFormSet(request.POST, prefix="recommendations")
         money = MoneyFormSet(request.POST, prefix="money")
         try:
-            ticket = signing.loads(request.POST.get("token", ""), salt=SALT, max_age=24 * 3600)
+            ticket = signing.loads(request.POST.get("token", ""), salt=SALT, max_age=TICKET_SECONDS)
         except signing.BadSignature as exc:
             raise PermissionDenied("The import form has expired or was altered.") from exc
         if ticket.get("user") != request.user.pk:
@@ -260,7 +335,7 @@ class ImportPaperMixin:
         finally:
             if original is not None:
                 original.close()
-        waiting_storage().delete(ticket["path"])
+        forget(ticket["path"])
         messages.success(
             request,
             f"Imported “{paper}” as a draft paper. Its money waits for a finance officer to "

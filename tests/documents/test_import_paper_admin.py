@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from boards.models import Paper
@@ -24,10 +24,21 @@ TEXT = (
 )
 
 
-def upload(client, board, text=TEXT, name="paper.txt"):
-    return client.post(
-        URL, {"file": SimpleUploadedFile(name, text.encode()), "board": board.pk, "meeting": ""}
-    )
+def upload(client, board, text=TEXT, name="paper.txt", data=None):
+    """Upload a file and follow the redirect to its review page, once the reading job has run
+    as it does after the upload's commit (the embedded backend)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            URL,
+            {
+                "file": SimpleUploadedFile(name, data if data is not None else text.encode()),
+                "board": board.pk,
+                "meeting": "",
+            },
+        )
+    if response.status_code == 302 and response["Location"].startswith(URL):
+        return client.get(response["Location"])
+    return response
 
 
 def review_post(page) -> dict:
@@ -138,10 +149,7 @@ def test_a_pdf_is_shown_page_by_page_beside_its_draft(staff_client, tmp_path):
         '<p style="page-break-before:always">1.2 Second page.</p>'
     )
     pdf = render_pdf(html, base_url=str(tmp_path))
-    page = staff_client.post(
-        URL,
-        {"file": SimpleUploadedFile("p.bin", pdf), "board": BoardFactory().pk, "meeting": ""},
-    )
+    page = upload(staff_client, BoardFactory(), name="p.bin", data=pdf)
     body = page.content.decode()
     assert page.status_code == 200
     assert "read from the pdf" in body

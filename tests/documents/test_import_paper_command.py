@@ -1,13 +1,19 @@
-"""``manage.py import_paper FILE [--board SLUG] [--meeting YYYY-MM-DD]``."""
+"""``manage.py import_paper FILE [--board SLUG] [--meeting YYYY-MM-DD] [--job]``."""
 
 import datetime
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from boards.models import Paper
+from documents import tasks
+from documents.services import waiting_storage
+from jobs import api
+from jobs.models import Job
+from jobs.runner import run_job
 from tests.factories import BoardFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +68,57 @@ def test_an_unreadable_file_is_refused_with_the_reason(tmp_path):
     path.write_bytes(b"\xff\xfe\x00\x81")
     with pytest.raises(CommandError, match="UTF-8"):
         run(str(path), "--board", "bcb")
+
+
+def test_job_enqueues_the_import_and_prints_the_jobs_admin_address(
+    paper_file, django_capture_on_commit_callbacks
+):
+    BoardFactory(slug="bcb")
+    with django_capture_on_commit_callbacks(execute=True):
+        address = run(str(paper_file), "--board", "bcb", "--job")
+    job = Job.objects.get()
+    assert address == reverse("admin:jobs_job_change", args=[job.pk])
+    assert job.task == "documents.tasks.import_waiting_paper"
+    assert job.status == Job.Status.SUCCEEDED
+    paper = Paper.objects.get()
+    assert (job.record_label, job.record_pk) == ("boards.paper", str(paper.pk))
+    assert paper.title == "A paper" and paper.status == Paper.Status.DRAFT
+    assert not waiting_storage().exists(job.arguments[0])
+    # Delivered again (a broker's second delivery, a retry): the same paper, no other.
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.QUEUED)
+    assert run_job.call(job.pk) == Job.Status.SUCCEEDED
+    assert Paper.objects.count() == 1
+
+
+def test_job_with_no_worker_yet_leaves_the_job_queued_and_imports_nothing(paper_file):
+    BoardFactory(slug="bcb")
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        address = run(str(paper_file), "--job")
+    job = Job.objects.get()
+    assert address == reverse("admin:jobs_job_change", args=[job.pk])
+    assert job.status == Job.Status.QUEUED
+    assert (job.record_label, job.record_name) == ("documents.upload", "paper.txt")
+    assert not Paper.objects.exists()
+
+
+def test_job_that_fails_is_retried_once_its_cause_is_fixed(
+    paper_file, monkeypatch, django_capture_on_commit_callbacks
+):
+    BoardFactory(slug="bcb")
+
+    def broken(*args, **kwargs):
+        raise OSError("the database went away")
+
+    monkeypatch.setattr(tasks, "import_paper", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        run(str(paper_file), "--job")
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED and "the database went away" in job.error
+    assert not Paper.objects.exists()
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        api.retry(job)
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert Paper.objects.get().title == "A paper"

@@ -1,17 +1,22 @@
-"""``manage.py import_paper FILE [--board SLUG] [--meeting YYYY-MM-DD]``: import a Word, PDF or
-text paper as a draft paper and print its admin address."""
+"""``manage.py import_paper FILE [--board SLUG] [--meeting YYYY-MM-DD] [--job]``: import a Word,
+PDF or text paper as a draft paper and print its admin address. ``--job`` stores the file and
+enqueues the import as a background job instead, printing the job's admin address (the job
+names the paper it made in the jobs list)."""
 
 from __future__ import annotations
 
 import datetime
+import uuid
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from boards.models import Board, Meeting
 from documents.importing import ImportRefused
-from documents.services import import_paper
+from documents.services import import_paper, waiting_storage
+from documents.tasks import enqueue_import
 
 
 class Command(BaseCommand):
@@ -21,8 +26,16 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--board", help="The board's slug (needed when there are several).")
         parser.add_argument("--meeting", help="The meeting's date, YYYY-MM-DD.")
+        parser.add_argument(
+            "--job",
+            action="store_true",
+            help="Enqueue the import as a background job (run by a worker when one is "
+            "configured) and print the job's admin address, instead of importing here.",
+        )
 
-    def handle(self, *args, file: Path, board: str | None, meeting: str | None, **options):
+    def handle(
+        self, *args, file: Path, board: str | None, meeting: str | None, job: bool, **options
+    ):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
         if board:
@@ -44,6 +57,15 @@ class Command(BaseCommand):
             at = Meeting.objects.filter(board=found, date=day).first()
             if at is None:
                 raise CommandError(f"{found} has no meeting on {day:%-d %B %Y}.")
+        if job:
+            stored = waiting_storage().save(
+                f"imports/{uuid.uuid4().hex}/{file.name}", ContentFile(file.read_bytes())
+            )
+            queued = enqueue_import(
+                stored, board_id=found.pk, meeting_id=at.pk if at else None, name=file.name
+            )
+            self.stdout.write(reverse("admin:jobs_job_change", args=[queued.pk]))
+            return
         try:
             paper = import_paper(file.read_bytes(), board=found, meeting=at, name=file.name)
         except ImportRefused as exc:
