@@ -15,7 +15,8 @@ from django_tasks_rq import Job as RQJob
 from rq import SimpleWorker
 
 from boards.models import Paper
-from documents import admin, tasks
+from documents import admin_import as admin
+from documents import tasks
 from documents.services import waiting_storage
 from jobs import api
 from jobs.models import Job
@@ -217,7 +218,7 @@ def test_an_unknown_or_expired_address_says_so(staff_client, monkeypatch):
     unknown = staff_client.get(review[:-4] + "abc/")
     assert unknown.status_code == 404
     assert "Unknown import" in unknown.content.decode()
-    monkeypatch.setattr("documents.admin.TICKET_SECONDS", -1)
+    monkeypatch.setattr("documents.admin_import.TICKET_SECONDS", -1)
     expired = staff_client.get(review)
     assert expired.status_code == 410
     assert "This import has expired" in expired.content.decode()
