@@ -20,7 +20,7 @@ from minutebook.money import financial_year_of
 
 from .importing import PaperDraft, parse
 from .models import Attachment, new_stored_name, storage_for
-from .text import index_attachment_text
+from .text import read_text_later
 from .validation import check_upload
 
 RECORD_FIELDS = {Paper: "paper", AgendaItem: "agenda_item", DecisionNotice: "notice"}
@@ -68,7 +68,8 @@ def attach(
 
 def store(attachment: Attachment, uploaded_file) -> Attachment:
     """Put a checked upload into the storage of the new ``attachment``'s access, save the row
-    and extract its text (``index_attachment_text``), in one transaction; when the save fails
+    and enqueue the reading of its text (``read_text_later``: a background job once the
+    transaction commits), in one transaction; when the save fails
     the stored file is removed again. The admin's upload form calls this too. Queries: the
     INSERT, the history row, the text's UPDATE (and a lock's check on an agenda item or notice)."""
     storage = storage_for(attachment.access)
@@ -78,7 +79,7 @@ def store(attachment: Attachment, uploaded_file) -> Attachment:
         with transaction.atomic():
             attachment.stored_name = stored_name
             attachment.save()
-            index_attachment_text(attachment)
+            read_text_later(attachment)
     except BaseException:
         storage.delete(stored_name)
         raise

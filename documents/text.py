@@ -1,9 +1,11 @@
 """The text of attachments, for search: PDF (pdfplumber), Word (docx2python) and CSV files.
 
-``index_attachment_text`` is the one place extraction runs from (``documents.services.store``
-calls it, synchronously for now); it is the function to run as a background job. It sends
-``text_extracted`` (sender ``Attachment``, ``attachment=``) once the text is stored, so the
-search index, which connects to it, takes the words in.
+``index_attachment_text`` is the one place extraction runs from, in the background job
+``read_text`` that ``documents.services.store`` enqueues once the attachment is saved
+(``read_text_later``: after the transaction commits; with the embedded default's immediate
+backend in the same process, with Redis on any worker). It sends ``text_extracted`` (sender
+``Attachment``, ``attachment=``) once the text is stored, so the search index, which connects
+to it, takes the words in.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 from django.db import models
 from django.dispatch import Signal
 
+from jobs.api import enqueue, job
 from minutebook.changes import records_changed
 
 from . import validation
@@ -77,3 +80,18 @@ def index_attachment_text(attachment: Attachment) -> None:
     models.QuerySet(Attachment).filter(pk=attachment.pk).update(text=attachment.text)
     records_changed()
     text_extracted.send(sender=Attachment, attachment=attachment)
+
+
+@job("Read an attachment's text for search")
+def read_text(attachment_id: int) -> None:
+    """``index_attachment_text`` for the attachment ``attachment_id``, if it still exists.
+    Idempotent: reading the same file again stores the same text."""
+    attachment = Attachment.objects.filter(pk=attachment_id).first()
+    if attachment is not None:
+        index_attachment_text(attachment)
+
+
+def read_text_later(attachment: Attachment) -> None:
+    """Enqueue ``read_text`` for ``attachment`` (one job per attachment at a time): its job
+    row now, the run once the current transaction commits. Queries: ``jobs.enqueue``'s."""
+    enqueue(read_text, attachment.pk, key=f"documents:text:{attachment.pk}", record=attachment)

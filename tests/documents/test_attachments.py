@@ -296,3 +296,26 @@ def test_the_public_never_sees_what_an_attachment_queryset_hides(readers):
     attachment(PaperFactory(board=board), title="Secret annex", exempt=True)
     assert not Attachment.objects.visible_to(users["public"]).filter(title="Secret annex").exists()
     assert Attachment.objects.visible_to(users["member"]).filter(title="Secret annex").exists()
+
+
+def test_an_attachments_text_is_read_by_a_background_job_once_the_upload_commits(
+    django_capture_on_commit_callbacks,
+):
+    from jobs.models import Job
+
+    paper = PaperFactory()
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        made = attach(paper, files.upload("report.pdf", files.pdf_bytes("Okapi census")),
+                      title="Census")  # fmt: skip
+    # Saved, with its job queued: nothing read yet, the request is not kept waiting.
+    job = Job.objects.get(task="documents.text.read_text")
+    assert (job.status, job.arguments) == (Job.Status.QUEUED, [made.pk])
+    made.refresh_from_db()
+    assert made.text == "" and pending
+    # The commit hands the job to the backend (immediate here), which reads the file.
+    for callback in pending:
+        callback()
+    job.refresh_from_db()
+    made.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert "Okapi census" in made.text

@@ -76,7 +76,7 @@ def test_job_enqueues_the_import_and_prints_the_jobs_admin_address(
     BoardFactory(slug="bcb")
     with django_capture_on_commit_callbacks(execute=True):
         address = run(str(paper_file), "--board", "bcb", "--job")
-    job = Job.objects.get()
+    job = Job.objects.get(task="documents.tasks.import_waiting_paper")
     assert address == reverse("admin:jobs_job_change", args=[job.pk])
     assert job.task == "documents.tasks.import_waiting_paper"
     assert job.status == Job.Status.SUCCEEDED
@@ -95,7 +95,7 @@ def test_job_with_no_worker_yet_leaves_the_job_queued_and_imports_nothing(paper_
     dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     with override_settings(TASKS=dummy):
         address = run(str(paper_file), "--job")
-    job = Job.objects.get()
+    job = Job.objects.get(task="documents.tasks.import_waiting_paper")
     assert address == reverse("admin:jobs_job_change", args=[job.pk])
     assert job.status == Job.Status.QUEUED
     assert (job.record_label, job.record_name) == ("documents.upload", "paper.txt")
@@ -113,7 +113,7 @@ def test_job_that_fails_is_retried_once_its_cause_is_fixed(
     monkeypatch.setattr(tasks, "import_paper", broken)
     with django_capture_on_commit_callbacks(execute=True):
         run(str(paper_file), "--job")
-    job = Job.objects.get()
+    job = Job.objects.get(task="documents.tasks.import_waiting_paper")
     assert job.status == Job.Status.FAILED and "the database went away" in job.error
     assert not Paper.objects.exists()
     monkeypatch.undo()
