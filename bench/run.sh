@@ -61,7 +61,7 @@ $PY bench/throughput.py
 # shellcheck disable=SC2086  # word-split on purpose: a list of options
 $PY bench/finance.py measure ${BENCH_FINANCE_MEASURE:-}
 # /search/ at this volume (200,000 minute paragraphs at scale 1), building the index first.
-$PY bench/search.py
+$PY bench/search_bench.py
 
 # /search/ at 1,000,000 minute paragraphs: the generator at scale 5 into a database of its own
 # (PostgreSQL only; about 20 minutes the first time: records, then the search index).
@@ -74,5 +74,5 @@ if [[ "${BENCH_DB:-postgres}" == postgres && "${BENCH_SEARCH_1M:-1}" != 0 ]]; th
     fi
     DATABASE_URL="$server/$big" $PY manage.py migrate --noinput
     DATABASE_URL="$server/$big" $PY bench/generate.py --scale 5 "${FRESH[@]}"
-    DATABASE_URL="$server/$big" $PY bench/search.py
+    DATABASE_URL="$server/$big" $PY bench/search_bench.py
 fi

@@ -296,6 +296,13 @@ class ImportPaperMixin:
             raise PermissionDenied("The import form has expired or was altered.") from exc
         if ticket.get("user") != request.user.pk:
             raise PermissionDenied("This import was started by someone else.")
+        saved_key = f"documents:import-saved:{ticket['path']}"
+        already = cache.get(saved_key)
+        if already is not None:
+            # The same review saved twice (a double click, the form sent again): the paper
+            # it made, not a second one.
+            messages.info(request, "This import was saved already: here is its draft paper.")
+            return HttpResponseRedirect(reverse("admin:boards_paper_change", args=[already]))
         original_pages = _original_text(ticket)
         valid = form.is_valid() & recommendations.is_valid() & money.is_valid()
         if not valid:
@@ -335,6 +342,7 @@ class ImportPaperMixin:
         finally:
             if original is not None:
                 original.close()
+        cache.set(saved_key, paper.pk, TICKET_SECONDS)
         forget(ticket["path"])
         messages.success(
             request,

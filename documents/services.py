@@ -18,7 +18,7 @@ from decisions.models import DecisionNotice, Recommendation
 from finance.models import FinancialLine
 from minutebook.money import financial_year_of
 
-from .importing import PaperDraft, parse
+from .importing import PaperDraft, parse, sniff
 from .models import Attachment, new_stored_name, storage_for
 from .text import read_text_later
 from .validation import check_upload
@@ -160,17 +160,37 @@ def save_import(
     with transaction.atomic():
         paper = create_draft(draft, board=board, meeting=meeting, user=user)
         if original is not None:
-            # The original, beside the draft, under the paper's own access (an exempt
-            # paper's original is exempt for the same reason).
+            # The original, beside the draft: exempt until a member of staff has read it and
+            # chosen to publish it (an import knows nothing of what the original may hold),
+            # named with its type's extension (the attachment checks want one; the importer
+            # told the type by content).
             attach(
                 paper,
-                original,
+                _named_by_type(original),
                 title="Original document",
-                access=paper.access,
-                exemption_reason=paper.exemption_reason,
+                access=Attachment.Access.EXEMPT,
+                exemption_reason=ORIGINAL_EXEMPTION,
                 user=user,
             )
     return paper
+
+
+ORIGINAL_EXEMPTION = "The original of an imported paper, not yet reviewed for publication."
+EXTENSIONS = {"docx": ".docx", "pdf": ".pdf", "text": ".txt"}
+
+
+def _named_by_type(original: File) -> File:
+    """``original`` named with the extension of the type its content has ("paper.md" of text
+    becomes "paper.md.txt"). Reads its first bytes."""
+    original.seek(0)
+    head = original.read(1 << 16)
+    original.seek(0)
+    extension = EXTENSIONS[sniff(head if head[:4] != b"PK\x03\x04" else original.read())]
+    original.seek(0)
+    name = (original.name or "original").rsplit("/", 1)[-1]
+    if not name.lower().endswith(extension):
+        original.name = name + extension
+    return original
 
 
 def import_paper(

@@ -233,12 +233,17 @@ def sniff(uploaded, head: bytes) -> Kind:
 
 
 def _is_utf8_text(uploaded) -> bool:
-    """Whether the whole file is UTF-8 text (a byte-order mark allowed) with no NUL. Reads it."""
+    """Whether the whole file is UTF-8 text (a byte-order mark allowed) with no NUL. Reads it;
+    refuses (``ValidationError``) markup anywhere in it, not only at its start."""
     decoder = codecs.getincrementaldecoder("utf-8")()
+    tail = b""
     try:
         while chunk := uploaded.read(CHUNK):
             if b"\x00" in chunk:
                 return False
+            if MARKUP.search(tail + chunk):  # the tail: a tag split across two chunks
+                raise refuse("Web pages, SVG and XML files are not accepted: they can run script.")
+            tail = chunk[-64:]
             decoder.decode(chunk)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:

@@ -4,6 +4,7 @@ no add, no edit; the detail page is read-only and shows the failure's traceback.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -97,6 +98,16 @@ class JobAdmin(BadInputGuard, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        # A job names its record and may quote it in its error: only staff who read every
+        # record (MINUTEBOOK_JOBS_READER_PERMISSION) see the list, whatever "view job" says.
+        return super().has_view_permission(request, obj) and request.user.has_perm(
+            settings.MINUTEBOOK_JOBS_READER_PERMISSION
+        )
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -371,6 +371,10 @@ MINUTEBOOK_TASKS_QUEUE = "default"
 # A job running longer than this is stopped by its worker (RQ) and recorded as failed; a job
 # "running" longer than this is one whose worker died, and staff may mark it failed to retry it.
 MINUTEBOOK_TASKS_TIMEOUT = env_int("MINUTEBOOK_TASKS_TIMEOUT", 1800, minimum=1)
+# Who may see the jobs list: a job names its record (an exempt attachment's title, a paper
+# not yet published) and its error may quote it, so only readers of every record, whatever
+# the "view job" permission says.
+MINUTEBOOK_JOBS_READER_PERMISSION = "boards.read_restricted"
 if MINUTEBOOK_TASKS_REDIS_URL:
     if not MINUTEBOOK_TASKS_REDIS_URL.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured(

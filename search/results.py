@@ -7,11 +7,12 @@ a record the reader may not see is never listed, counted or quoted.
 **The window.** A search reads its matching rows most recent first, with what the facets need
 (kind, board, year, date, rank), in batches of ``BATCH``; each batch's records are checked
 against their own model's ``visible_to`` (one query per kind in the batch), and the rows the
-reader may see are kept until the window holds ``WINDOW`` of them and one more (or the matches
-run out, or ``SCAN`` rows were read). Ranking, paging and every facet count are then worked out
+reader may see are kept until the window holds ``WINDOW`` of them and one more, or the matches
+run out (never fewer: a window that stopped early would say "more" because of rows the reader
+may not see). Ranking, paging and every facet count are then worked out
 from the window in Python. Where the reader has more matches than the window holds (a common
 word: "police" matches most minutes), the window is the most recent ``WINDOW``, the page says
-"more than 1,000 results" and ranks and counts those; a row the reader may not see never takes
+"more than 500 results" and ranks and counts those; a row the reader may not see never takes
 a place in it, nor is counted. Counting and ranking every match of a common word, or testing
 every match's visibility in SQL, took seconds at the benchmark's volume (bench/README.md). A
 facet whose count leaves out its own filter ("Kind" counted as if no kind were chosen) reads
@@ -35,10 +36,10 @@ from .query import Query
 
 #: The most matches one search ranks and counts (the most recent); beyond it the page says
 #: "more than".
-WINDOW = 1000
-#: Matching rows read at a time, and at most in all, while filling a window.
-BATCH = 1500
-SCAN = 15000
+WINDOW = 500
+#: Matching rows read at a time while filling a window. There is no cap on the rows read: a
+#: window that stopped early would say "more" because of rows the reader may not see.
+BATCH = 750
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,7 @@ class Hit:
 @dataclass(frozen=True)
 class Window:
     """The reader's matching rows for one set of filters, most recent first, at most
-    ``WINDOW``; ``more`` says the reader has more matches than it holds (or that more rows
-    match than were read)."""
+    ``WINDOW``; ``more`` says the reader has more matches than it holds."""
 
     hits: tuple[Hit, ...]
     more: bool
@@ -147,15 +147,11 @@ class Search:
             "pk", "kind", "object_id", "board_id", "year", "date", "rank"
         )
         hits: list[Hit] = []
-        read = 0
         with backends.newest_first(self.query, rows):
             for batch in self._batches(rows):
-                read += len(batch)
                 hits += self._visible(batch)
                 if len(hits) > WINDOW:
                     return Window(tuple(hits[:WINDOW]), True)
-                if read >= SCAN and len(batch) == BATCH:
-                    return Window(tuple(hits), True)
         return Window(tuple(hits), False)
 
     @staticmethod

@@ -38,6 +38,7 @@ permission and membership queries as on any page, and the render of three small 
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -118,9 +119,12 @@ def _settings_fingerprint() -> str:
 
 
 def _key(request: HttpRequest, reader: str) -> str:
-    """The entry's key: this release and its settings, this class of reader, this address."""
+    """The entry's key: this release and its settings, this class of reader, this address, and
+    today's date (pages say what is upcoming, recent or overdue as of today: a new day is a
+    new page even when no record changed)."""
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    built_from = digest_of(release_fingerprint(), _settings_fingerprint(), address)
+    today = datetime.date.today().isoformat()
+    built_from = digest_of(release_fingerprint(), _settings_fingerprint(), address, today)
     return f"{CACHE_PREFIX}:{reader}:{built_from[:40]}"
 
 

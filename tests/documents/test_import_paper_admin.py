@@ -111,6 +111,14 @@ def test_the_draft_is_shown_beside_the_original_and_saved_as_corrected(staff_cli
         ("£3,700", False),
         ("£500", False),
     ]
+    # The original is kept beside it, exempt until someone has read it.
+    (original,) = paper.attachments.all()
+    assert (original.title, original.access) == ("Original document", "exempt")
+    # The same review sent again (a double click) makes no second paper.
+    again = staff_client.post(URL, data)
+    assert again.status_code == 302
+    assert again["Location"] == saved["Location"]
+    assert Paper.objects.count() == 1
 
 
 def test_errors_name_the_field(staff_client):

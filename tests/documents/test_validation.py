@@ -129,3 +129,9 @@ def test_a_hostile_name_does_not_stop_a_good_file():
 
 def test_a_passwd_file_without_an_extension_is_refused():
     assert "name it with .csv" in refusal("../../etc/passwd", b"root:x:0:0:root:/root:/bin/bash\n")
+
+
+def test_it_refuses_markup_hidden_past_the_start_of_a_text_file():
+    data = b"a,b\n" * 2000 + b"<html><script>alert(1)</script></html>\n"
+    with pytest.raises(ValidationError, match="Web pages"):
+        check_upload(files.upload("lines.csv", data))

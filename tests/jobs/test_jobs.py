@@ -255,7 +255,9 @@ def test_staff_with_the_permission_retry_a_failed_job_from_the_list(
 
 def test_staff_without_the_permission_cannot_retry(django_capture_on_commit_callbacks):
     viewer = UserFactory(username="viewer", is_staff=True)
-    viewer.user_permissions.set(Permission.objects.filter(codename="view_job"))
+    viewer.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_job", "read_restricted"])
+    )
     client = Client()
     client.force_login(viewer)
     job = failed_job(django_capture_on_commit_callbacks)
@@ -311,3 +313,14 @@ def test_a_running_jobs_live_progress_is_shown_from_the_shared_cache(staff_clien
     )
     cache.set(progress_key(job.pk), (2, 5, "papers: 5000…"))
     assert "2 of 5: papers: 5000…" in staff_client.get("/admin/jobs/job/").content.decode()
+
+
+def test_the_jobs_list_is_only_for_staff_who_read_every_record(django_capture_on_commit_callbacks):
+    # A job names its record and may quote it in its error: "view job" alone is not enough.
+    finance = UserFactory(username="finance", is_staff=True)
+    finance.user_permissions.set(Permission.objects.filter(codename="view_job"))
+    client = Client()
+    client.force_login(finance)
+    failed_job(django_capture_on_commit_callbacks)
+    assert client.get("/admin/jobs/job/").status_code == 403
+    assert "Fail on purpose" not in client.get("/admin/").content.decode()

@@ -101,7 +101,7 @@ def test_the_etag_changes_when_the_record_changes(client, paper):
 def test_a_csv_file_is_downloaded_and_a_unicode_name_is_kept(client, paper):
     found = attachment(paper, title="Lines", data=files.CSV, name="Coûts 2015.csv")
     response = client.get(found.get_absolute_url())
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert "filename*=utf-8''Co%C3%BBts%202015.csv" in disposition

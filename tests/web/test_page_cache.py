@@ -204,3 +204,20 @@ def test_a_head_request_gets_the_cached_pages_validators(client, records):
     head = client.head(url)
     assert head.status_code == 200 and head["ETag"] == etag
     assert client.head(url, headers={"if-none-match": etag}).status_code == 304
+
+
+def test_a_new_day_is_a_new_page_though_no_record_changed(client):
+    import datetime
+
+    from freezegun import freeze_time
+
+    from tests.factories import MeetingFactory
+
+    MeetingFactory(date=datetime.date(2026, 3, 2))
+    with freeze_time("2026-03-01"):
+        before, _ = served(client, "/")
+        _, queries = served(client, "/")
+        assert queries == 0  # the day's page, from the cache
+    with freeze_time("2026-03-03"):
+        _, queries = served(client, "/")
+        assert queries > 0  # yesterday's "upcoming" meeting is now past: built again

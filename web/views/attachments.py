@@ -59,7 +59,9 @@ def download(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if response is None:
         response = FileResponse(
             attachment.open(),
-            content_type=attachment.content_type,
+            # Text (CSV, plain text) is UTF-8 by the upload checks: said, so no browser guesses.
+            content_type=attachment.content_type
+            + ("; charset=utf-8" if attachment.content_type.startswith("text/") else ""),
             as_attachment=attachment.content_type not in INLINE_TYPES,
             filename=attachment.original_name,
         )

@@ -1,7 +1,7 @@
 """Measure the site-wide search (/search/) against a generated benchmark database.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/minutebook_bench python bench/search.py
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/minutebook_search python bench/search.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/minutebook_bench python bench/search_bench.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/minutebook_search python bench/search_bench.py
 
 The first database is bench/generate.py's scale 1 (200,000 minute paragraphs); the second its
 scale 5 (1,000,000 minute paragraphs, ``make bench`` makes it: bench/run.sh). The search index
