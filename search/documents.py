@@ -5,11 +5,11 @@ selected or prefetched) and makes one unsaved ``SearchEntry`` per record. Text i
 words as the reader sees them: the stored HTML of the one markup renderer with its tags taken
 out (so markup syntax is never searched or shown in a snippet), or the plain fields.
 
-A paper's, an agenda item's and a notice's row also holds the text of its attachments whose
-readers are exactly the record's (``attachment_words``): its public attachments always, and its
-exempt ones while the record itself is restricted to those entitled (a draft or exempt paper, an
-exempt item, an unpublished notice). An exempt attachment of a public record is not searched:
-its words in the record's row would reach readers the attachment is hidden from.
+A paper's, an agenda item's and a notice's row also holds the title and text of its public
+attachments (``attachment_words``), whose readers are exactly the record's. An exempt attachment
+has a row of its own (kind "attachment"), seen by the readers ``Attachment.visible_to`` allows
+(those entitled to the record's exempt material): its words in the record's row would reach
+readers the attachment is hidden from.
 """
 
 from __future__ import annotations
@@ -55,16 +55,11 @@ def joined(*parts: str) -> str:
 PUBLISHED_NOTICE_STATES = (DecisionNotice.Status.PUBLISHED, DecisionNotice.Status.WITHDRAWN)
 
 
-def attachment_words(record, restricted: bool) -> str:
-    """The text of ``record``'s attachments (prefetched as ``attachments``) that the record's
-    readers may all read: the public ones, and the exempt ones too when ``restricted`` (the
-    record is shown only to those entitled to exempt material). No query."""
+def attachment_words(record) -> str:
+    """The title and text of ``record``'s public attachments (prefetched as ``attachments``):
+    what every reader of the record may read (exempt ones have rows of their own). No query."""
     return joined(
-        *(
-            f"{a.title} {a.text}"
-            for a in record.attachments.all()
-            if a.access == Attachment.Access.PUBLIC or restricted
-        )
+        *(f"{a.title} {a.text}" for a in record.attachments.all() if a.access == Attachment.Access.PUBLIC)
     )
 
 
@@ -112,10 +107,7 @@ def _paper(paper: Paper) -> SearchEntry:
             rendered_words(paper, "purpose"),
             rendered_words(paper, "body"),
             *recommendations,
-            attachment_words(
-                paper,
-                paper.status != Paper.Status.PUBLISHED or paper.access == Paper.Access.EXEMPT,
-            ),
+            attachment_words(paper),
         ),
         url=paper.get_absolute_url(),
     )
@@ -155,7 +147,7 @@ def _item(item: AgendaItem) -> SearchEntry:
         board_id=meeting.board_id,
         date=meeting.date,
         title=f"Item {item.number}: {item.title}" if item.number else item.title,
-        text=joined(item.title, presenter, attachment_words(item, item.is_exempt)),
+        text=joined(item.title, presenter, attachment_words(item)),
         url=item.get_absolute_url(),
     )
 
@@ -206,7 +198,7 @@ def _notice(notice: DecisionNotice) -> SearchEntry:
             maker,
             *(getattr(notice, name) for name in NOTICE_FIELDS),
             *_shown_only_when(notice),
-            attachment_words(notice, notice.status not in PUBLISHED_NOTICE_STATES),
+            attachment_words(notice),
         ),
         url=notice.get_absolute_url(),
     )
@@ -239,6 +231,37 @@ def _action(action: Action) -> SearchEntry:
     )
 
 
+def _attachment_rows() -> QuerySet:
+    return Attachment.objects.filter(access=Attachment.Access.EXEMPT).select_related(
+        "paper", "agenda_item__meeting", "notice__meeting"
+    )
+
+
+def _attachment(attachment: Attachment) -> SearchEntry:
+    record = attachment.paper or attachment.agenda_item or attachment.notice
+    if attachment.paper is not None:
+        board_id, date, where = record.board_id, record.date, f"Attached to the paper {record.title}"
+    elif attachment.agenda_item is not None:
+        meeting = record.meeting
+        board_id, date = meeting.board_id, meeting.date
+        where = f"Attached to item {record.number} {record.title}".replace("  ", " ")
+    else:
+        meeting = record.meeting
+        board_id = meeting.board_id if meeting else None
+        date = record.signed_on or record.published_on
+        where = f"Attached to the decision notice {record.title}"
+    return _entry(
+        Kind.ATTACHMENT,
+        attachment,
+        board_id=board_id,
+        date=date,
+        title=attachment.title,
+        context=f"{where} · exempt",
+        text=attachment.text,
+        url=attachment.get_absolute_url(),
+    )
+
+
 BUILDERS: dict[str, Builder] = {
     b.kind: b
     for b in (
@@ -247,6 +270,7 @@ BUILDERS: dict[str, Builder] = {
         Builder(Kind.ITEM, _item_rows, _item),
         Builder(Kind.NOTICE, _notice_rows, _notice),
         Builder(Kind.ACTION, _action_rows, _action),
+        Builder(Kind.ATTACHMENT, _attachment_rows, _attachment),
     )
 }
 

@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from boards.models import Action, AgendaItem, Board, MinuteParagraph, Paper
 from decisions.models import DecisionNotice
+from documents.models import Attachment
 
 
 class Kind(models.TextChoices):
@@ -31,6 +32,7 @@ class Kind(models.TextChoices):
     ITEM = "item", "Agenda item"
     NOTICE = "notice", "Decision notice"
     ACTION = "action", "Action"
+    ATTACHMENT = "attachment", "Exempt attachment"
 
 
 #: The record model behind each kind; its ``visible_to`` decides who sees the kind's rows.
@@ -40,6 +42,7 @@ MODELS: dict[str, type[models.Model]] = {
     Kind.ITEM: AgendaItem,
     Kind.NOTICE: DecisionNotice,
     Kind.ACTION: Action,
+    Kind.ATTACHMENT: Attachment,
 }
 
 

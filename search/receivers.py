@@ -111,9 +111,11 @@ def _record_of(attachment: Attachment) -> None:
 
 def attachment_changed(sender, instance=None, attachment=None, raw=False, **kwargs) -> None:
     """An attachment saved, deleted (``instance``) or given its text (``attachment``): its
-    record's row again."""
+    record's row again, and its own row (an exempt attachment's; none otherwise)."""
     if not raw:
-        _record_of(instance if instance is not None else attachment)
+        changed = instance if instance is not None else attachment
+        _record_of(changed)
+        index_records(Kind.ATTACHMENT, [changed.pk])
 
 
 # -- receivers ---------------------------------------------------------------------------------
