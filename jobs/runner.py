@@ -95,12 +95,15 @@ def run_job(job_id: int) -> str:
     if not claimed:
         return "skipped"
     job = Job.objects.get(pk=job_id)
+    # The closing UPDATEs are this attempt's only: a run marked failed as stale (its worker
+    # thought dead) and retried meanwhile does not overwrite the retry's outcome.
+    this_run = Job.objects.filter(pk=job_id, status=Job.Status.RUNNING, attempts=job.attempts)
     token = _current.set(job_id)
     try:
         function = resolve(job.task)
         function(*job.arguments)
     except Exception as exc:
-        Job.objects.filter(pk=job_id).update(
+        this_run.update(
             status=Job.Status.FAILED,
             finished_at=timezone.now(),
             error=f"{type(exc).__name__}: {exc}"[:5000],
@@ -110,7 +113,7 @@ def run_job(job_id: int) -> str:
         raise
     finally:
         _current.reset(token)
-    Job.objects.filter(pk=job_id).update(
+    this_run.update(
         status=Job.Status.SUCCEEDED,
         finished_at=timezone.now(),
         error="",

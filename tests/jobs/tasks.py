@@ -1,6 +1,7 @@
 """Job functions for the tests (module level, as a worker imports them by path)."""
 
 from django.core.cache import cache
+from django.db.models import F
 
 from jobs.api import job, progress
 from jobs.models import Job
@@ -31,6 +32,15 @@ def fail_once(flag: str) -> None:
     if not cache.get(flag):
         cache.set(flag, True)
         raise RuntimeError("the broker hiccupped")
+
+
+@job("Outlived by its retry")
+def outlived_by_retry() -> None:
+    """While it runs, its job is marked failed as stale and retried elsewhere (attempt 2 now
+    running), as when staff gave up on a worker that was only slow."""
+    Job.objects.filter(task="tests.jobs.tasks.outlived_by_retry").update(
+        status=Job.Status.RUNNING, attempts=F("attempts") + 1
+    )
 
 
 def not_a_job() -> None:

@@ -324,3 +324,13 @@ def test_the_jobs_list_is_only_for_staff_who_read_every_record(django_capture_on
     failed_job(django_capture_on_commit_callbacks)
     assert client.get("/admin/jobs/job/").status_code == 403
     assert "Fail on purpose" not in client.get("/admin/").content.decode()
+
+
+def test_a_slow_run_given_up_and_retried_does_not_overwrite_the_retrys_outcome(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = api.enqueue(tasks.outlived_by_retry)
+    job.refresh_from_db()
+    # The first run ended after its retry had started: the row is the retry's, still running.
+    assert (job.status, job.attempts) == (Job.Status.RUNNING, 2)
