@@ -204,6 +204,7 @@ def sniff(uploaded, head: bytes) -> Kind:
     """The accepted type of the content starting ``head`` (the file's first bytes), or a
     ``ValidationError`` saying why it is refused. Reads a zip's directory from ``uploaded``."""
     if head.startswith(b"%PDF-"):
+        _refuse_active_pdf(uploaded)
         return PDF
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
@@ -230,6 +231,24 @@ def sniff(uploaded, head: bytes) -> Kind:
         "This type of file is not accepted. Attach a PDF, Word (.docx), Excel (.xlsx), "
         "OpenDocument (.odt) or CSV file, or a PNG, JPEG, GIF or WebP image."
     )
+
+
+# What makes a PDF more than a document: script, launching programs, files carried inside.
+PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA)\b")
+
+
+def _refuse_active_pdf(uploaded) -> None:
+    """Refuse (``ValidationError``) a PDF naming script, a launch action, embedded files or
+    XFA forms anywhere in it (a PDF is served inline). Reads it."""
+    tail = b""
+    while chunk := uploaded.read(CHUNK):
+        if PDF_ACTIVE.search(tail + chunk):
+            raise refuse(
+                "PDFs with scripts, embedded files or actions that open programs are not "
+                "accepted. Print it to a new PDF first."
+            )
+        tail = chunk[-32:]
+    _rewind(uploaded)
 
 
 def _is_utf8_text(uploaded) -> bool:

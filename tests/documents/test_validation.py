@@ -135,3 +135,11 @@ def test_it_refuses_markup_hidden_past_the_start_of_a_text_file():
     data = b"a,b\n" * 2000 + b"<html><script>alert(1)</script></html>\n"
     with pytest.raises(ValidationError, match="Web pages"):
         check_upload(files.upload("lines.csv", data))
+
+
+def test_it_refuses_a_pdf_that_carries_script():
+    data = files.pdf_bytes("Report").replace(
+        b"<< /Type /Catalog", b"<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> /Type /Catalog"
+    )
+    with pytest.raises(ValidationError, match="scripts"):
+        check_upload(files.upload("report.pdf", data))
