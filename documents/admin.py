@@ -12,6 +12,8 @@ from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 
+from minutebook.admin import name_row_inputs
+
 from .models import Attachment
 from .services import store
 from .validation import check_upload
@@ -85,8 +87,17 @@ class AttachmentInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form = type("AttachmentForm", (formset.form,), {"user": request.user})
-        return formset
+        form = type("AttachmentForm", (formset.form,), {"user": request.user})
+
+        class Named(formset):
+            # Each input named by its column and row ("Title, row 2"), as every tabular
+            # inline of the project: the headings label the cells by sight only.
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                name_row_inputs(form, index)
+
+        Named.form = form
+        return Named
 
     def record_locked(self, obj) -> bool:
         """Whether the parent record's lock holds its attachments. One query (none for a paper)."""
