@@ -43,7 +43,7 @@ def unapply(app: str, name: str) -> None:
 
 def test_healthz_answers_ok(client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.content == b"ok"
+    assert (response.status_code, response.content) == (200, b"ok")
     assert response["Cache-Control"].startswith("max-age=0")
 
 
