@@ -52,7 +52,6 @@ def joined(*parts: str) -> str:
 
 
 # The notices every reader may see (``DecisionNoticeQuerySet.visible_to``).
-PUBLISHED_NOTICE_STATES = (DecisionNotice.Status.PUBLISHED, DecisionNotice.Status.WITHDRAWN)
 
 
 def attachment_words(record) -> str:

@@ -91,7 +91,7 @@ class Search:
         self.kind = kind
         self.board = board
         self.year = year
-        self._matches, self._rank, self._snippet = backends.expressions(query)
+        _, self._rank, self._snippet = backends.expressions(query)
         self._windows: dict[tuple, Window] = {}
 
     def _board_shown(self) -> Exists:
@@ -105,22 +105,6 @@ class Search:
             "board": self.board if without != "board" else None,
             "year": self.year if without != "year" else None,
         }
-
-    def matching(self, *, without: str = ""):
-        """The reader's rows matching the query and every filter but ``without``, as a
-        queryset (every match, no window). No query."""
-        return self._narrowed(SearchEntry.objects.filter(self._matches), without)
-
-    def _narrowed(self, rows, without: str):
-        rows = rows.visible_to(self.user)
-        f = self._filters(without)
-        if f["kind"]:
-            rows = rows.filter(kind=f["kind"])
-        if f["board"] is not None:
-            rows = rows.filter(board=f["board"])
-        if f["year"] is not None:
-            rows = rows.filter(year=f["year"])
-        return rows
 
     def window(self, *, without: str = "") -> Window:
         """The matching rows for every filter but ``without``, most recent first (undated
