@@ -413,6 +413,9 @@ STAMP_COLUMNS = {"visible_to_public": False, "entitled_board_id": None, "in_tota
 # What a printed total totals (finance 0015): the generated printed totals leave it unsaid (their
 # year's lines, or all of them), written before the stamps when the table has them.
 PRINTED_COLUMNS = {"printed_total_of": "", "printed_total_table": ""}
+# Whether staff confirmed the line (finance 0017: an imported paper's money waits unconfirmed,
+# out of every total): generated lines stand for lines entered by staff, so confirmed.
+CONFIRMED_COLUMNS = {"confirmed": True}
 
 
 def line_columns() -> list[str]:
@@ -422,7 +425,9 @@ def line_columns() -> list[str]:
     with connection.cursor() as cursor:
         table = FinancialLine._meta.db_table
         present = {c.name for c in connection.introspection.get_table_description(cursor, table)}
-    optional = [*OPTIONAL_COLUMNS, *CLASS_COLUMNS, *PRINTED_COLUMNS, *STAMP_COLUMNS]
+    optional = [
+        *OPTIONAL_COLUMNS, *CLASS_COLUMNS, *PRINTED_COLUMNS, *CONFIRMED_COLUMNS, *STAMP_COLUMNS
+    ]  # fmt: skip
     columns = COLUMNS + [c for c in optional if c in present]
     unknown = present - set(columns)
     if unknown:
@@ -719,7 +724,7 @@ def generate_lines(scale: float, seed: int, fresh: bool) -> None:
     for pk, function_id in BusinessCase.objects.values_list("pk", "function_id"):
         cases_of[function_id].append(pk)
     columns = line_columns()
-    constant = {**PRINTED_COLUMNS, **STAMP_COLUMNS}
+    constant = {**PRINTED_COLUMNS, **CONFIRMED_COLUMNS, **STAMP_COLUMNS}
     stamps = tuple(constant[c] for c in columns if c in constant)
     maker = LineMaker(
         rng,
