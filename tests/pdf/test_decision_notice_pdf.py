@@ -103,3 +103,22 @@ def test_a_signed_but_unpublished_notice_is_shown_to_staff_and_the_boards_member
         response = client.get(f"/decisions/{notice.pk}.pdf")
         assert response.status_code == 200
         assert "CPCC 2015-001" in text(response)
+
+
+def test_the_pdf_reads_only_what_it_prints(staff_client, notice, settings):
+    """The page and the PDF share one context; the PDF prints no attachments, agreements or
+    link to an agenda item, so it reads none of them (each read is paid on every PDF built)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MINUTEBOOK_PAGE_CACHE = False
+    read = {}
+    for name, url in (("page", notice.get_absolute_url()), ("pdf", f"/decisions/{notice.pk}.pdf")):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.get(url).status_code == 200
+        read[name] = " ".join(q["sql"] for q in queries.captured_queries)
+    for part in ("documents_attachment", "collaboration_collaborationagreement", "taken_at_item"):
+        assert part in read["page"], part
+        assert part not in read["pdf"], part

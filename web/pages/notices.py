@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.dateformat import format as date_format
+from django.utils.functional import SimpleLazyObject
 
 from boards.models import MinuteParagraph, Paper
 from decisions.models import DecisionNotice, Recommendation
@@ -16,22 +17,23 @@ from .links import lines_url
 from .meetings import latest_change
 
 
-def notice_context(user, pk: int) -> dict:
+def notice_context(user, pk: int, *, item_link: bool = True) -> dict:
     """One notice with its meeting, the papers it came from (those the reader may see), their
     recommendations that led to it, the notice superseding it, and the money it commits.
 
-    Queries: notice+meeting+board+maker, papers, recommendations, superseding notice, its
-    attachments the reader may see, the lines
-    (read by owner: the notice's and its recommendations'; only when the money is shown: not
-    while the page's money section is in the cache, ``record_money``), agreements, and the minute or
-    paper that records the signing (only when one is recorded).
+    Queries: notice+meeting+board+maker, papers, recommendations, and the minute or paper
+    that records the signing (only when one is recorded). Read only when the template first
+    uses them (the PDF prints none but the first): the superseding notice, the lines (read by
+    owner: the notice's and its recommendations'; not while the page's money section is in the
+    cache, ``record_money``), the agreements, and the attachments the reader may see.
+    ``item_link=False`` leaves out ``notice.taken_at_url``'s agenda item (two subqueries): the
+    PDF names the meeting without linking its item.
     """
+    notices = DecisionNotice.objects.visible_to(user).with_meeting_shown_to(user)
+    if item_link:
+        notices = notices.with_taken_at_item(user)
     notice = get_object_or_404(
-        DecisionNotice.objects.visible_to(user)
-        .with_meeting_shown_to(user)
-        .with_taken_at_item(user)
-        .select_related("meeting__board", "decision_maker", "supersedes"),
-        pk=pk,
+        notices.select_related("meeting__board", "decision_maker", "supersedes"), pk=pk
     )
     signing = signing_records(user, [notice]).get(notice.pk, {})
     papers = list(
@@ -68,10 +70,14 @@ def notice_context(user, pk: int) -> dict:
         "signing_paper": signing.get("paper"),
         "papers": papers,
         "recommendations": recommendations,
-        "superseded_by": DecisionNotice.objects.visible_to(user).filter(supersedes=notice).first(),
+        "superseded_by": SimpleLazyObject(
+            lambda: DecisionNotice.objects.visible_to(user).filter(supersedes=notice).first()
+        ),
         **record_money(user, money),
-        "agreements": list(notice.collaboration_agreements.all()),
-        "attachments": attachments_of(user, "notice", [notice.pk])[notice.pk],
+        "agreements": SimpleLazyObject(lambda: list(notice.collaboration_agreements.all())),
+        "attachments": SimpleLazyObject(
+            lambda: attachments_of(user, "notice", [notice.pk])[notice.pk]
+        ),
     }
 
 

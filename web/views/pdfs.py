@@ -59,7 +59,7 @@ def pack_document(user, meeting: Meeting) -> PdfDocument:
 
 def notice_document(user, pk: int) -> PdfDocument:
     """The notice ``pk`` as ``user`` reads it; Http404 when the reader may not see it."""
-    context = notice_context(user, pk)
+    context = notice_context(user, pk, item_link=False)
     notice = context["notice"]
     return PdfDocument(
         name=f"notice:{notice.pk}",
