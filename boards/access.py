@@ -23,6 +23,7 @@ from django.db.models import Q
 from .models.memberships import Membership
 
 _CACHE_ATTR = "_minutebook_board_ids"
+_ROLES_ATTR = "_minutebook_roles"
 
 
 READ_RESTRICTED = "boards.read_restricted"
@@ -33,14 +34,18 @@ def _has(user, permission: str) -> bool:
     """Whether a staff login holds the role. The roles are OPCC roles, held by staff logins
     (``is_staff`` opens the admin; the permission says what they read): a board member's login
     is never asked, so it costs nothing. Costs a staff login's permission queries once per
-    request user (Django caches them); none for a superuser."""
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.has_perm(permission)
-    )
+    request user (Django caches them); none for a superuser. The answer is kept on the user
+    object, as Django keeps its permissions: a page asks a dozen times, and each ``has_perm``
+    walks the authentication backends again."""
+    if not (user and user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    roles = getattr(user, _ROLES_ATTR, None)
+    if roles is None:
+        roles = {}
+        setattr(user, _ROLES_ATTR, roles)
+    if permission not in roles:
+        roles[permission] = user.has_perm(permission)
+    return roles[permission]
 
 
 def sees_everything(user) -> bool:
