@@ -22,8 +22,10 @@ def notice_context(user, pk: int, *, item_link: bool = True) -> dict:
     recommendations that led to it, the notice superseding it, and the money it commits.
 
     Queries: notice+meeting+board+maker, papers, recommendations, and the minute or paper
-    that records the signing (only when one is recorded). Read only when the template first
-    uses them (the PDF prints none but the first): the superseding notice, the lines (read by
+    that records the signing (only when one is recorded). The notice it supersedes is read
+    when shown (one query, only for a correction: a join of every notice's forty columns cost
+    each page and PDF a millisecond of compiling). Read only when the template first
+    uses them (the PDF prints only the first two): the superseding notice, the lines (read by
     owner: the notice's and its recommendations'; not while the page's money section is in the
     cache, ``record_money``), the agreements, and the attachments the reader may see.
     ``item_link=False`` leaves out ``notice.taken_at_url``'s agenda item (two subqueries): the
@@ -32,9 +34,7 @@ def notice_context(user, pk: int, *, item_link: bool = True) -> dict:
     notices = DecisionNotice.objects.visible_to(user).with_meeting_shown_to(user)
     if item_link:
         notices = notices.with_taken_at_item(user)
-    notice = get_object_or_404(
-        notices.select_related("meeting__board", "decision_maker", "supersedes"), pk=pk
-    )
+    notice = get_object_or_404(notices.select_related("meeting__board", "decision_maker"), pk=pk)
     signing = signing_records(user, [notice]).get(notice.pk, {})
     papers = list(
         Paper.objects.visible_to(user)
