@@ -331,6 +331,12 @@ else:
     raise ImproperlyConfigured(
         f"MINUTEBOOK_CACHE_URL must start with redis://, rediss://, file:// or be locmem://; got {_cache_url!r}"
     )
+# Sessions are kept in the database; with a cache every worker shares (Redis, or a directory on
+# one host), also in that cache, so a signed-in request reads its session without a query
+# (written through: signing out deletes both, on every worker at once). Not with this process's
+# memory: another worker would keep a signed-out session's copy.
+if _cache_url != "locmem://":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long a rendered PDF stays cached (it is keyed by the hash of its HTML, so a changed
 # record is never served stale).
 MINUTEBOOK_PDF_CACHE_SECONDS = env_int("MINUTEBOOK_PDF_CACHE_SECONDS", 2592000)

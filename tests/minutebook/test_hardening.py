@@ -413,6 +413,23 @@ def test_debug_is_off_unless_asked_for():
     assert run.stdout.split() == ["False", "True", "True"]
 
 
+def test_sessions_are_kept_in_a_cache_only_when_every_worker_shares_it():
+    """Sessions in this process's memory would outlive a sign-out made on another worker."""
+    for cache_url, expected in (
+        ("locmem://", "django.contrib.sessions.backends.db"),
+        ("redis://127.0.0.1:6379/1", "django.contrib.sessions.backends.cached_db"),
+        ("file:///var/cache/minutebook", "django.contrib.sessions.backends.cached_db"),
+    ):
+        run = settings_in_a_fresh_process(
+            "from django.conf import global_settings as g\n"
+            "print(getattr(s, 'SESSION_ENGINE', g.SESSION_ENGINE))",
+            MINUTEBOOK_CACHE_URL=cache_url,
+            **PRODUCTION,
+        )
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.strip() == expected, cache_url
+
+
 def test_debug_off_without_a_secret_key_the_site_refuses_to_start_naming_the_variable():
     run = settings_in_a_fresh_process("import minutebook.wsgi")
     assert run.returncode != 0

@@ -119,3 +119,31 @@ def test_a_paper_hidden_while_two_workers_serve_it_from_the_cache_never_reaches_
     Paper.objects.filter(pk=updated.pk).update(status=Paper.Status.DRAFT)
     for paper in (saved, updated):
         assert {_status(workers, paper.get_absolute_url()) for _ in range(12)} == {404}
+
+
+def _status_with_session(port: int, url: str, session_key: str) -> int | None:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", url, headers={"Cookie": f"sessionid={session_key}"})
+        status = conn.getresponse().status
+        conn.close()
+        return status
+    except OSError:
+        return None
+
+
+def test_signing_out_is_honoured_by_every_worker_though_they_keep_sessions_in_the_cache(
+    workers, settings, django_user_model
+):
+    """With a shared cache the workers keep sessions there too (``cached_db``): a signed-in
+    reader is signed in on either worker, and once signed out is sent to sign in by both."""
+    from django.test import Client
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    reader = django_user_model.objects.create_user("reader", password="unused-password-1")
+    client = Client()
+    client.force_login(reader)
+    key = client.cookies["sessionid"].value
+    assert {_status_with_session(workers, "/my/", key) for _ in range(12)} == {200}
+    client.logout()
+    assert {_status_with_session(workers, "/my/", key) for _ in range(12)} == {302}
