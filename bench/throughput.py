@@ -33,6 +33,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from importlib import import_module
 from pathlib import Path
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -43,7 +44,6 @@ import pages  # noqa: E402  (sets the production-like environment and runs djang
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -57,9 +57,9 @@ def staff_cookie() -> str:
     """A Cookie header for a signed-in OPCC staff session (and its CSRF cookie, so the
     sign-out form's token comes from it rather than a new cookie on every response)."""
     user = pages.staff_user()
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()  # as the workers keep them
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the one with get_user
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return (

@@ -187,7 +187,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # kept in the database, so every gunicorn worker sees them (and each test starts clean).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with its two permission queries made one (changing it signs everyone out once).
+    "minutebook.auth.ModelBackendOneQuery",
 ]
 AXES_ENABLED = env_bool("MINUTEBOOK_LOGIN_LOCKOUT", True)
 AXES_FAILURE_LIMIT = env_int("MINUTEBOOK_LOGIN_FAILURES", 5, minimum=1)
