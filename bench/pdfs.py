@@ -42,8 +42,27 @@ ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "bench" / "pdfs.sqlite3"
 os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minutebook.settings")
-# A cache shared with the gunicorn workers, so "cached" means cached for every worker.
-os.environ.setdefault("MINUTEBOOK_CACHE_URL", f"file://{ROOT / 'bench' / 'results' / 'pdf-cache'}")
+# A cache shared with the gunicorn workers, so "cached" means cached for every worker: Redis
+# as the README deploys it (BENCH_PDF_REDIS_URL, default database 14 of the local server, a
+# number of its own: the script empties it), or a directory when no Redis answers.
+REDIS_URL = os.environ.get("BENCH_PDF_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def _redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+os.environ.setdefault(
+    "MINUTEBOOK_CACHE_URL",
+    REDIS_URL
+    if _redis_answers(REDIS_URL)
+    else f"file://{ROOT / 'bench' / 'results' / 'pdf-cache'}",
+)
 sys.path.insert(0, str(ROOT))
 
 import django  # noqa: E402
@@ -264,7 +283,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
 
-    print(f"PDF benchmark database: {DB}")
+    print(f"PDF benchmark database: {DB}; cache {os.environ['MINUTEBOOK_CACHE_URL']}")
     prepare()
     client = Client()
     client.force_login(staff_user())
@@ -347,6 +366,7 @@ def main() -> None:
     out.write_text(
         json.dumps(
             {
+                "cache": os.environ["MINUTEBOOK_CACHE_URL"],
                 "documents": rows,
                 "healthz": health,
                 "cached_pdf": cached,
