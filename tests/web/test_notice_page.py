@@ -126,3 +126,33 @@ def test_a_signed_notice_links_the_minute_that_records_its_signing(client, signa
         f"Signed 1 December 2014 Signing recorded in minute 4.4 of the {meeting.board.name}"
         in words
     )
+
+
+def test_a_correction_names_the_notice_it_supersedes_only_to_readers_who_may_see_it(
+    client, staff_client, signatory
+):
+    """Signing a correction withdraws (and so publishes) its original. A historic correction
+    entered published over an original the public may not read says only that it corrects one;
+    staff read which, with its link."""
+    original = sign_notice(
+        notice=DecisionNoticeFactory(title="Lease of the Melbourn office"),
+        user=signatory,
+        signed_on=EARLY_MEETING,
+    )
+    correction = DecisionNoticeFactory(
+        title="Lease, corrected",
+        supersedes=original,
+        status="published",
+        reference="CPCC 2014-099",
+        signed_on=EARLY_MEETING,
+        published_on=EARLY_MEETING,
+    )
+    assert original.status == "signed"  # not published: the public may not read it
+    page = text(get(client, correction.get_absolute_url()))
+    assert "Supersedes a notice that is not published" in page
+    assert original.reference not in page
+    pdf = client.get(f"/decisions/{correction.pk}.pdf")
+    content = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "a notice that is not published" in content and original.reference not in content
+    staff = get(staff_client, correction.get_absolute_url())
+    assert original.get_absolute_url() in staff and f"Supersedes {original}" in text(staff)

@@ -22,10 +22,10 @@ def notice_context(user, pk: int, *, item_link: bool = True) -> dict:
     recommendations that led to it, the notice superseding it, and the money it commits.
 
     Queries: notice+meeting+board+maker, papers, recommendations, and the minute or paper
-    that records the signing (only when one is recorded). The notice it supersedes is read
-    when shown (one query, only for a correction: a join of every notice's forty columns cost
-    each page and PDF a millisecond of compiling). Read only when the template first
-    uses them (the PDF prints only the first two): the superseding notice, the lines (read by
+    that records the signing (only when one is recorded). Read only when the template first
+    uses them (the PDF prints only the first three): the notice it supersedes when the reader
+    may see it (only for a correction; not joined to every notice, whose forty columns cost
+    each page and PDF a millisecond of compiling), the superseding notice, the lines (read by
     owner: the notice's and its recommendations'; not while the page's money section is in the
     cache, ``record_money``), the agreements, and the attachments the reader may see.
     ``item_link=False`` leaves out ``notice.taken_at_url``'s agenda item (two subqueries): the
@@ -70,6 +70,16 @@ def notice_context(user, pk: int, *, item_link: bool = True) -> dict:
         "signing_paper": signing.get("paper"),
         "papers": papers,
         "recommendations": recommendations,
+        # The notice this one corrects, when the reader may see it (else the page says only
+        # that it corrects one): a correction published before its original is signed
+        # or published must not name it.
+        "supersedes": SimpleLazyObject(
+            lambda: (
+                DecisionNotice.objects.visible_to(user).filter(pk=notice.supersedes_id).first()
+                if notice.supersedes_id
+                else None
+            )
+        ),
         "superseded_by": SimpleLazyObject(
             lambda: DecisionNotice.objects.visible_to(user).filter(supersedes=notice).first()
         ),
