@@ -136,21 +136,27 @@ def import_waiting_paper(
     """Parse and save the upload waiting as ``upload`` as a draft paper (``import_paper``) and
     name the paper on this job's row, in the paper's transaction. Run again after it
     succeeded (its row names a paper that exists), it returns that paper and makes no other.
-    Returns the paper's key. Queries: the job's row, the board, meeting and user, then
-    ``create_draft``'s and the row's UPDATE."""
+    Returns the paper's key. Two runs at once (one given up as stale while still alive, and
+    its retry) take turns on the job's row (a row lock, on PostgreSQL), so the second finds
+    the first's paper. Queries: the job's row, the board, meeting and user, the row locked and
+    read again, then ``create_draft``'s and the row's UPDATE."""
     mine = Job.objects.filter(key=import_key(upload), task=IMPORT_TASK)
-    done = mine.filter(record_label="boards.paper").exclude(record_pk="").first()
-    if done is not None and Paper.objects.filter(pk=done.record_pk).exists():
-        waiting_storage().delete(upload)  # a run that stopped between commit and cleanup
-        return int(done.record_pk)
+    storage = waiting_storage()
+    saved = _saved_paper(mine)
+    if saved is not None:
+        storage.delete(upload)  # a run that stopped between commit and cleanup
+        return saved
     progress(0, 1, "reading and saving the paper")
     board = Board.objects.get(pk=board_id)
     meeting = Meeting.objects.get(pk=meeting_id, board=board) if meeting_id else None
     user = get_user_model().objects.get(pk=user_id) if user_id else None
-    storage = waiting_storage()
     with storage.open(upload) as handle:
         data = handle.read()
     with transaction.atomic():
+        list(mine.select_for_update())  # waits for a run saving this upload to commit
+        saved = _saved_paper(mine)
+        if saved is not None:
+            return saved  # that run removes the file
         paper = import_paper(
             data, board=board, meeting=meeting, user=user, name=upload.rsplit("/")[-1]
         )
@@ -161,6 +167,15 @@ def import_waiting_paper(
     storage.delete(upload)
     progress(1, 1, f"saved as draft paper {paper.pk}")
     return paper.pk
+
+
+def _saved_paper(jobs) -> int | None:
+    """The key of the paper ``jobs`` (an upload's import jobs) name, if it exists. Two queries
+    at most."""
+    done = jobs.filter(record_label="boards.paper").exclude(record_pk="").first()
+    if done is not None and Paper.objects.filter(pk=done.record_pk).exists():
+        return int(done.record_pk)
+    return None
 
 
 #: The path a Job row names ``import_waiting_paper`` by.

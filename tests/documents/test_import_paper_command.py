@@ -122,3 +122,54 @@ def test_job_that_fails_is_retried_once_its_cause_is_fixed(
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED
     assert Paper.objects.get().title == "A paper"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_of_one_import_at_once_save_one_paper(paper_file, monkeypatch):
+    """A run given up as stale while still alive, and its retry: both read the upload at once,
+    then take turns on the job's row, and the second returns the first's paper."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
+    BoardFactory(slug="bcb")
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        run(str(paper_file), "--job")
+    job = Job.objects.get(task="documents.tasks.import_waiting_paper")
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    both_reading = threading.Barrier(2, timeout=20)
+    storage = waiting_storage()
+
+    class Together:
+        """The waiting storage, each run opening the upload only once both are there."""
+
+        def open(self, name, mode="rb"):
+            both_reading.wait()
+            return storage.open(name, mode)
+
+        def __getattr__(self, name):
+            return getattr(storage, name)
+
+    monkeypatch.setattr(tasks, "waiting_storage", lambda: Together())
+    results, errors = [], []
+
+    def one_run():
+        try:
+            results.append(tasks.import_waiting_paper(*job.arguments))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    runs = [threading.Thread(target=one_run) for _ in range(2)]
+    for thread in runs:
+        thread.start()
+    for thread in runs:
+        thread.join(timeout=60)
+    assert errors == []
+    assert Paper.objects.count() == 1
+    assert results == [Paper.objects.get().pk] * 2
+    assert not storage.exists(job.arguments[0])
