@@ -200,3 +200,34 @@ def enqueue_import(
     )
     _name_upload(found, name)
     return found
+
+
+def abandoned_uploads(older_than: datetime.timedelta) -> list[str]:
+    """The uploads waiting under ``imports/`` (with a draft read from them, and the draft
+    alone) last written more than ``older_than`` ago and read or saved by no job queued or
+    running now: uploads whose review nobody finished. Lists the waiting storage; one query."""
+    storage = waiting_storage()
+    names = []
+    folders = ["imports"]
+    while folders:
+        folder = folders.pop()
+        try:
+            subfolders, files = storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        folders += [f"{folder}/{sub}" for sub in subfolders]
+        names += [f"{folder}/{name}" for name in files]
+    cutoff = datetime.datetime.now(datetime.UTC) - older_than
+    busy = set(
+        Job.objects.filter(status__in=Job.ACTIVE, key__startswith="documents:").values_list(
+            "key", flat=True
+        )
+    )
+    found = []
+    for name in sorted(names):
+        upload = name.removesuffix(DRAFT_SUFFIX)
+        if read_key(upload) in busy or import_key(upload) in busy:
+            continue
+        if storage.get_modified_time(name) < cutoff:
+            found.append(name)
+    return found
