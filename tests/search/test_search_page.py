@@ -447,7 +447,6 @@ def test_hidden_records_never_fill_the_window_whatever_the_batch_sizes(monkeypat
     monkeypatch.setattr("search.results.BATCH", 3)
     monkeypatch.setattr("search.results.MIN_BATCH", 1)
     monkeypatch.setattr("search.results.WINDOW", 3)
-    monkeypatch.setattr("search.models.VISIBLE_KEYS", 2)  # each kind's keys asked in parts
     quaggas()
     # The first batch (2 drafts of 2016 and the 2016 paper) keeps 1 in 3: the next reads 9.
     html, found = search(Client(), "/search/?q=quagga")
@@ -457,6 +456,24 @@ def test_hidden_records_never_fill_the_window_whatever_the_batch_sizes(monkeypat
     html, found = search(Client(), "/search/?q=quagga")
     assert "7 results for “quagga”" in text(html) and "More than" not in text(html)
     assert not any("draft" in r.title for r in found)
+
+
+def test_minutes_asked_in_parts_are_each_the_readers_own(monkeypatch):
+    monkeypatch.setattr("search.models.MINUTE_KEYS", 2)
+    board = BoardFactory(slug="bcb")
+    approved = MeetingFactory(board=board, date=datetime.date(2014, 3, 1))
+    draft = MeetingFactory(board=board, date=datetime.date(2016, 3, 1))
+    for meeting, word in ((approved, "approved"), (draft, "draft")):
+        item = AgendaItemFactory(meeting=meeting, title="Estates")
+        for n in range(3):
+            MinuteParagraphFactory(item=item, text=f"The dingo {word} minute {n}.")
+    approve(approved)
+    html, found = search(Client(), "/search/?q=dingo")
+    assert "3 results for “dingo”" in text(html)
+    assert all("approved" in r.snippet for r in found)
+    member = login("member", board)  # entitled to the board's draft minutes
+    html, found = search(member, "/search/?q=dingo")
+    assert "6 results for “dingo”" in text(html)
 
 
 def test_a_published_notice_of_a_private_boards_meeting_names_no_board_to_the_public(
