@@ -270,7 +270,9 @@ class Search:
     def rows(self, keys: Sequence[int]) -> list[SearchEntry]:
         """The rows ``keys`` in that order, each with its board (None where the reader may not
         see it) and ``snippet`` (escaped, the words found marked). One query, and the boards
-        the reader may see if not read yet."""
+        the reader may see if not read yet; none for no keys."""
+        if not keys:
+            return []
         found = {
             row.pk: row
             for row in SearchEntry.objects.filter(pk__in=list(keys))

@@ -318,6 +318,12 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_results(staff_cli
         assert small == large == expected
 
 
+def test_a_search_that_finds_nothing_costs_the_public_one_query():
+    build("giraffe", 2, BoardFactory(slug="bcb"))
+    # The window's first batch, empty: no visibility, no boards, no rows to read.
+    assert count_queries(Client(), "/search/?q=okapi") == 1
+
+
 def test_a_filter_chosen_costs_one_query_more_for_its_own_facet(staff_client):
     board = BoardFactory(slug="bcb")
     build("giraffe", 2, board)
