@@ -46,14 +46,25 @@ MODELS: dict[str, type[models.Model]] = {
 }
 
 
+#: The most keys of minutes asked of their ``visible_to`` in one query. Asked for more,
+#: PostgreSQL judges a scan of every agenda item cheaper than looking up each minute's item and
+#: meeting (15 ms against 2.5 ms for 600 minutes at the benchmark's 60,000 items), so a longer
+#: list is asked in parts. The other kinds' rules join smaller tables: one query each.
+MINUTE_KEYS = 250
+
+
 def visible_records(user, kind: str, object_ids) -> set[int]:
     """The keys among ``object_ids`` of records of ``kind`` that ``user`` may see, by the
-    model's own ``visible_to``. One query (none for no keys)."""
+    model's own ``visible_to``. One query (none for no keys; for minutes one per
+    ``MINUTE_KEYS``), unordered (the models' own orderings sort what a set does not need)."""
     object_ids = list(object_ids)
-    if not object_ids:
-        return set()
-    rows = MODELS[kind].objects.visible_to(user).filter(pk__in=object_ids)
-    return set(rows.values_list("pk", flat=True))
+    visible = MODELS[kind].objects.visible_to(user).order_by()
+    part = MINUTE_KEYS if kind == Kind.MINUTE else max(len(object_ids), 1)
+    seen: set[int] = set()
+    for start in range(0, len(object_ids), part):
+        keys = object_ids[start : start + part]
+        seen.update(visible.filter(pk__in=keys).values_list("pk", flat=True))
+    return seen
 
 
 class SearchEntryQuerySet(models.QuerySet):

@@ -5,11 +5,14 @@ Every row counted, listed or quoted goes through ``SearchEntry.objects.visible_t
 a record the reader may not see is never listed, counted or quoted.
 
 **The window.** A search reads its matching rows most recent first, with what the facets need
-(kind, board, year, date, rank), in batches of ``BATCH``; each batch's records are checked
+(kind, board, year, date, rank), ``BATCH`` at first, then as many as the window still needs
+at the share of rows the reader has kept (``_Tally``); each batch's records are checked
 against their own model's ``visible_to`` (one query per kind in the batch), and the rows the
 reader may see are kept until the window holds ``WINDOW`` of them and one more, or the matches
 run out (never fewer: a window that stopped early would say "more" because of rows the reader
-may not see). Ranking, paging and every facet count are then worked out
+may not see). A phrase's matches are read from the recent rows first, then the older, then
+the undated (``backends.recent_floor``): the same rows in the same order, read through both
+indexes. Ranking, paging and every facet count are then worked out
 from the window in Python. Where the reader has more matches than the window holds (a common
 word: "police" matches most minutes), the window is the most recent ``WINDOW``, the page says
 "more than 500 results" and ranks and counts those; a row the reader may not see never takes
@@ -22,11 +25,12 @@ the window of its own filters: a window more for each chosen filter.
 from __future__ import annotations
 
 import datetime
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 
 from boards.models import Board
 
@@ -37,9 +41,32 @@ from .query import Query
 #: The most matches one search ranks and counts (the most recent); beyond it the page says
 #: "more than".
 WINDOW = 500
-#: Matching rows read at a time while filling a window. There is no cap on the rows read: a
-#: window that stopped early would say "more" because of rows the reader may not see.
+#: Matching rows read at a time while filling a window (the first batch, and the most of any
+#: later one). There is no cap on the rows read: a window that stopped early would say "more"
+#: because of rows the reader may not see. (900, which fills the public's window in one batch
+#: more often, measured the same: the larger first batch cost what the second saved.)
 BATCH = 750
+#: The fewest rows a batch after the first reads.
+MIN_BATCH = 50
+
+
+@dataclass
+class _Tally:
+    """What a window's reading has read so far: matching rows read, and kept (the reader's)."""
+
+    read: int = 0
+    kept: int = 0
+
+    def next_size(self) -> int:
+        """How many rows to read next: ``BATCH`` at first; then what the window still needs
+        at the share of rows kept so far, with half again as margin, at least ``MIN_BATCH``
+        and at most ``BATCH``. A window the public sees two thirds of then takes a second
+        batch of a few dozen rows, not another ``BATCH`` (down the dates' index the rows read
+        cost in proportion). No query."""
+        if not self.read:
+            return BATCH
+        share = max(self.kept, 1) / self.read
+        return max(MIN_BATCH, min(BATCH, math.ceil((WINDOW + 1 - self.kept) / share * 1.5)))
 
 
 @dataclass(frozen=True)
@@ -93,11 +120,21 @@ class Search:
         self.year = year
         _, self._rank, self._snippet = backends.expressions(query)
         self._windows: dict[tuple, Window] = {}
+        self._shown: dict[int, tuple[str, str]] | None = None
 
-    def _board_shown(self) -> Exists:
-        """Whether the reader may see a row's board: a published notice of a private board's
-        meeting is public, its board is not (it names neither board nor meeting)."""
-        return Exists(Board.objects.visible_to(self.user).filter(pk=OuterRef("board_id")))
+    def _boards_shown(self) -> dict[int, tuple[str, str]]:
+        """The boards the reader may see, by key, with their slug and name, read once for the
+        search: the board facet names them and a result names its board only if it is among
+        them (a published notice of a private board's meeting is public, its board is not).
+        One query the first time (every board the reader may see: a few dozen)."""
+        if self._shown is None:
+            self._shown = {
+                pk: (slug, name)
+                for pk, slug, name in Board.objects.visible_to(self.user).values_list(
+                    "pk", "slug", "name"
+                )
+            }
+        return self._shown
 
     def _filters(self, without: str) -> dict:
         return {
@@ -130,43 +167,75 @@ class Search:
         rows = rows.annotate(rank=self._rank).values_list(
             "pk", "kind", "object_id", "board_id", "year", "date", "rank"
         )
+        # For a phrase (see backends.recent_floor); not for a word, whose matches PostgreSQL
+        # judges well (for a rare one the recent rows would be a query more, and reading the
+        # dates' index for them 7 ms), nor within a board or a year, a small part of the
+        # recent rows.
+        phrase = any(term.is_phrase for term in self.query.terms)
+        floor = self._floor() if phrase and f["board"] is None and f["year"] is None else None
+        if floor is None:
+            spans = [(rows, True)]
+        else:  # the recent rows, the older, the undated (each condition one the index answers)
+            spans = [
+                (rows.filter(date__gte=floor), False),
+                (rows.filter(date__lt=floor), False),
+                (rows.filter(date__isnull=True), True),
+            ]
         hits: list[Hit] = []
-        with backends.newest_first(self.query, rows):
-            for batch in self._batches(rows):
-                hits += self._visible(batch)
+        tally = _Tally()
+        read: list[tuple] = []  # rows read whose visibility is not asked yet
+        for span, undated in spans:
+            for batch, last in self._batches(span, tally.next_size, undated=undated):
+                read += batch
+                if last:  # the span's (or its dated rows') last: asked with what comes next
+                    continue
+                hits += self._visible(read)
+                tally.read, tally.kept, read = tally.read + len(read), len(hits), []
                 if len(hits) > WINDOW:
                     return Window(tuple(hits[:WINDOW]), True)
-        return Window(tuple(hits), False)
+        hits += self._visible(read)
+        return Window(tuple(hits[:WINDOW]), len(hits) > WINDOW)
+
+    def _floor(self):
+        """``backends.recent_floor()``, asked once for the search."""
+        if not hasattr(self, "_recent_floor"):
+            self._recent_floor = backends.recent_floor()
+        return self._recent_floor
 
     @staticmethod
-    def _batches(rows):
-        """``rows`` in batches of ``BATCH``, newest first, undated last: one query a batch. A
-        batch after the first starts after the last row read (a row comparison the index
-        answers; an OFFSET the planner may answer by reading every match), among the dated
-        rows while the last was dated, then among the undated ones."""
-        batch = list(rows.order_by(F("date").desc(nulls_last=True), "-pk")[:BATCH])
-        yield batch
-        if len(batch) < BATCH:
+    def _batches(rows, size, *, undated: bool = True):
+        """``rows`` newest first, undated last, in batches of ``size()`` rows (asked before
+        each batch), each with whether it was the last of the rows (or of the dated ones):
+        shorter than asked. One query a batch. A batch after the first starts after the last
+        row read (a row comparison the index answers; an OFFSET the planner may answer by
+        reading every match), among the dated rows while the last was dated, then among the
+        undated ones (not asked for when ``undated`` is false: ``rows`` holds none)."""
+        limit = size()
+        batch = list(rows.order_by(F("date").desc(nulls_last=True), "-pk")[:limit])
+        yield batch, len(batch) < limit
+        if len(batch) < limit:
             return
         last_date, last_pk = batch[-1][5], batch[-1][0]
         if last_date is not None:
             # The order of the index (NULLS LAST, though none is left), or it is not read.
-            dated = rows.filter(date__isnull=False).order_by(
-                F("date").desc(nulls_last=True), "-pk"
-            )
+            dated = rows.filter(date__isnull=False).order_by(F("date").desc(nulls_last=True), "-pk")
             while True:
-                batch = list(dated.filter(backends.before(last_date, last_pk))[:BATCH])
-                yield batch
-                if len(batch) < BATCH:
+                limit = size()
+                batch = list(dated.filter(backends.before(last_date, last_pk))[:limit])
+                yield batch, len(batch) < limit
+                if len(batch) < limit:
                     break
                 last_date, last_pk = batch[-1][5], batch[-1][0]
             last_pk = None
-        undated = rows.filter(date__isnull=True).order_by("-pk")
+        if not undated:
+            return
+        undated_rows = rows.filter(date__isnull=True).order_by("-pk")
         while True:
-            page = undated if last_pk is None else undated.filter(pk__lt=last_pk)
-            batch = list(page[:BATCH])
-            yield batch
-            if len(batch) < BATCH:
+            limit = size()
+            page = undated_rows if last_pk is None else undated_rows.filter(pk__lt=last_pk)
+            batch = list(page[:limit])
+            yield batch, len(batch) < limit
+            if len(batch) < limit:
                 return
             last_pk = batch[-1][0]
 
@@ -199,18 +268,22 @@ class Search:
         return [hit.pk for hit in sorted(hits, key=lambda hit: -(hit.rank or 0.0))]
 
     def rows(self, keys: Sequence[int]) -> list[SearchEntry]:
-        """The rows ``keys`` in that order, each with its board and ``snippet`` (escaped, the
-        words found marked). One query."""
+        """The rows ``keys`` in that order, each with its board (None where the reader may not
+        see it) and ``snippet`` (escaped, the words found marked). One query, and the boards
+        the reader may see if not read yet; none for no keys."""
+        if not keys:
+            return []
         found = {
             row.pk: row
             for row in SearchEntry.objects.filter(pk__in=list(keys))
             .select_related("board")
-            .annotate(snippet_text=self._snippet, board_shown=self._board_shown())
+            .annotate(snippet_text=self._snippet)
         }
+        shown = self._boards_shown()
         rows = [found[key] for key in keys if key in found]
         for row in rows:
             row.snippet = backends.highlighted(row.snippet_text)
-            if not row.board_shown:
+            if row.board_id not in shown:
                 row.board = None  # named to the reader as no board
         return rows
 
@@ -223,15 +296,12 @@ class Search:
     def boards(self) -> list[Bucket]:
         """Each board with its count, most first, counted with the kind and year filters in
         their window; rows of no board (a notice taken outside a meeting) or of a board the
-        reader may not see as "No board", which cannot be chosen. One query for the boards,
-        and the window's if not read."""
+        reader may not see as "No board", which cannot be chosen. The boards the reader may
+        see and the window, each a query if not read yet."""
         counts = Counter(hit.board_id for hit in self.window(without="board").hits)
-        shown = {
-            pk: (slug, name)
-            for pk, slug, name in Board.objects.visible_to(self.user)
-            .filter(pk__in=[pk for pk in counts if pk is not None])
-            .values_list("pk", "slug", "name")
-        }
+        if not counts:
+            return []
+        shown = self._boards_shown()
         merged: dict[tuple[str, str], int] = {}
         for board_id, n in counts.items():
             key = shown.get(board_id, ("", "No board"))

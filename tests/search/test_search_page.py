@@ -10,10 +10,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from boards.models import Board
 from decisions.services import publish_notice, sign_notice
+from search import backends
+from search.models import SearchEntry
+from search.results import _Tally
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
@@ -305,12 +309,19 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_results(staff_cli
     member = login("member", board)
     # Anonymous: the window of matching rows (ranking, count and facets come from it) and the
     # visibility of its records, one query per kind found (papers, items, minutes, actions: 4),
-    # the board facet's boards and the page's rows with their snippets (7). A member adds the
-    # session, the user and their memberships; staff the session and the user.
+    # the boards the reader may see (the board facet's and the results' boards) and the
+    # page's rows with their snippets (7). A member adds the session, the user and their
+    # memberships; staff the session and the user.
     for client, expected in ((Client(), 7), (member, 10), (staff_client, 9)):
         small = count_queries(client, "/search/?q=giraffe")
         large = count_queries(client, "/search/?q=elephant")
         assert small == large == expected
+
+
+def test_a_search_that_finds_nothing_costs_the_public_one_query():
+    build("giraffe", 2, BoardFactory(slug="bcb"))
+    # The window's first batch, empty: no visibility, no boards, no rows to read.
+    assert count_queries(Client(), "/search/?q=okapi") == 1
 
 
 def test_a_filter_chosen_costs_one_query_more_for_its_own_facet(staff_client):
@@ -384,15 +395,123 @@ def test_a_window_read_in_batches_holds_every_match_newest_first_undated_last(mo
     assert {r.title for r in found} == {f"Quagga dated {y}" for y in (2014, 2015, 2016)}
 
 
-def test_a_common_phrase_read_newest_first_finds_the_same_records(monkeypatch):
+def quaggas() -> None:
+    """Papers holding "striped quagga": four dated (2013 to 2016), three undated, and three drafts
+    among them (two dated 2016, one undated) that the public may not see."""
     board = BoardFactory(slug="bcb")
+    for year in (2013, 2015, 2014, 2016):
+        PaperFactory(
+            board=board, title=f"Striped quagga dated {year}", date=datetime.date(year, 5, 1)
+        )
     for n in range(3):
-        PaperFactory(board=board, title=f"Striped horse {n}", date=datetime.date(2015, 1, 1 + n))
-    PaperFactory(board=board, title="Horse striped", date=datetime.date(2015, 2, 1))
-    expected = {f"Striped horse {n}" for n in range(3)}
-    _, found = search(Client(), '/search/?q="striped+horse"')
-    assert {r.title for r in found} == expected
-    # Taken for a common phrase (on PostgreSQL the rows are then read down the dates' index).
-    monkeypatch.setattr("search.backends.COMMON_PHRASE", 1)
-    _, found = search(Client(), '/search/?q="striped+horse"')
-    assert {r.title for r in found} == expected
+        PaperFactory(board=board, title=f"Striped quagga undated {n}", date=None)
+    for n in range(3):
+        PaperFactory(board=board, title=f"Striped quagga draft {n}", status="draft",
+                     date=datetime.date(2016, 6, 1) if n else None)  # fmt: skip
+
+
+@pytest.mark.parametrize("batch", [2, 750])
+def test_a_phrase_read_from_the_recent_rows_first_finds_the_same_records(monkeypatch, batch):
+    # On PostgreSQL at scale a phrase's matches are read from the rows dated from a recent
+    # floor, then the older, then the undated: the same records, counted the same, in order.
+    monkeypatch.setattr("search.results.BATCH", batch)
+    monkeypatch.setattr("search.results.MIN_BATCH", 1)
+    quaggas()
+    PaperFactory(title="Quagga, striped", date=datetime.date(2016, 7, 1))  # not the phrase
+    address = '/search/?q="striped+quagga"'
+    plain, found = search(Client(), address)
+    monkeypatch.setattr("search.backends.recent_floor", lambda: datetime.date(2015, 1, 1))
+    html, floored = search(Client(), address)
+    assert '7 results for “"striped quagga"”' in text(html)
+    assert [r.title for r in floored] == [r.title for r in found]
+    assert facets(html) == facets(plain)
+    monkeypatch.setattr("search.results.WINDOW", 3)
+    html, found = search(Client(), address)
+    assert "More than 3 results" in text(html)
+    assert {r.title for r in found} == {f"Striped quagga dated {y}" for y in (2014, 2015, 2016)}
+    monkeypatch.setattr("search.results.WINDOW", 5)  # the older rows and an undated one
+    html, found = search(Client(), address)
+    assert "More than 5 results" in text(html)
+    assert facets(html)["Year"]["Date not recorded"][0] == 1
+
+
+def test_a_later_batch_reads_what_the_window_still_needs_at_the_share_kept(monkeypatch):
+    monkeypatch.setattr("search.results.WINDOW", 500)
+    monkeypatch.setattr("search.results.BATCH", 750)
+    monkeypatch.setattr("search.results.MIN_BATCH", 50)
+    tally = _Tally()
+    assert tally.next_size() == 750
+    tally.read, tally.kept = 750, 450  # the public sees 3 in 5: 51 more wanted, 85 to read
+    assert tally.next_size() == 128  # with half again as margin
+    tally.read, tally.kept = 750, 498
+    assert tally.next_size() == 50
+    tally.read, tally.kept = 750, 0  # none of the reader's yet: as many as a batch holds
+    assert tally.next_size() == 750
+
+
+def test_hidden_records_never_fill_the_window_whatever_the_batch_sizes(monkeypatch):
+    monkeypatch.setattr("search.results.BATCH", 3)
+    monkeypatch.setattr("search.results.MIN_BATCH", 1)
+    monkeypatch.setattr("search.results.WINDOW", 3)
+    quaggas()
+    # The first batch (2 drafts of 2016 and the 2016 paper) keeps 1 in 3: the next reads 9.
+    html, found = search(Client(), "/search/?q=quagga")
+    assert "More than 3 results" in text(html)
+    assert {r.title for r in found} == {f"Striped quagga dated {y}" for y in (2014, 2015, 2016)}
+    monkeypatch.setattr("search.results.WINDOW", 7)
+    html, found = search(Client(), "/search/?q=quagga")
+    assert "7 results for “quagga”" in text(html) and "More than" not in text(html)
+    assert not any("draft" in r.title for r in found)
+
+
+def test_minutes_asked_in_parts_are_each_the_readers_own(monkeypatch):
+    monkeypatch.setattr("search.models.MINUTE_KEYS", 2)
+    board = BoardFactory(slug="bcb")
+    approved = MeetingFactory(board=board, date=datetime.date(2014, 3, 1))
+    draft = MeetingFactory(board=board, date=datetime.date(2016, 3, 1))
+    for meeting, word in ((approved, "approved"), (draft, "draft")):
+        item = AgendaItemFactory(meeting=meeting, title="Estates")
+        for n in range(3):
+            MinuteParagraphFactory(item=item, text=f"The dingo {word} minute {n}.")
+    approve(approved)
+    html, found = search(Client(), "/search/?q=dingo")
+    assert "3 results for “dingo”" in text(html)
+    assert all("approved" in r.snippet for r in found)
+    member = login("member", board)  # entitled to the board's draft minutes
+    html, found = search(member, "/search/?q=dingo")
+    assert "6 results for “dingo”" in text(html)
+
+
+def test_a_published_notice_of_a_private_boards_meeting_names_no_board_to_the_public(
+    signatory, staff_client
+):
+    private = BoardFactory(name="Chiefs Group", slug="chiefs", is_public=False)
+    meeting = MeetingFactory(board=private, date=DAY)
+    notice = DecisionNoticeFactory(meeting=meeting, title="Wombat fleet")
+    sign_notice(notice=notice, user=signatory, signed_on=DAY)
+    publish_notice(notice=notice, user=signatory, published_on=DAY)
+    html, found = search(Client(), "/search/?q=wombat")
+    assert len(found) == 1 and found[0].title.endswith("Wombat fleet")
+    assert "Chiefs Group" not in found[0].meta
+    assert facets(html)["Board"] == {"No board": (1, "")}
+    html, found = search(staff_client, "/search/?q=wombat")
+    assert "Chiefs Group" in found[0].meta
+    assert facets(html)["Board"] == {"Chiefs Group": (1, "?q=wombat&board=chiefs")}
+
+
+def test_the_recent_rows_start_where_the_statistics_of_the_dates_say(monkeypatch):
+    # On PostgreSQL, the date from which about RECENT_ROWS of the index's rows are dated, as
+    # ANALYZE last found the dates; on SQLite none (every search reads its rows as one span).
+    board = BoardFactory(slug="bcb")
+    first = datetime.date(2014, 1, 1)
+    for n in range(100):
+        PaperFactory(board=board, title=f"Numbat {n}", date=first + datetime.timedelta(days=n))
+    monkeypatch.setattr("search.backends.RECENT_ROWS", 20)
+    if connection.vendor != "postgresql":
+        assert backends.recent_floor() is None
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+    floor = backends.recent_floor()
+    recent = SearchEntry.objects.filter(date__gte=floor).count()
+    assert 15 <= recent <= 25
