@@ -9,9 +9,13 @@ reader a download, never a stale 304. Knows no app.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import UTC, datetime
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
@@ -25,6 +29,27 @@ def digest_of(*parts: str | bytes) -> str:
             hasher.update(b"\n")
         hasher.update(part.encode() if isinstance(part, str) else part)
     return hasher.hexdigest()
+
+
+@functools.cache
+def release_fingerprint() -> str:
+    """A hash of the release: every file of the project's templates and static files and of
+    each installed app that lives in the project (not those installed as packages), so a
+    response kept in the cache by one release is never served by the next. Reads the files
+    once per process (a few hundred, milliseconds; identical on every host running the same
+    release); no query."""
+    base = Path(settings.BASE_DIR)
+    roots = {base / "templates", base / "static"}
+    for app in apps.get_app_configs():
+        path = Path(app.path)
+        if path.is_relative_to(base) and not {"site-packages", ".venv"} & set(path.parts):
+            roots.add(path)
+    parts: list[bytes] = []
+    for root in sorted(roots):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                parts += [str(path.relative_to(base)).encode(), path.read_bytes()]
+    return digest_of(*parts)
 
 
 def etag_of(digest: str) -> str:

@@ -52,7 +52,13 @@ from django.utils.http import http_date
 
 from boards.access import reader_class
 from minutebook.changes import TOKEN_KEY, records_token
-from minutebook.conditional import digest_of, etag_of, first_served, not_modified
+from minutebook.conditional import (
+    digest_of,
+    etag_of,
+    first_served,
+    not_modified,
+    release_fingerprint,
+)
 from minutebook.templatetags import reader_parts
 
 # The version changes whenever Entry does, so a deploy never reads an entry of another shape.
@@ -92,25 +98,10 @@ def page_reader(user) -> str:
     return f"{reader_class(user)}:{'admin' if user.is_staff else 'site'}"
 
 
-# What a page is built from besides the records: the code, templates and static files
-# (hashed once per process; identical on every host running the same release) and the settings
-# a page prints (read on every request, so a changed setting is never answered with old pages).
-SOURCES = ("templates", "static", *sorted(
-    {"minutebook", "jobs", "boards", "decisions", "collaboration", "finance", "documents", "search", "web"}
-))  # fmt: skip
+# What a page is built from besides the records: the release (``release_fingerprint``: the
+# code, templates and static files) and the settings a page prints (read on every request, so
+# a changed setting is never answered with old pages).
 PRINTED_SETTINGS = ("PAGE_SIZE", "STATIC_URL", "LANGUAGE_CODE", "TIME_ZONE")
-
-
-@functools.cache
-def release_fingerprint() -> str:
-    """A hash of every file of ``SOURCES``: a new release never reads an old release's pages.
-    Reads the files once per process (a few hundred, milliseconds); no query."""
-    parts: list[bytes] = []
-    for source in SOURCES:
-        for path in sorted((settings.BASE_DIR / source).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                parts += [str(path.relative_to(settings.BASE_DIR)).encode(), path.read_bytes()]
-    return digest_of(*parts)
 
 
 def _settings_fingerprint() -> str:

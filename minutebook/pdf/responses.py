@@ -60,7 +60,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 
 from minutebook.changes import TOKEN_KEY, records_token
-from minutebook.conditional import first_served
+from minutebook.conditional import first_served, release_fingerprint
 
 from . import render
 
@@ -120,9 +120,11 @@ def _respond(request, filename, etag, last_modified, pdf=None) -> HttpResponse |
 
 def _fast_key(request: HttpRequest, reader: str) -> str:
     """The fast-path key: this address (scheme and host included: the PDF's links are
-    absolute), this class of reader, this renderer."""
+    absolute), this class of reader, this renderer and this release (the fast path answers
+    before the document is built, so a new template or view must not find the old PDF)."""
     address = request.build_absolute_uri(request.path)
-    return ":".join((CACHE_PREFIX, "fast", address, reader, render.renderer_fingerprint()))
+    built_by = f"{render.renderer_fingerprint()}:{release_fingerprint()[:16]}"
+    return ":".join((CACHE_PREFIX, "fast", address, reader, built_by))
 
 
 def _serve_known(request: HttpRequest, key: str) -> HttpResponse | None:

@@ -229,3 +229,22 @@ def test_a_pdf_served_under_one_host_is_not_served_under_another(approved_meetin
     second = Client(HTTP_HOST="127.0.0.1").get(minutes_url(approved_meeting))
     assert first.status_code == second.status_code == 200
     assert first["ETag"] != second["ETag"]  # rendered for its own host, not served the first
+
+
+def test_a_new_release_builds_the_pdf_again_though_no_record_changed(approved_meeting):
+    """The fast path answers before the document is built; a new release (a template or view
+    changed, say to stop naming a record) must not find the PDF the old release built."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minutebook.pdf import responses
+
+    client = Client()
+    client.get(minutes_url(approved_meeting))
+    with CaptureQueriesContext(connection) as same_release:
+        client.get(minutes_url(approved_meeting))
+    with mock.patch.object(responses, "release_fingerprint", return_value="the next release"):
+        with CaptureQueriesContext(connection) as next_release:
+            assert client.get(minutes_url(approved_meeting)).status_code == 200
+    assert len(same_release.captured_queries) == 0
+    assert len(next_release.captured_queries) > 0  # the document was built again
