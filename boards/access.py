@@ -33,8 +33,8 @@ READ_ALL_MONEY = "boards.read_all_money"
 def _has(user, permission: str) -> bool:
     """Whether a staff login holds the role. The roles are OPCC roles, held by staff logins
     (``is_staff`` opens the admin; the permission says what they read): a board member's login
-    is never asked, so it costs nothing. Costs a staff login's permission queries once per
-    request user (Django caches them); none for a superuser. The answer is kept on the user
+    is never asked, so it costs nothing. Costs a staff login's permission query once per
+    request user (``minutebook.auth`` caches them); none for a superuser. The answer is kept on the user
     object, as Django keeps its permissions: a page asks a dozen times, and each ``has_perm``
     walks the authentication backends again."""
     if not (user and user.is_authenticated and user.is_active and user.is_staff):

@@ -20,6 +20,7 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 
 from boards.models import Board, Meeting, Paper
 from jobs.api import enqueue, job, progress
@@ -137,10 +138,11 @@ def import_waiting_paper(
     name the paper on this job's row, in the paper's transaction. Run again after it
     succeeded (its row names a paper that exists), it returns that paper and makes no other.
     Returns the paper's key. Two runs at once (one given up as stale while still alive, and
-    its retry) take turns on the job's row (a row lock, on PostgreSQL), so the second finds
-    the first's paper. Queries: the job's row, the board, meeting and user, the row locked and
-    read again, then ``create_draft``'s and the row's UPDATE."""
-    mine = Job.objects.filter(key=import_key(upload), task=IMPORT_TASK)
+    its retry) take turns on the job's row (a row lock, on PostgreSQL), and the paper is named
+    on the row whatever its status, so the second finds the first's paper. Queries: the job's
+    row and the paper it names (twice: before reading the file and under the lock), the board,
+    meeting and user, the lock, then ``create_draft``'s, the row's UPDATE and the progress."""
+    mine = Job.objects.filter(key=import_key(upload)[:300], task=IMPORT_TASK)  # as enqueued
     storage = waiting_storage()
     saved = _saved_paper(mine)
     if saved is not None:
@@ -155,18 +157,20 @@ def import_waiting_paper(
     with transaction.atomic():
         list(mine.select_for_update())  # waits for a run saving this upload to commit
         saved = _saved_paper(mine)
-        if saved is not None:
-            return saved  # that run removes the file
-        paper = import_paper(
-            data, board=board, meeting=meeting, user=user, name=upload.rsplit("/")[-1]
-        )
-        mine.filter(status=Job.Status.RUNNING).update(
-            record_label="boards.paper", record_pk=str(paper.pk), record_name=str(paper)[:300]
-        )
+        if saved is None:
+            paper = import_paper(
+                data, board=board, meeting=meeting, user=user, name=upload.rsplit("/")[-1]
+            )
+            # Named on the row whatever its status now: a run given up as stale (the row
+            # failed, or queued again for its retry) still tells the retry what it saved.
+            mine.update(
+                record_label="boards.paper", record_pk=str(paper.pk), record_name=str(paper)[:300]
+            )
+            saved = paper.pk
     # Removed only once the paper is committed: a failed run leaves the file for its retry.
     storage.delete(upload)
-    progress(1, 1, f"saved as draft paper {paper.pk}")
-    return paper.pk
+    progress(1, 1, f"saved as draft paper {saved}")
+    return saved
 
 
 def _saved_paper(jobs) -> int | None:
@@ -203,11 +207,13 @@ def enqueue_import(
 
 
 def abandoned_uploads(older_than: datetime.timedelta) -> list[str]:
-    """The uploads waiting under ``imports/`` (with a draft read from them, and the draft
-    alone) last written more than ``older_than`` ago and read or saved by no job queued or
-    running now: uploads whose review nobody finished. Lists the waiting storage; one query."""
+    """The files waiting under ``imports/`` of uploads whose review nobody finished: an upload
+    and the draft read from it, both last written more than ``older_than`` ago, that no job
+    queued or running reads or saves, and no failed import job names (its retry needs the
+    file). A file gone meanwhile (a review saved, a sweep on another host) is passed over.
+    One query, and a listing plus one request per file of the waiting storage."""
     storage = waiting_storage()
-    names = []
+    uploads: dict[str, list[str]] = {}
     folders = ["imports"]
     while folders:
         folder = folders.pop()
@@ -216,18 +222,24 @@ def abandoned_uploads(older_than: datetime.timedelta) -> list[str]:
         except FileNotFoundError:
             continue
         folders += [f"{folder}/{sub}" for sub in subfolders]
-        names += [f"{folder}/{name}" for name in files]
-    cutoff = datetime.datetime.now(datetime.UTC) - older_than
-    busy = set(
-        Job.objects.filter(status__in=Job.ACTIVE, key__startswith="documents:").values_list(
-            "key", flat=True
-        )
+        for name in files:
+            path = f"{folder}/{name}"
+            uploads.setdefault(path.removesuffix(DRAFT_SUFFIX), []).append(path)
+    kept = set(
+        Job.objects.filter(
+            Q(status__in=Job.ACTIVE, key__startswith="documents:")
+            | Q(status=Job.Status.FAILED, task=IMPORT_TASK)
+        ).values_list("key", flat=True)
     )
+    cutoff = datetime.datetime.now(datetime.UTC) - older_than
     found = []
-    for name in sorted(names):
-        upload = name.removesuffix(DRAFT_SUFFIX)
-        if read_key(upload) in busy or import_key(upload) in busy:
+    for upload, names in sorted(uploads.items()):
+        if read_key(upload)[:300] in kept or import_key(upload)[:300] in kept:
             continue
-        if storage.get_modified_time(name) < cutoff:
-            found.append(name)
+        try:
+            newest = max(storage.get_modified_time(name) for name in names)
+        except Exception:  # noqa: BLE001 - gone meanwhile, or unreadable: not ours to judge
+            continue
+        if newest < cutoff:
+            found += sorted(names)
     return found

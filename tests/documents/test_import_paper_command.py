@@ -173,3 +173,24 @@ def test_two_runs_of_one_import_at_once_save_one_paper(paper_file, monkeypatch):
     assert Paper.objects.count() == 1
     assert results == [Paper.objects.get().pk] * 2
     assert not storage.exists(job.arguments[0])
+
+
+def test_a_run_given_up_as_stale_that_then_saves_tells_its_retry_which_paper(
+    paper_file, django_capture_on_commit_callbacks
+):
+    """The runner gave the first run up (its row failed), but it was alive and saved the
+    paper: the row names the paper anyway, so the retry returns it and saves no other."""
+    BoardFactory(slug="bcb")
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        run(str(paper_file), "--job")
+    job = Job.objects.get(task="documents.tasks.import_waiting_paper")
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, error="worker stopped")
+    first = tasks.import_waiting_paper(*job.arguments)  # the stale run, finishing
+    job.refresh_from_db()
+    assert (job.record_label, job.record_pk) == ("boards.paper", str(first))
+    with django_capture_on_commit_callbacks(execute=True):
+        api.retry(job)
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert list(Paper.objects.values_list("pk", flat=True)) == [first]

@@ -65,3 +65,23 @@ def test_a_dry_run_lists_and_removes_nothing_and_a_bad_age_is_refused():
     assert waiting_storage().exists(old)
     with pytest.raises(CommandError, match="--days must be 1 or more; got 0"):
         sweep("--days", "0")
+
+
+def test_the_original_of_a_failed_import_job_stays_for_its_retry():
+    """A failed import is retried from its original (the jobs list's Retry): never swept."""
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    old = waiting("imports/failedimport/paper.txt", 30)
+    from tests.factories import BoardFactory
+
+    with override_settings(TASKS=dummy):
+        job = tasks.enqueue_import(old, board_id=BoardFactory().pk, name="paper.txt")
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED)
+    assert "0 waiting file(s)" in sweep()
+    assert waiting_storage().exists(old)
+
+
+def test_an_old_upload_whose_draft_was_read_lately_stays_with_it():
+    old = waiting("imports/readlately", 20)
+    draft = waiting(tasks.draft_name(old), 1)
+    assert "0 waiting file(s)" in sweep()
+    assert waiting_storage().exists(old) and waiting_storage().exists(draft)

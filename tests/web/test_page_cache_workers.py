@@ -141,9 +141,13 @@ def test_signing_out_is_honoured_by_every_worker_though_they_keep_sessions_in_th
 
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     reader = django_user_model.objects.create_user("reader", password="unused-password-1")
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+
     client = Client()
     client.force_login(reader)
     key = client.cookies["sessionid"].value
+    cache.delete(KEY_PREFIX + key)  # only in the database now
     assert {_status_with_session(workers, "/my/", key) for _ in range(12)} == {200}
+    assert cache.get(KEY_PREFIX + key) is not None  # a worker read it and kept it there
     client.logout()
     assert {_status_with_session(workers, "/my/", key) for _ in range(12)} == {302}

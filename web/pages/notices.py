@@ -74,12 +74,10 @@ def notice_context(user, pk: int, *, item_link: bool = True) -> dict:
         # that it corrects one): a correction published before its original is signed
         # or published must not name it.
         "supersedes": SimpleLazyObject(
-            lambda: (
-                DecisionNotice.objects.visible_to(user).filter(pk=notice.supersedes_id).first()
-                if notice.supersedes_id
-                else None
-            )
-        ),
+            lambda: DecisionNotice.objects.visible_to(user).filter(pk=notice.supersedes_id).first()
+        )
+        if notice.supersedes_id
+        else None,
         "superseded_by": SimpleLazyObject(
             lambda: DecisionNotice.objects.visible_to(user).filter(supersedes=notice).first()
         ),
