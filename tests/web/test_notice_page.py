@@ -156,3 +156,33 @@ def test_a_correction_names_the_notice_it_supersedes_only_to_readers_who_may_see
     assert "a notice that is not published" in content and original.reference not in content
     staff = get(staff_client, correction.get_absolute_url())
     assert original.get_absolute_url() in staff and f"Supersedes {original}" in text(staff)
+
+
+def test_a_correction_names_an_original_the_public_knows_of_from_the_minutes_unlinked(
+    client, signatory
+):
+    """Public minutes that record the original's signing make its existence public, as in the
+    register: the correction names it, "(not published)", without a link to open it."""
+    meeting = MeetingFactory(date=EARLY_MEETING)
+    minute = MinuteParagraphFactory(
+        item=AgendaItemFactory(meeting=meeting, number="4"),
+        number="4.4",
+        text="The Commissioner signed the Decision Notice.",
+    )
+    original = sign_notice(
+        notice=DecisionNoticeFactory(title="Lease", meeting=meeting, signing_minute=minute),
+        user=signatory,
+        signed_on=EARLY_MEETING,
+    )
+    approve(meeting)
+    correction = DecisionNoticeFactory(
+        title="Lease, corrected",
+        supersedes=original,
+        status="published",
+        reference="CPCC 2014-098",
+        signed_on=EARLY_MEETING,
+        published_on=EARLY_MEETING,
+    )
+    html = get(client, correction.get_absolute_url())
+    assert f"Supersedes {original} (not published)" in text(html)
+    assert original.get_absolute_url() not in html

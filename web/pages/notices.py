@@ -24,7 +24,7 @@ def notice_context(user, pk: int, *, item_link: bool = True) -> dict:
     Queries: notice+meeting+board+maker, papers, recommendations, and the minute or paper
     that records the signing (only when one is recorded). Read only when the template first
     uses them (the PDF prints only the first three): the notice it supersedes when the reader
-    may see it (only for a correction; not joined to every notice, whose forty columns cost
+    may know of it (only for a correction; not joined to every notice, whose forty columns cost
     each page and PDF a millisecond of compiling), the superseding notice, the lines (read by
     owner: the notice's and its recommendations'; not while the page's money section is in the
     cache, ``record_money``), the agreements, and the attachments the reader may see.
@@ -70,11 +70,12 @@ def notice_context(user, pk: int, *, item_link: bool = True) -> dict:
         "signing_paper": signing.get("paper"),
         "papers": papers,
         "recommendations": recommendations,
-        # The notice this one corrects, when the reader may see it (else the page says only
-        # that it corrects one): a correction published before its original is signed
-        # or published must not name it.
+        # The notice this one corrects, when the reader may know of it (``known_to``: its
+        # ``notice_shown`` says whether they may open it, as in the register); else the page
+        # says only that it corrects one, since a correction entered published over an
+        # unpublished original must not name it.
         "supersedes": SimpleLazyObject(
-            lambda: DecisionNotice.objects.visible_to(user).filter(pk=notice.supersedes_id).first()
+            lambda: DecisionNotice.objects.known_to(user).filter(pk=notice.supersedes_id).first()
         )
         if notice.supersedes_id
         else None,
