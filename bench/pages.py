@@ -260,32 +260,36 @@ def finance_user():
     return role_user("bench-finance", FINANCE_GROUP, FINANCE_PERMISSION)
 
 
-def busiest_person() -> int | None:
-    """The person with no login who currently sits on the most boards, a private one among
-    them when anyone does (the lowest id on a tie); None when nobody sits on a board."""
+def busiest_person() -> tuple[int, int | None] | None:
+    """The person who currently sits on the most boards, a private one among them when anyone
+    does (the lowest id on a tie), with the id of their login (None without one); None when
+    nobody sits on a board. (``finance.py``'s ``bench-member`` is linked to the same person.)"""
     today = datetime.date.today()
     current = (
-        Membership.objects.filter(person__user=None)
-        .exclude(start__gt=today)
+        Membership.objects.exclude(start__gt=today)
         .exclude(end__lt=today)
-        .values_list("person_id", "board_id", "board__is_public")
+        .values_list("person_id", "board_id", "board__is_public", "person__user_id")
     )
-    boards_of, private = defaultdict(set), set()
-    for person_id, board_id, is_public in current:
+    boards_of, private, logins = defaultdict(set), set(), {}
+    for person_id, board_id, is_public, user_id in current:
         boards_of[person_id].add(board_id)
+        logins[person_id] = user_id
         if not is_public:
             private.add(person_id)
     pool = [p for p in boards_of if p in private] or list(boards_of)
-    return max(pool, key=lambda p: (len(boards_of[p]), -p)) if pool else None
+    if not pool:
+        return None
+    best = max(pool, key=lambda p: (len(boards_of[p]), -p))
+    return best, logins[best]
 
 
 @contextlib.contextmanager
 def reader(name: str):
     """``(user, client)`` for one reader class, the client signed in; ``None`` when the
-    database has no such reader. The board member exists only inside the block: a login
-    (``bench-member-pages``) linked to the busiest person (``busiest_person``) in a transaction
-    that is rolled back at the end, so no record is changed and the link never reaches another
-    connection (the member's pages are measured in-process, inside that transaction)."""
+    database has no such reader. The board member is the busiest person (``busiest_person``):
+    their own login when they have one, else a login (``bench-member-pages``) linked to them
+    inside a transaction rolled back at the end, so no record is changed and the link never
+    reaches another connection (the member's pages are measured in-process, inside it)."""
     if name == "anonymous":
         yield AnonymousUser(), Client()
         return
@@ -296,12 +300,16 @@ def reader(name: str):
         yield user, client
         return
     with transaction.atomic():
-        person = busiest_person()
-        if person is None:
+        found = busiest_person()
+        if found is None:
             yield None
         else:
-            user = get_user_model().objects.create(username="bench-member-pages")
-            Person.objects.filter(pk=person).update(user=user)
+            person, login = found
+            if login is not None:
+                user = get_user_model().objects.get(pk=login)
+            else:
+                user = get_user_model().objects.create(username="bench-member-pages")
+                Person.objects.filter(pk=person).update(user=user)
             client = Client()
             client.force_login(user)
             yield user, client
