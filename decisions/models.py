@@ -296,7 +296,12 @@ class DecisionNotice(RenderedText, VisibilityTracked, Versioned):
                 "one: clear the meeting or untick “taken outside a meeting”.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "signed_on"], name="notice_status_signed_idx")]
+        indexes = [
+            models.Index(fields=["status", "signed_on"], name="notice_status_signed_idx"),
+            # The latest notices, newest first (the home page's, the register's order): read
+            # backwards off this, not every notice sorted (8 ms at 4,000 notices; 1 ms).
+            models.Index(fields=["signed_on", "id"], name="notice_signed_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}" if self.reference else self.title
