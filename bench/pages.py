@@ -6,8 +6,9 @@ Two measurements, both with DEBUG off as in production:
 
 1. Server time and queries: each page type is requested ``--requests`` times over different
    records with Django's test Client inside this process (after ``--warmup`` unmeasured
-   requests), as an anonymous reader and as OPCC staff. Reports p50/p95/max milliseconds and
-   queries per request, and the SQL that took the most time on each page.
+   requests), as an anonymous reader, as OPCC staff, as a board member and as a finance officer
+   (``--readers``). Reports p50/p95/max milliseconds and queries per request, and the SQL that
+   took the most time on each page.
 2. Throughput: gunicorn (2 sync workers) on a free port of 127.0.0.1, loaded by
    ``--concurrency`` threads for ``--duration`` seconds per URL, /healthz then meeting pages.
 
@@ -18,6 +19,7 @@ Prints a table and writes bench/results/pages-<vendor>.json. Pages over the targ
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import http.client
 import json
@@ -51,15 +53,25 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from generate import refuse_dev_database  # noqa: E402
 
-from boards.models import Action, AgendaItem, Board, Meeting, MinuteParagraph, Paper  # noqa: E402
+from boards.models import (  # noqa: E402
+    Action,
+    AgendaItem,
+    Board,
+    Meeting,
+    Membership,
+    MinuteParagraph,
+    Paper,
+    Person,
+)
 
 # Table columns: heading -> key of a measured row.
 COLUMNS = {
@@ -204,19 +216,23 @@ def flags(row: dict) -> list[str]:
 
 STAFF_GROUP = "OPCC staff"
 STAFF_PERMISSION = ("boards", "read_restricted")
+FINANCE_GROUP = "Finance officers"
+FINANCE_PERMISSION = ("boards", "read_all_money")
+READERS = ("anonymous", "staff", "member", "finance")
 
 
-def staff_user():
-    """The benchmark's OPCC staff login (created once), holding the OPCC staff role. Reading roles
-    are permissions, not ``is_staff``: the user joins the "OPCC staff" group when the database
-    has it, and is otherwise given the permission ``boards.read_restricted`` itself."""
+def role_user(username: str, group_name: str, permission_key: tuple[str, str]):
+    """A staff login of the benchmark (created once) holding one reading role. Roles are
+    permissions, not ``is_staff``: the user joins ``group_name`` when the database has it, and
+    is otherwise given the permission itself. Writes only the login and its group or
+    permission, never a record."""
     from django.contrib.auth.models import Group, Permission
 
     user, _ = get_user_model().objects.get_or_create(
-        username="bench-staff", defaults={"is_staff": True, "first_name": "Bench"}
+        username=username, defaults={"is_staff": True, "first_name": "Bench"}
     )
-    group = Group.objects.filter(name=STAFF_GROUP).first()
-    app_label, codename = STAFF_PERMISSION
+    group = Group.objects.filter(name=group_name).first()
+    app_label, codename = permission_key
     permission = Permission.objects.filter(
         content_type__app_label=app_label, codename=codename
     ).first()
@@ -227,8 +243,77 @@ def staff_user():
     if permission is not None and not get_user_model().objects.get(pk=user.pk).has_perm(
         f"{app_label}.{codename}"
     ):
-        print(f"Warning: bench-staff lacks {app_label}.{codename}; it reads as a plain login.")
+        print(f"Warning: {username} lacks {app_label}.{codename}; it reads as a plain login.")
     return user
+
+
+def staff_user():
+    """The benchmark's OPCC staff login (``bench-staff``), holding ``boards.read_restricted``
+    (through the "OPCC staff" group when there is one)."""
+    return role_user("bench-staff", STAFF_GROUP, STAFF_PERMISSION)
+
+
+def finance_user():
+    """The benchmark's finance officer (``bench-finance``), holding ``boards.read_all_money``
+    (through the "Finance officers" group when there is one): reads the site as the public
+    does, every financial line."""
+    return role_user("bench-finance", FINANCE_GROUP, FINANCE_PERMISSION)
+
+
+def busiest_person() -> tuple[int, int | None] | None:
+    """The person who currently sits on the most boards, a private one among them when anyone
+    does (the lowest id on a tie), with the id of their login (None without one); None when
+    nobody sits on a board. (``finance.py``'s ``bench-member`` is linked to the same person.)"""
+    today = datetime.date.today()
+    current = (
+        Membership.objects.exclude(start__gt=today)
+        .exclude(end__lt=today)
+        .values_list("person_id", "board_id", "board__is_public", "person__user_id")
+    )
+    boards_of, private, logins = defaultdict(set), set(), {}
+    for person_id, board_id, is_public, user_id in current:
+        boards_of[person_id].add(board_id)
+        logins[person_id] = user_id
+        if not is_public:
+            private.add(person_id)
+    pool = [p for p in boards_of if p in private] or list(boards_of)
+    if not pool:
+        return None
+    best = max(pool, key=lambda p: (len(boards_of[p]), -p))
+    return best, logins[best]
+
+
+@contextlib.contextmanager
+def reader(name: str):
+    """``(user, client)`` for one reader class, the client signed in; ``None`` when the
+    database has no such reader. The board member is the busiest person (``busiest_person``):
+    their own login when they have one, else a login (``bench-member-pages``) linked to them
+    inside a transaction rolled back at the end, so no record is changed and the link never
+    reaches another connection (the member's pages are measured in-process, inside it)."""
+    if name == "anonymous":
+        yield AnonymousUser(), Client()
+        return
+    if name in ("staff", "finance"):
+        user = staff_user() if name == "staff" else finance_user()
+        client = Client()
+        client.force_login(user)
+        yield user, client
+        return
+    with transaction.atomic():
+        found = busiest_person()
+        if found is None:
+            yield None
+        else:
+            person, login = found
+            if login is not None:
+                user = get_user_model().objects.get(pk=login)
+            else:
+                user = get_user_model().objects.create(username="bench-member-pages")
+                Person.objects.filter(pk=person).update(user=user)
+            client = Client()
+            client.force_login(user)
+            yield user, client
+        transaction.set_rollback(True)
 
 
 def free_port() -> int:
@@ -347,6 +432,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8, help="load generator threads")
     parser.add_argument("--no-throughput", action="store_true", help="skip the gunicorn run")
     parser.add_argument("--pages", help="comma-separated page names to measure (default all)")
+    parser.add_argument("--readers", default=",".join(READERS),
+                        help=f"comma-separated readers (default {','.join(READERS)})")  # fmt: skip
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     refuse_dev_database()
@@ -359,29 +446,37 @@ def main() -> None:
         print(f"Warning: load average {load_average[0]:.1f}; other work on the machine will "
               "inflate the timings.")  # fmt: skip
     rng = random.Random(args.seed)
-    staff = staff_user()
-    roles = {"anonymous": (AnonymousUser(), Client()), "staff": (staff, Client())}
-    roles["staff"][1].force_login(staff)
+    readers = [r for r in args.readers.split(",") if r]
+    if set(readers) - set(READERS):
+        sys.exit(f"pages.py: unknown readers {sorted(set(readers) - set(READERS))}; "
+                 f"known: {', '.join(READERS)}")  # fmt: skip
     wanted = set(args.pages.split(",")) if args.pages else None
 
     results = []
+    cache_state = "on" if settings.MINUTEBOOK_PAGE_CACHE else "off"
     print(f"\nServer time in-process, {args.requests} requests per page after {args.warmup} "
-          f"warm-up ({connection.vendor}, {connection.settings_dict['NAME']})")  # fmt: skip
+          f"warm-up ({connection.vendor}, {connection.settings_dict['NAME']}, page cache "
+          f"{cache_state}, load average {load_average[0]:.2f})")  # fmt: skip
     header = f"{'page':<18} {'reader':<9} {'n':>4} " + " ".join(f"{c:>7}" for c in COLUMNS)
     header += "  flags"
     print(header)
     print("-" * len(header))
-    for role, (user, client) in roles.items():
-        for page, urls in page_urls(user, args.requests, rng).items():
-            if wanted and page not in wanted:
+    for role in readers:
+        with reader(role) as signed_in:
+            if signed_in is None:
+                print(f"{role}: no such reader in this database; skipped.")
                 continue
-            measured = measure_page(client, urls, args.warmup, args.budget)
-            row = {"page": page, "reader": role, **measured}
-            row["flags"] = flags(row)
-            results.append(row)
-            values = " ".join(f"{row[key]:>7}" for key in COLUMNS.values())
-            print(f"{page:<18} {role:<9} {row['requests']:>4} {values}  {' '.join(row['flags'])}",
-                  flush=True)  # fmt: skip
+            user, client = signed_in
+            for page, urls in page_urls(user, args.requests, rng).items():
+                if wanted and page not in wanted:
+                    continue
+                measured = measure_page(client, urls, args.warmup, args.budget)
+                row = {"page": page, "reader": role, **measured}
+                row["flags"] = flags(row)
+                results.append(row)
+                values = " ".join(f"{row[key]:>7}" for key in COLUMNS.values())
+                print(f"{page:<18} {role:<9} {row['requests']:>4} {values}  "
+                      f"{' '.join(row['flags'])}", flush=True)  # fmt: skip
 
     flagged = [r for r in results if r["flags"]]
     if flagged:
@@ -421,6 +516,9 @@ def main() -> None:
         "targets": {"queries_max": MAX_QUERIES, "p95_ms": MAX_P95_MS},
         "options": vars(args),
         "load_average_before": [round(x, 2) for x in load_average],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "page_cache": settings.MINUTEBOOK_PAGE_CACHE,
+        "readers": readers,
         "pages": results,
         "throughput": throughput,
     }
@@ -428,7 +526,8 @@ def main() -> None:
     results_dir.mkdir(exist_ok=True)
     path = results_dir / f"pages-{connection.vendor}.json"
     path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-    print(f"\n{len(flagged)} of {len(results)} page measurements miss a target. Wrote {path}.")
+    print(f"\n{len(flagged)} of {len(results)} page measurements miss a target (load average "
+          f"{out['load_average_after'][0]:.2f}). Wrote {path}.")  # fmt: skip
 
 
 if __name__ == "__main__":

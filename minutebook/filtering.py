@@ -18,7 +18,7 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django_filters.fields import ModelChoiceField
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from .fields import (
     FIRST_YEAR,
@@ -79,11 +79,27 @@ class FlagFilter(django_filters.BooleanFilter):
     field_class = FlagField
 
 
+class RecordChoiceIterator(ModelChoiceIterator):
+    """The choices as Django lists them (the empty choice, the null choice, then a choice per
+    record), the records read by one plain query. Django's own reads them through
+    ``QuerySet.iterator()``, which on PostgreSQL is a server-side cursor: DECLARE, FETCH and
+    CLOSE, three round trips for a list of a few hundred owners (3 ms of the action log's)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
 class RecordChoiceField(ModelChoiceField):
     """A choice of records by key or slug; a value that no key or slug can be (not ASCII, so
     not "٣" for record 3, or longer than any slug) is refused without a query."""
 
     MAX_LENGTH = 100
+    iterator = RecordChoiceIterator
 
     def to_python(self, value):
         if isinstance(value, str) and (not value.isascii() or len(value) > self.MAX_LENGTH):

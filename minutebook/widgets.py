@@ -2,16 +2,18 @@
 one accessible name each (inline rows, autocompletes)."""
 
 from django import forms
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
+
+from .escaping import esc
 
 
 class QuickSelect(forms.Select):
     """A <select> rendered in one pass instead of one template per option.
 
     Django renders every option through a template, which costs tens of milliseconds for a
-    list of a few hundred people; this writes the same escaped markup directly.
+    list of a few hundred people; this writes the same escaped markup directly, each option
+    with one f-string (``format_html`` per option was still 3 ms of the action log's owners).
     """
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
@@ -21,18 +23,15 @@ class QuickSelect(forms.Select):
             for v in (value if isinstance(value, (list, tuple)) else [value])
             if v is not None
         }
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(v), " selected" if str(v) in selected else "", label)
-                for v, label in ((("" if v is None else v), label) for v, label in self.choices)
-            ),
+        options = []
+        for v, label in self.choices:
+            v = "" if v is None else str(v)
+            mark = " selected" if v in selected else ""
+            options.append(f'<option value="{esc(v)}"{mark}>{esc(label)}</option>')
+        attributes = "".join(
+            f' {esc(k)}="{esc(v)}"' for k, v in final.items() if v not in (None, False)
         )
-        attributes = format_html_join(
-            "", ' {}="{}"', ((k, v) for k, v in final.items() if v not in (None, False))
-        )
-        return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
+        return SafeString(f'<select name="{esc(name)}"{attributes}>{"".join(options)}</select>')
 
 
 # -- the admin's inputs: one accessible name each --------------------------------------------------

@@ -10,11 +10,13 @@ closed at later meetings.
 
 from __future__ import annotations
 
+import datetime
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -164,9 +166,13 @@ class Meeting(VisibilityTracked, Versioned):
         return f"{self.board.label} {self.date:%-d %B %Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "boards:meeting", kwargs={"board": self.board.slug, "date": self.date.isoformat()}
-        )
+        """Reads self.board: a query if not loaded."""
+        return Meeting.url_of(self.board.slug, self.date)
+
+    @staticmethod
+    def url_of(board_slug: str, date: datetime.date) -> str:
+        """The address of the meeting of the board ``board_slug`` on ``date``. No query."""
+        return reverse("boards:meeting", kwargs={"board": board_slug, "date": date.isoformat()})
 
     @property
     def carries_actions_forward(self) -> bool:
@@ -551,7 +557,39 @@ class MinuteParagraph(RenderedText, LockedByMinutes, VisibilityTracked, Versione
         super().save(*args, **kwargs)
 
 
+@dataclass(frozen=True)
+class MeetingLink:
+    """A meeting as a row of actions links to it: its board's slug and its date, so its page's
+    address (``url``)."""
+
+    board_slug: str
+    date: datetime.date
+
+    @property
+    def url(self) -> str:
+        return Meeting.url_of(self.board_slug, self.date)
+
+
 class ActionQuerySet(RecordQuerySet):
+    def for_rows(self) -> ActionQuerySet:
+        """The actions with what a row of actions prints (``boards/_action_rows.html``): the
+        meeting raised at with its board, the item and the owner joined; of the meeting the
+        action is due at and of the one that closed it, only the date and the board's slug
+        (``Action.due_meeting_link``, ``Action.closed_at_link``), each a scalar subquery by
+        key. Joining those two meetings and their boards too made nine tables, and PostgreSQL
+        spent 8 ms planning every such query (1 ms this way). No query of its own."""
+
+        def linked(field: str) -> dict:
+            meeting = Meeting.objects.filter(pk=OuterRef(field)).order_by()
+            return {
+                f"{field}_on": Subquery(meeting.values("date")[:1]),
+                f"{field}_board_slug": Subquery(meeting.values("board__slug")[:1]),
+            }
+
+        return self.select_related("meeting__board", "item", "owner").annotate(
+            **linked("due_meeting"), **linked("closed_at")
+        )
+
     def visible_to(self, user) -> ActionQuerySet:
         """Actions from minutes the reader may read, not under items hidden from the reader."""
         entitled = access.entitled_q(user, "meeting__board_id")
@@ -643,9 +681,36 @@ class Action(VisibilityTracked, Versioned):
     def get_absolute_url(self) -> str:
         """The meeting's page at the agenda item the action was raised under, else at the
         action's row. Reads self.meeting, its board and self.item: queries if not loaded."""
-        if self.item_id is not None:  # the item is on the action's meeting (``clean``)
-            return f"{self.meeting.get_absolute_url()}#{self.item.anchor}"
-        return f"{self.meeting.get_absolute_url()}#action-{self.pk}"
+        return f"{self.meeting.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        """Where on its meeting's page the action is: the agenda item it was raised under (the
+        item is on the action's meeting: ``clean``), else its own row. Reads self.item: a query
+        if not loaded."""
+        return self.item.anchor if self.item_id is not None else f"action-{self.pk}"
+
+    def _meeting_link(self, field: str) -> MeetingLink | None:
+        if getattr(self, f"{field}_id") is None:
+            return None
+        slug = getattr(self, f"{field}_board_slug", None)
+        if slug is not None:  # given by ActionQuerySet.for_rows
+            return MeetingLink(slug, getattr(self, f"{field}_on"))
+        meeting = getattr(self, field)
+        return MeetingLink(meeting.board.slug, meeting.date)
+
+    @property
+    def due_meeting_link(self) -> MeetingLink | None:
+        """The meeting the action is due at, as its row links to it; None when none is
+        recorded. From ``ActionQuerySet.for_rows``'s date and slug, else self.due_meeting and
+        its board: queries if not loaded."""
+        return self._meeting_link("due_meeting")
+
+    @property
+    def closed_at_link(self) -> MeetingLink | None:
+        """The meeting that closed the action, as its row links to it; None when none is
+        recorded. Read as ``due_meeting_link`` is."""
+        return self._meeting_link("closed_at")
 
     @property
     def due_as_printed(self) -> str:

@@ -13,7 +13,7 @@ from tests.factories import (
     MeetingFactory,
     approve,
 )
-from tests.pages import get, rows, table_with_caption
+from tests.pages import get, parse, rows, table_with_caption, text
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,24 @@ def test_the_action_log_says_a_status_is_not_recorded_and_filters_those_actions(
     assert "Historic action" in not_recorded and "Action typed today" not in not_recorded
     open_ = get(client, "/actions/?status=open")
     assert "Action typed today" in open_ and "Historic action" not in open_
+
+
+def test_an_action_links_to_the_meeting_it_is_due_at_and_the_one_that_closed_it(client):
+    """The due and closing meetings are read by key (ActionQuerySet.for_rows), not joined: the
+    row still names each by its date and links to its page, another board's included."""
+    board = BoardFactory(slug="bcb", short_name="BCB")
+    raised = approve(MeetingFactory(board=board, date=datetime.date(2015, 11, 26)))
+    due = approve(MeetingFactory(board=BoardFactory(slug="jac"), date=datetime.date(2016, 1, 14)))
+    closed = approve(MeetingFactory(board=board, date=datetime.date(2016, 2, 3)))
+    ActionFactory(
+        meeting=raised, text="Report back on the estates review", due_meeting=due,
+        due_date=None, status=Action.Status.DONE, closed_at=closed,
+    )  # fmt: skip
+    page = get(client, "/actions/")
+    [row] = rows(table_with_caption(page, "Actions"))
+    assert row[2:] == ["BCB 26 Nov 2015", "meeting of 14 Jan 2016", "Done at 3 Feb 2016"]
+    root = parse(page)
+    links = {text(a): a.get("href") for a in root.iter("a")}
+    assert links["meeting of 14 Jan 2016"] == "/boards/jac/2016-01-14/"
+    assert links["3 Feb 2016"] == "/boards/bcb/2016-02-03/"
+    assert links["BCB 26 Nov 2015"] == f"/boards/bcb/2015-11-26/#action-{raised.actions.get().pk}"

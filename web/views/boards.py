@@ -82,9 +82,7 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @cached_page
 def action_list(request: HttpRequest) -> HttpResponse:
     """The action log the reader may see, filtered by board, owner and status."""
-    actions = Action.objects.visible_to(request.user).select_related(
-        "meeting__board", "item", "owner", "closed_at__board", "due_meeting__board"
-    )
+    actions = Action.objects.visible_to(request.user).for_rows()
     filterset, results, status = apply_filters(
         ActionFilter, request, actions.order_by("-meeting__date", "pk")
     )
