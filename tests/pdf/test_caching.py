@@ -243,8 +243,8 @@ def test_a_new_release_builds_the_pdf_again_though_no_record_changed(approved_me
     client.get(minutes_url(approved_meeting))
     with CaptureQueriesContext(connection) as same_release:
         client.get(minutes_url(approved_meeting))
-    with mock.patch.object(responses, "release_fingerprint", return_value="the next release"):
-        with CaptureQueriesContext(connection) as next_release:
-            assert client.get(minutes_url(approved_meeting)).status_code == 200
+    next_one = mock.patch.object(responses, "release_fingerprint", return_value="the next one")
+    with next_one, CaptureQueriesContext(connection) as next_release:
+        assert client.get(minutes_url(approved_meeting)).status_code == 200
     assert len(same_release.captured_queries) == 0
     assert len(next_release.captured_queries) > 0  # the document was built again
