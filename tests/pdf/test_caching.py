@@ -243,7 +243,7 @@ def test_a_new_release_builds_the_pdf_again_though_no_record_changed(approved_me
     client.get(minutes_url(approved_meeting))
     with CaptureQueriesContext(connection) as same_release:
         client.get(minutes_url(approved_meeting))
-    next_one = mock.patch.object(responses, "release_fingerprint", return_value="the next one")
+    next_one = mock.patch.object(responses, "release_fingerprint", return_value="the-next-release")
     with next_one, CaptureQueriesContext(connection) as next_release:
         assert client.get(minutes_url(approved_meeting)).status_code == 200
     assert len(same_release.captured_queries) == 0
