@@ -128,6 +128,19 @@ def test_a_signed_notice_links_the_minute_that_records_its_signing(client, signa
     )
 
 
+def historic_correction(original, reference: str):
+    """A correction of ``original`` entered as published (a historic record), not through the
+    service that would withdraw, and so publish, the original."""
+    return DecisionNoticeFactory(
+        title="Lease, corrected",
+        supersedes=original,
+        status="published",
+        reference=reference,
+        signed_on=EARLY_MEETING,
+        published_on=EARLY_MEETING,
+    )
+
+
 def test_a_correction_names_the_notice_it_supersedes_only_to_readers_who_may_see_it(
     client, staff_client, signatory
 ):
@@ -139,14 +152,7 @@ def test_a_correction_names_the_notice_it_supersedes_only_to_readers_who_may_see
         user=signatory,
         signed_on=EARLY_MEETING,
     )
-    correction = DecisionNoticeFactory(
-        title="Lease, corrected",
-        supersedes=original,
-        status="published",
-        reference="CPCC 2014-099",
-        signed_on=EARLY_MEETING,
-        published_on=EARLY_MEETING,
-    )
+    correction = historic_correction(original, "CPCC 2014-099")
     assert original.status == "signed"  # not published: the public may not read it
     page = text(get(client, correction.get_absolute_url()))
     assert "Supersedes a notice that is not published" in page
@@ -175,14 +181,7 @@ def test_a_correction_names_an_original_the_public_knows_of_from_the_minutes_unl
         signed_on=EARLY_MEETING,
     )
     approve(meeting)
-    correction = DecisionNoticeFactory(
-        title="Lease, corrected",
-        supersedes=original,
-        status="published",
-        reference="CPCC 2014-098",
-        signed_on=EARLY_MEETING,
-        published_on=EARLY_MEETING,
-    )
+    correction = historic_correction(original, "CPCC 2014-098")
     html = get(client, correction.get_absolute_url())
     assert f"Supersedes {original} (not published)" in text(html)
     assert original.get_absolute_url() not in html
